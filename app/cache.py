@@ -1,0 +1,25 @@
+"""Surfaces are deterministic in their parameters, so build each variant once."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from surfaces import make_surface
+
+from .errors import unprocessable
+
+
+@lru_cache(maxsize=128)
+def _build(name: str, params: tuple):
+    return make_surface(name, dict(params))
+
+
+def surface_or_422(name: str, params: dict, location: list):
+    try:
+        return _build(name, tuple(sorted(params.items())))
+    except ValueError as error:
+        raise unprocessable(location, str(error)) from None
+
+
+@lru_cache(maxsize=128)
+def describe(name: str, params: tuple) -> dict:
+    return _build(name, params).describe()

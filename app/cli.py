@@ -1,0 +1,29 @@
+"""`optviz serve`: start the web app."""
+from __future__ import annotations
+
+import argparse
+import threading
+import webbrowser
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="optviz", description="Interactive optimizer visualizer for teaching.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="start the web app")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for a lecture hall)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    serve.add_argument("--open", action="store_true", help="open the page in the default browser")
+    args = parser.parse_args(argv)
+
+    import uvicorn
+
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
+    if args.open:
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    print(f"optviz on {url}  (API docs: {url}docs)")
+    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers)
+
+
+if __name__ == "__main__":
+    main()

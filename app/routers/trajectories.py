@@ -1,0 +1,78 @@
+"""POST /api/trajectories: translate the request, run the domain code, translate back."""
+from __future__ import annotations
+
+import numpy as np
+from fastapi import APIRouter
+
+from optimizers import make_optimizer
+from surfaces import run_batch, run_trajectory
+
+from ..cache import surface_or_422
+from ..errors import unprocessable
+from ..schemas import MAX_WORK, BatchRunResult, RunResult, TrajectoryRequest, TrajectoryResponse
+
+router = APIRouter(prefix="/api", tags=["trajectories"])
+
+
+def _status_message(status: str, event_step) -> str:
+    if status == "diverged":
+        return f"diverged at step {event_step}"
+    if status == "converged":
+        return f"converged at step {event_step}"
+    return "ran all steps"
+
+
+def _check_inside(surface, point, location):
+    (x0, x1), (y0, y1) = surface.domain
+    width, height = x1 - x0, y1 - y0
+    if not (x0 - width <= point[0] <= x1 + width and y0 - height <= point[1] <= y1 + height):
+        raise unprocessable(location, f"start {list(point)} is too far from the plot: allowed x in "
+                                      f"[{x0 - width:g}, {x1 + width:g}], y in [{y0 - height:g}, {y1 + height:g}]")
+
+
+def _optimizer(run, index, batched):
+    schedule = (run.schedule.name, run.schedule.params) if run.schedule else None
+    try:
+        return make_optimizer(run.optimizer, run.params, schedule, run.clip_norm, batch_dims=int(batched))
+    except ValueError as error:
+        raise unprocessable(["body", "runs", index, "params"], str(error)) from None
+
+
+@router.post("/trajectories", response_model=TrajectoryResponse, response_model_exclude_none=False)
+def trajectories(request: TrajectoryRequest):
+    surface = surface_or_422(request.surface, request.surface_params, ["body", "surface_params"])
+    if request.start is not None and request.starts is not None:
+        raise unprocessable(["body", "starts"], "give either start or starts, not both")
+    if request.batch_size is not None and not hasattr(surface, "minibatch_grad"):
+        raise unprocessable(["body", "batch_size"],
+                            f"batch_size applies only to linear_regression, not to {request.surface}")
+    if request.batch_size is not None and request.batch_size > len(surface.x):
+        raise unprocessable(["body", "batch_size"], f"batch_size must be at most the {len(surface.x)} samples")
+    batched = request.starts is not None
+    starts = request.starts if batched else [request.start or surface.start]
+    for index, point in enumerate(starts):
+        _check_inside(surface, point, ["body", "starts", index] if batched else ["body", "start"])
+    work = len(request.runs) * len(starts) * request.steps
+    if work > MAX_WORK:
+        raise unprocessable(["body", "steps"], f"runs x starts x steps = {work:,} exceeds the limit of {MAX_WORK:,} "
+                                               "point-steps per request")
+    optimizers = [_optimizer(run, index, batched) for index, run in enumerate(request.runs)]
+    options = dict(noise=request.noise, batch_size=request.batch_size, seed=request.seed)
+    results = []
+    for run, optimizer in zip(request.runs, optimizers):
+        label = run.label or run.optimizer
+        if batched:
+            outcome = run_batch(surface, optimizer, np.array(starts), request.steps, **options)
+            results.append(BatchRunResult(
+                optimizer=run.optimizer, label=label, finals=outcome.finals.tolist(),
+                final_loss=outcome.final_loss.tolist(), statuses=outcome.statuses,
+                steps_taken=outcome.steps_taken.tolist()))
+        else:
+            path = run_trajectory(surface, optimizer, starts[0], request.steps, **options)
+            results.append(RunResult(
+                optimizer=run.optimizer, label=label, status=path.status,
+                message=_status_message(path.status, path.event_step), event_step=path.event_step,
+                steps_taken=path.steps_taken, points=path.points.tolist(), loss=path.loss.tolist(),
+                grad=path.grad.tolist(), lr=path.lr.tolist(),
+                state={name: values.tolist() for name, values in path.state.items()}))
+    return TrajectoryResponse(runs=results)

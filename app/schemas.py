@@ -1,0 +1,92 @@
+"""Request and response models of the HTTP API. Bounds live here, next to the fields."""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from optimizers import OPTIMIZERS, SCHEDULES
+from surfaces import SURFACES
+
+MAX_STEPS = 5000
+MAX_RUNS = 12
+MAX_STARTS = 10_000
+# point-steps one request may compute (runs x starts x steps): about a second of CPU here.
+MAX_WORK = 5_000_000
+
+SurfaceName = Literal[tuple(SURFACES)]
+OptimizerName = Literal[tuple(OPTIMIZERS)]
+ScheduleName = Literal[tuple(SCHEDULES)]
+
+Coordinate = Annotated[float, Field(ge=-1e6, le=1e6)]
+Point = tuple[Coordinate, Coordinate]
+Number = Annotated[float, Field(ge=-1e12, le=1e12)]
+# Hyperparameter values are range-checked by each optimizer's own schema, whose message
+# names the allowed range; here only their JSON type is.
+ParamValue = Union[StrictBool, float, list[float]]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class ScheduleRequest(Strict):
+    name: ScheduleName = Field(description="a schedule from GET /api/schedules")
+    params: dict[str, Optional[Number]] = Field(default_factory=dict)
+
+
+class RunRequest(Strict):
+    optimizer: OptimizerName
+    params: dict[str, ParamValue] = Field(default_factory=dict,
+                                          description="hyperparameters; omitted ones take the optimizer's defaults")
+    schedule: Optional[ScheduleRequest] = None
+    clip_norm: Optional[float] = Field(None, gt=0, le=1e6, description="clip each gradient to this norm")
+    label: Optional[str] = Field(None, max_length=80)
+
+
+class TrajectoryRequest(Strict):
+    surface: SurfaceName
+    surface_params: dict[str, Number] = Field(default_factory=dict)
+    start: Optional[Point] = Field(None, description="defaults to the surface's start")
+    starts: Optional[list[Point]] = Field(None, min_length=1, max_length=MAX_STARTS,
+                                          description="a batch of starts: answers finals, not paths")
+    steps: int = Field(300, ge=1, le=MAX_STEPS)
+    noise: float = Field(0.0, ge=0.0, le=100.0, description="std of Gaussian noise added to each gradient")
+    seed: int = Field(0, ge=0, le=2 ** 32 - 1)
+    batch_size: Optional[int] = Field(None, ge=1, le=1000, description="mini-batch size (linear_regression only)")
+    runs: list[RunRequest] = Field(min_length=1, max_length=MAX_RUNS)
+
+
+class RunResult(BaseModel):
+    optimizer: str
+    label: str
+    status: Literal["max_steps", "converged", "diverged"]
+    message: str
+    event_step: Optional[int] = None
+    steps_taken: int
+    points: list[list[float]] = []
+    loss: list[float] = []
+    grad: list[list[float]] = []
+    lr: list[float] = []
+    state: dict[str, list[list[float]]] = {}
+
+
+class BatchRunResult(BaseModel):
+    optimizer: str
+    label: str
+    finals: list[list[float]]
+    final_loss: list[float]
+    statuses: list[Literal["max_steps", "converged", "diverged"]]
+    steps_taken: list[int]
+
+
+class TrajectoryResponse(BaseModel):
+    runs: list[Union[RunResult, BatchRunResult]]
+
+
+class Grid(BaseModel):
+    x: list[float]
+    y: list[float]
+    z: list[list[float]]
+    z_min: float
+    z_max: float

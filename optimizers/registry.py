@@ -1,0 +1,211 @@
+"""The optimizers by name: metadata for the API and UI, and a builder for each.
+
+Hyperparameter names, defaults and conventions are torch.optim's; each builder
+chains the shared transformations, so AMSGrad, Nesterov and NAdam are options of
+a common core rather than copies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+from . import adaptive, transform
+from .hyperparams import WEIGHT_DECAY, Hyperparameter, betas, epsilon, learning_rate, resolve
+from .newton import scale_by_newton
+from .schedules import make_schedule
+from .transform import GradientTransformation, Schedule, as_schedule, chain
+
+MOMENTUM = Hyperparameter("momentum", "momentum value", 0.9, "momentum factor μ: how much velocity is kept",
+                          minimum=0.0, maximum=1.0)
+DAMPENING = Hyperparameter("dampening", "dampening value", 0.0,
+                           "τ: scales new gradients by (1 − τ) in the velocity (not with Nesterov)",
+                           minimum=0.0, maximum=1.0)
+EMA = Hyperparameter("ema", "ema flag", False,
+                     "lecture-notes convention v = μv + (1 − μ)g, from v₀ = 0, instead of torch's v = μv + g",
+                     kind="bool")
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    name: str
+    title: str
+    idea: str
+    update_rule: tuple[str, ...]  # LaTeX, one equation per line, in the lecture notes' symbols
+    reference: str
+    hyperparameters: tuple[Hyperparameter, ...]
+    build: Callable[..., GradientTransformation]  # build(**hyperparameters without lr)
+    needs_hessian: bool = False
+
+    def describe(self) -> dict:
+        return {"name": self.name, "title": self.title, "idea": self.idea,
+                "update_rule": list(self.update_rule), "reference": self.reference,
+                "needs_hessian": self.needs_hessian,
+                "hyperparameters": [h.describe() for h in self.hyperparameters]}
+
+
+class Optimizer(NamedTuple):
+    """A ready-to-run optimizer: its transformation plus the schedule it steps with."""
+    name: str
+    transformation: GradientTransformation
+    learning_rate: Schedule
+    needs_hessian: bool
+
+
+def _decay(weight_decay):
+    # Left out of the chain at 0: the 2D runner's per-step cost is mostly call overhead.
+    return [transform.add_decayed_weights(weight_decay)] if weight_decay else []
+
+
+def _sgd(momentum=0.0, dampening=0.0, nesterov=False, ema=False, weight_decay=0.0):
+    parts = _decay(weight_decay)
+    if ema:
+        parts.append(transform.scale_by_ema_momentum(momentum))
+    elif momentum > 0 or nesterov:
+        parts.append(transform.trace(momentum, dampening, nesterov))
+    return chain(*parts)
+
+
+def _rmsprop(alpha, eps, momentum, centered, weight_decay):
+    parts = _decay(weight_decay) + [adaptive.scale_by_rms(alpha, eps, centered)]
+    if momentum > 0:
+        parts.append(transform.trace(momentum))
+    return chain(*parts)
+
+
+def _with_decay(scaling):
+    def build(weight_decay=0.0, **options):
+        return chain(*_decay(weight_decay), scaling(**options))
+    return build
+
+
+def _adam_like(scaling, **fixed):
+    def build(betas, eps, weight_decay, **options):
+        return chain(*_decay(weight_decay), scaling(betas[0], betas[1], eps, **fixed, **options))
+    return build
+
+
+ADAM_MOMENTS = (r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t",
+                r"v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2")
+
+OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
+    OptimizerSpec(
+        "sgd", "SGD", "Step straight down the gradient; the step shrinks with the slope.",
+        (r"\theta_t = \theta_{t-1} - \eta\, g_t",),
+        "Robbins & Monro (1951); torch.optim.SGD",
+        (learning_rate(0.01), WEIGHT_DECAY),
+        lambda weight_decay: _sgd(weight_decay=weight_decay)),
+    OptimizerSpec(
+        "momentum", "Momentum", "Accumulate a velocity: speeds along consistent directions, damps zig-zags.",
+        (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\, v_t"),
+        "Polyak (1964); torch.optim.SGD(momentum=0.9)",
+        (learning_rate(0.01), MOMENTUM, DAMPENING, EMA, WEIGHT_DECAY),
+        lambda momentum, dampening, ema, weight_decay: _sgd(momentum, dampening, False, ema, weight_decay)),
+    OptimizerSpec(
+        "nesterov", "Nesterov momentum", "Momentum that looks ahead: corrects the velocity before it overshoots.",
+        (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu v_t)"),
+        "Nesterov (1983); Sutskever et al. (2013); torch.optim.SGD(momentum=0.9, nesterov=True)",
+        (learning_rate(0.01), MOMENTUM, WEIGHT_DECAY),
+        lambda momentum, weight_decay: _sgd(momentum, 0.0, True, False, weight_decay)),
+    OptimizerSpec(
+        "adagrad", "AdaGrad", "Divide by the root of all past squared gradients: steep directions slow down for good.",
+        (r"G_t = G_{t-1} + g_t^2", r"\theta_t = \theta_{t-1} - \frac{\eta}{1 + (t-1)\,\delta}\,\frac{g_t}{\sqrt{G_t} + \epsilon}"),
+        "Duchi, Hazan & Singer (2011); torch.optim.Adagrad",
+        (learning_rate(0.01),
+         Hyperparameter("lr_decay", "lr_decay value", 0.0, "δ: the step also decays as 1/(1 + (t−1)δ)",
+                        minimum=0.0, maximum=10.0),
+         WEIGHT_DECAY,
+         Hyperparameter("initial_accumulator_value", "initial_accumulator_value", 0.0,
+                        "starting value of G", minimum=0.0, maximum=10.0),
+         epsilon(1e-10)),
+        _with_decay(adaptive.scale_by_adagrad)),
+    OptimizerSpec(
+        "adadelta", "AdaDelta", "RMSProp with units fixed: the step is scaled by the RMS of past steps, not by η alone.",
+        (r"E[g^2]_t = \rho E[g^2]_{t-1} + (1-\rho) g_t^2",
+         r"\Delta\theta_t = -\frac{\sqrt{E[\Delta\theta^2]_{t-1} + \epsilon}}{\sqrt{E[g^2]_t + \epsilon}}\, g_t",
+         r"E[\Delta\theta^2]_t = \rho E[\Delta\theta^2]_{t-1} + (1-\rho) \Delta\theta_t^2",
+         r"\theta_t = \theta_{t-1} + \eta\, \Delta\theta_t"),
+        "Zeiler (2012); torch.optim.Adadelta",
+        (learning_rate(1.0),
+         Hyperparameter("rho", "rho value", 0.9, "decay ρ of both running averages", minimum=0.0, maximum=1.0),
+         epsilon(1e-6), WEIGHT_DECAY),
+        _with_decay(adaptive.scale_by_adadelta)),
+    OptimizerSpec(
+        "rmsprop", "RMSProp", "AdaGrad with a leaky memory: divide by a running RMS of recent gradients.",
+        (r"v_t = \alpha v_{t-1} + (1-\alpha) g_t^2", r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}"),
+        "Hinton, Coursera lecture 6e (2012); torch.optim.RMSprop",
+        (learning_rate(0.01),
+         Hyperparameter("alpha", "alpha value", 0.99, "decay α of the squared-gradient average", minimum=0.0, maximum=1.0),
+         epsilon(1e-8), WEIGHT_DECAY,
+         Hyperparameter("momentum", "momentum value", 0.0, "momentum on the scaled step", minimum=0.0, maximum=1.0),
+         Hyperparameter("centered", "centered flag", False, "divide by the variance estimate instead of the raw second moment", kind="bool")),
+        _rmsprop),
+    OptimizerSpec(
+        "adam", "Adam", "Momentum plus RMSProp, both bias-corrected: a per-coordinate step of about η.",
+        ADAM_MOMENTS + (r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t}",
+                        r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"),
+        "Kingma & Ba (2015); torch.optim.Adam",
+        (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
+        _adam_like(adaptive.scale_by_adam)),
+    OptimizerSpec(
+        "amsgrad", "AMSGrad", "Adam whose denominator never shrinks, which fixes Adam's non-convergence examples.",
+        ADAM_MOMENTS + (r"v^{max}_t = \max(v^{max}_{t-1}, v_t)",
+                        r"\theta_t = \theta_{t-1} - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v^{max}_t / (1-\beta_2^t)} + \epsilon}"),
+        "Reddi, Kale & Kumar (2018); torch.optim.Adam(amsgrad=True)",
+        (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
+        _adam_like(adaptive.scale_by_adam, amsgrad=True)),
+    OptimizerSpec(
+        "adamax", "Adamax", "Adam with the infinity norm: divide by the largest recent gradient instead of the RMS.",
+        (r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t", r"u_t = \max(\beta_2 u_{t-1},\ |g_t| + \epsilon)",
+         r"\theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\, \frac{m_t}{u_t}"),
+        "Kingma & Ba (2015), section 7; torch.optim.Adamax",
+        (learning_rate(0.002), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
+        _adam_like(adaptive.scale_by_adamax)),
+    OptimizerSpec(
+        "nadam", "NAdam", "Adam with Nesterov's look-ahead on the first moment, and a momentum warm-up.",
+        (r"\mu_t = \beta_1 \left(1 - \tfrac{1}{2}\, 0.96^{t\psi}\right)",) + ADAM_MOMENTS + (
+            r"\theta_t = \theta_{t-1} - \eta \left(\frac{(1-\mu_t)\, g_t}{1-\prod_{i\le t}\mu_i} + \frac{\mu_{t+1}\, m_t}{1-\prod_{i\le t+1}\mu_i}\right) \Big/ \left(\sqrt{\tfrac{v_t}{1-\beta_2^t}} + \epsilon\right)",),
+        "Dozat (2016); torch.optim.NAdam",
+        (learning_rate(0.002), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY,
+         Hyperparameter("momentum_decay", "momentum_decay value", 4e-3, "ψ: how fast μ_t warms up to β1",
+                        minimum=0.0, maximum=1.0)),
+        _adam_like(adaptive.scale_by_nadam)),
+    OptimizerSpec(
+        "newton", "Newton's method", "Jump to the stationary point of the local quadratic model: fast, but drawn to saddles.",
+        (r"\theta_t = \theta_{t-1} - \eta\, (H_t + \lambda I)^{-1} g_t",),
+        "Newton–Raphson; damped (Levenberg) form, Nocedal & Wright ch. 3",
+        (learning_rate(1.0),
+         Hyperparameter("damping", "damping value", 0.0, "λ added to the Hessian's diagonal", minimum=0.0, maximum=100.0)),
+        lambda damping: scale_by_newton(damping),
+        needs_hessian=True),
+)}
+
+FIRST_ORDER = tuple(name for name, spec in OPTIMIZERS.items() if not spec.needs_hessian)
+
+
+def make_optimizer(name: str, params: dict | None = None, schedule=None,
+                   clip_norm: float | None = None, batch_dims: int = 0) -> Optimizer:
+    """Build an optimizer by registry name.
+
+    schedule: None (constant lr), a callable step -> lr, or (schedule_name, schedule_params)
+    scaling the optimizer's lr. clip_norm rescales each gradient to at most that norm before
+    anything else sees it; batch_dims=1 treats the leading axis as independent problems.
+    Raises ValueError naming the bad name or value.
+    """
+    if name not in OPTIMIZERS:
+        raise ValueError(f"Unknown optimizer {name!r}; valid: {', '.join(OPTIMIZERS)}")
+    spec = OPTIMIZERS[name]
+    values = resolve(spec.hyperparameters, params, name)
+    lr = values.pop("lr")
+    if schedule is None:
+        lr_schedule = as_schedule(lr)
+    elif callable(schedule):
+        lr_schedule = schedule
+    else:
+        lr_schedule = make_schedule(schedule[0], lr, schedule[1])
+    parts = []
+    if clip_norm is not None:
+        if not clip_norm > 0:
+            raise ValueError(f"Invalid clip_norm: {clip_norm!r} (allowed: a positive number)")
+        parts.append(transform.clip_by_global_norm(clip_norm, batch_dims))
+    parts += [spec.build(**values), transform.scale_by_learning_rate(lr_schedule)]
+    return Optimizer(name, chain(*parts), lr_schedule, spec.needs_hessian)

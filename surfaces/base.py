@@ -1,0 +1,90 @@
+"""The Surface contract: a 2D loss with analytic gradient, its domain and landmarks."""
+from __future__ import annotations
+
+import numpy as np
+
+from optimizers.hyperparams import Hyperparameter, resolve
+
+HESSIAN_STEP = 1e-5
+
+
+class Surface:
+    """A 2D loss surface. f, grad and hessian accept points of shape (..., 2).
+
+    Subclasses set the class attributes and implement f and grad; hessian defaults
+    to central differences of the analytic gradient.
+    """
+    name: str = ""
+    title: str = ""
+    lesson: str = ""  # one sentence: what this surface teaches
+    formula: str = ""  # LaTeX
+    domain: tuple[tuple[float, float], tuple[float, float]] = ((-1, 1), (-1, 1))
+    start: tuple[float, float] = (0.0, 0.0)
+    log_colour: bool = False  # a log colour scale shows narrow valleys (Rosenbrock-like)
+    parameters: tuple[Hyperparameter, ...] = ()
+    # Learning rates that make each family move visibly here: plain gradient steps
+    # scale with 1/curvature, adaptive steps with the domain's size.
+    gradient_lr: float = 0.01
+    adaptive_lr: float = 0.05
+
+    def __init__(self, **params):
+        self.params = resolve(self.parameters, params, f"surface {self.name}")
+
+    def f(self, p: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def grad(self, p: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def hessian(self, p: np.ndarray) -> np.ndarray:
+        p = np.asarray(p, dtype=np.float64)
+        columns = []
+        for axis in range(2):
+            step = np.zeros(2)
+            step[axis] = HESSIAN_STEP
+            columns.append((self.grad(p + step) - self.grad(p - step)) / (2 * HESSIAN_STEP))
+        return np.stack(columns, axis=-1)
+
+    def minima(self) -> list[dict]:
+        """Known minima as {"point": [x, y], "value": f, "kind": "global" | "local"}."""
+        return []
+
+    def saddles(self) -> list[list[float]]:
+        return []
+
+    def span(self) -> float:
+        (x0, x1), (y0, y1) = self.domain
+        return max(x1 - x0, y1 - y0)
+
+    def describe(self) -> dict:
+        return {"name": self.name, "title": self.title, "lesson": self.lesson, "formula": self.formula,
+                "domain": [list(self.domain[0]), list(self.domain[1])], "start": list(self.start),
+                "minima": self.minima(), "saddles": self.saddles(), "log_colour": self.log_colour,
+                "parameters": [h.describe() for h in self.parameters], "params": self.params,
+                "suggested_lr": {"gradient": self.gradient_lr, "adaptive": self.adaptive_lr}}
+
+
+def minimum(point, value, kind="global") -> dict:
+    return {"point": [float(point[0]), float(point[1])], "value": float(value), "kind": kind}
+
+
+def split(p):
+    p = np.asarray(p, dtype=np.float64)
+    return p[..., 0], p[..., 1]
+
+
+def stack(gx, gy):
+    """(gx, gy) -> array of shape (..., 2); written out because np.stack costs more
+    than the whole gradient for a single point."""
+    out = np.empty(np.broadcast_shapes(np.shape(gx), np.shape(gy)) + (2,))
+    out[..., 0] = gx
+    out[..., 1] = gy
+    return out
+
+
+def refine_stationary_point(surface: Surface, guess, iterations: int = 50) -> np.ndarray:
+    """Newton's iteration on the gradient: locates a minimum near a known basin centre."""
+    point = np.asarray(guess, dtype=np.float64)
+    for _ in range(iterations):
+        point = point - np.linalg.solve(surface.hessian(point), surface.grad(point))
+    return point

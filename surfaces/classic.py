@@ -1,0 +1,155 @@
+"""Textbook test functions with known minima."""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Surface, minimum, split, stack
+
+
+class Quadratic(Surface):
+    name = "quadratic"
+    title = "Quadratic bowl"
+    lesson = "On a bowl with curvatures 1 and 4, gradient descent converges for η < 2/4 = 0.5 and diverges above it."
+    formula = r"f(x, y) = \tfrac{1}{2}\left(x^2 + 4 y^2\right)"
+    domain = ((-3.0, 3.0), (-3.0, 3.0))
+    start = (-2.5, 2.0)
+    gradient_lr = 0.1
+    adaptive_lr = 0.1
+
+    def f(self, p):
+        x, y = split(p)
+        return 0.5 * (x * x + 4 * y * y)
+
+    def grad(self, p):
+        x, y = split(p)
+        return stack(x, 4 * y)
+
+    def hessian(self, p):
+        shape = np.shape(p)[:-1]
+        return np.broadcast_to(np.array([[1.0, 0.0], [0.0, 4.0]]), shape + (2, 2)).copy()
+
+    def minima(self):
+        return [minimum((0, 0), 0)]
+
+
+class Rosenbrock(Surface):
+    name = "rosenbrock"
+    title = "Rosenbrock's banana"
+    lesson = "A curved, flat-bottomed valley: easy to fall into, slow to follow to the minimum at (1, 1)."
+    formula = r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2"
+    domain = ((-2.0, 2.0), (-1.0, 3.0))
+    start = (-1.5, 2.0)
+    log_colour = True
+    gradient_lr = 0.0005
+    adaptive_lr = 0.05
+
+    def f(self, p):
+        x, y = split(p)
+        return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+    def grad(self, p):
+        x, y = split(p)
+        inner = y - x * x
+        return stack(-2 * (1 - x) - 400 * x * inner, 200 * inner)
+
+    def hessian(self, p):
+        x, y = split(p)
+        xx = 2 - 400 * (y - x * x) + 800 * x * x
+        xy = -400 * x
+        return np.stack([stack(xx, xy), stack(xy, 200 + 0 * x)], axis=-2)
+
+    def minima(self):
+        return [minimum((1, 1), 0)]
+
+
+class Beale(Surface):
+    name = "beale"
+    title = "Beale's function"
+    lesson = "Sharp ridges and a flat, curving floor: gradients differ by orders of magnitude across the plot."
+    formula = r"f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2"
+    domain = ((-4.5, 4.5), (-4.5, 4.5))
+    start = (1.0, 1.4)
+    log_colour = True
+    gradient_lr = 0.002
+    adaptive_lr = 0.05
+    _constants = (1.5, 2.25, 2.625)
+
+    def f(self, p):
+        x, y = split(p)
+        return sum((c - x + x * y ** k) ** 2 for k, c in enumerate(self._constants, start=1))
+
+    def grad(self, p):
+        x, y = split(p)
+        gx = gy = 0.0
+        for k, c in enumerate(self._constants, start=1):
+            residual = c - x + x * y ** k
+            gx = gx + 2 * residual * (y ** k - 1)
+            gy = gy + 2 * residual * k * x * y ** (k - 1)
+        return stack(gx, gy)
+
+    def minima(self):
+        return [minimum((3, 0.5), 0)]
+
+
+class Himmelblau(Surface):
+    name = "himmelblau"
+    title = "Himmelblau's function"
+    lesson = "Four minima of equal depth: where you start decides where you end."
+    formula = r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2"
+    domain = ((-5.0, 5.0), (-5.0, 5.0))
+    start = (-0.5, -0.5)
+    log_colour = True
+    gradient_lr = 0.005
+    adaptive_lr = 0.1
+
+    def f(self, p):
+        x, y = split(p)
+        return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+    def grad(self, p):
+        x, y = split(p)
+        a = x * x + y - 11
+        b = x + y * y - 7
+        return stack(4 * x * a + 2 * b, 2 * a + 4 * y * b)
+
+    def hessian(self, p):
+        x, y = split(p)
+        xx = 12 * x * x + 4 * y - 42
+        yy = 12 * y * y + 4 * x - 26
+        xy = 4 * (x + y)
+        return np.stack([stack(xx, xy), stack(xy, yy)], axis=-2)
+
+    def minima(self):
+        points = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]
+        return [minimum(pt, self.f(np.array(pt))) for pt in points]
+
+    def saddles(self):
+        return [[0.086678, 2.884255], [-3.073026, -0.081353], [3.385154, 0.073852], [-0.127961, -1.953715]]
+
+
+class Rastrigin(Surface):
+    name = "rastrigin"
+    title = "Rastrigin's function"
+    lesson = "A bowl covered in ripples: a grid of local minima traps small steps; only the centre is global."
+    formula = r"f(x, y) = 20 + x^2 - 10\cos 2\pi x + y^2 - 10\cos 2\pi y"
+    domain = ((-4.0, 4.0), (-4.0, 4.0))
+    start = (3.2, 2.8)
+    gradient_lr = 0.002
+    adaptive_lr = 0.1
+
+    def f(self, p):
+        x, y = split(p)
+        return 20 + x * x - 10 * np.cos(2 * np.pi * x) + y * y - 10 * np.cos(2 * np.pi * y)
+
+    def grad(self, p):
+        x, y = split(p)
+        return stack(2 * x + 20 * np.pi * np.sin(2 * np.pi * x), 2 * y + 20 * np.pi * np.sin(2 * np.pi * y))
+
+    def hessian(self, p):
+        x, y = split(p)
+        xx = 2 + 40 * np.pi ** 2 * np.cos(2 * np.pi * x)
+        yy = 2 + 40 * np.pi ** 2 * np.cos(2 * np.pi * y)
+        return np.stack([stack(xx, 0 * x), stack(0 * y, yy)], axis=-2)
+
+    def minima(self):
+        return [minimum((0, 0), 0)]

@@ -1,0 +1,199 @@
+"""Step an optimizer on a surface: one start with a full record, or a batch of starts.
+
+Every step records where the optimizer was, what gradient it saw and what its
+internal state became. A run ends `converged` (the step and the gradient are both
+negligible), `diverged` (a non-finite value or a point far outside the plot) or
+after `max_steps`. Nothing non-finite is ever returned: a diverged path stops at
+its last finite point, and `event_step` says which step broke it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from optimizers import Optimizer
+
+GRAD_TOLERANCE = 1e-6
+STEP_TOLERANCE = 1e-7  # times the plot's span
+FAR_OUTSIDE = 10.0  # spans beyond the plot that count as diverged
+
+
+@dataclass
+class Trajectory:
+    points: np.ndarray  # (k + 1, 2): the start and one point per step taken
+    loss: np.ndarray  # (k + 1,)
+    grad: np.ndarray  # (k, 2): the gradient the optimizer saw at points[i]
+    lr: np.ndarray  # (k,): the learning rate of step i
+    state: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (k, 2), after step i
+    status: str = "max_steps"
+    event_step: int | None = None  # the step that converged, or that diverged (not taken)
+
+    @property
+    def steps_taken(self) -> int:
+        return len(self.points) - 1
+
+
+@dataclass
+class BatchResult:
+    finals: np.ndarray  # (M, 2): last finite point of each start
+    final_loss: np.ndarray  # (M,)
+    statuses: list[str]
+    steps_taken: np.ndarray  # (M,)
+
+
+class GradientOracle:
+    """The gradient the optimizer sees: exact, mini-batch, and/or with Gaussian noise."""
+
+    def __init__(self, surface, noise: float = 0.0, batch_size: int | None = None, seed: int = 0):
+        self.surface = surface
+        self.noise = noise
+        self.batch_size = batch_size
+        self.rng = np.random.default_rng(seed)
+        if batch_size is not None and not hasattr(surface, "minibatch_grad"):
+            raise ValueError(f"batch_size applies only to surfaces with data (linear_regression), not {surface.name!r}")
+
+    def function(self):
+        """The cheapest callable computing this oracle (the exact gradient needs no wrapper)."""
+        return self.surface.grad if self.batch_size is None and not self.noise else self
+
+    def __call__(self, points):
+        if self.batch_size is None:
+            grads = self.surface.grad(points)
+        else:
+            rows = self.rng.choice(len(self.surface.x), size=self.batch_size, replace=False)
+            grads = self.surface.minibatch_grad(points, rows)
+        if self.noise:
+            grads = grads + self.noise * self.rng.standard_normal(grads.shape)
+        return grads
+
+
+def _vector_fields(state, shape, prefix=()):
+    """Paths to the arrays in a (nested) optimizer state that have the parameters' shape."""
+    found = []
+    if hasattr(state, "_fields"):
+        for name, value in zip(state._fields, state):
+            if isinstance(value, np.ndarray) and value.shape == shape:
+                found.append((name, prefix + (name,)))
+            elif isinstance(value, tuple):
+                found += _vector_fields(value, shape, prefix + (name,))
+    elif isinstance(state, tuple):
+        for index, item in enumerate(state):
+            found += _vector_fields(item, shape, prefix + (index,))
+    return found
+
+
+def _get(state, path):
+    for key in path:
+        state = state[key] if isinstance(key, int) else getattr(state, key)
+    return state
+
+
+class _Bounds:
+    def __init__(self, surface):
+        (x0, x1), (y0, y1) = surface.domain
+        margin = FAR_OUTSIDE * surface.span()
+        self.low = np.array([x0 - margin, y0 - margin])
+        self.high = np.array([x1 + margin, y1 + margin])
+        self.step_tolerance = STEP_TOLERANCE * surface.span()
+
+    def point_broken(self, x: float, y: float, loss: float) -> bool:
+        """The single-point test in plain floats: numpy calls on 2 numbers cost microseconds."""
+        return not (math.isfinite(loss) and self.low[0] <= x <= self.high[0] and self.low[1] <= y <= self.high[1])
+
+    def broken(self, points, loss):
+        """Rows that are non-finite or far outside the plot."""
+        finite = np.isfinite(points).all(axis=-1) & np.isfinite(loss)
+        with np.errstate(invalid="ignore"):
+            inside = ((points >= self.low) & (points <= self.high)).all(axis=-1)
+        return ~(finite & inside)
+
+
+def _step_context(optimizer: Optimizer, surface, points):
+    return {"hessian": surface.hessian(points)} if optimizer.needs_hessian else {}
+
+
+def run_trajectory(surface, optimizer: Optimizer, start, steps: int, *, noise: float = 0.0,
+                   batch_size: int | None = None, seed: int = 0) -> Trajectory:
+    oracle = GradientOracle(surface, noise, batch_size, seed).function()
+    bounds = _Bounds(surface)
+    transformation = optimizer.transformation
+    point = np.array(start, dtype=np.float64)
+    state = transformation.init(point)
+    fields = _vector_fields(state, point.shape)
+    points, losses, grads, states = [point], [float(surface.f(point))], [], []
+    status, event_step = "max_steps", None
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            grad = oracle(point)
+            update, state = transformation.update(grad, state, point, **_step_context(optimizer, surface, point))
+            new_point = point + update
+            loss = float(surface.f(new_point))
+            gx, gy = grad.tolist()  # plain floats: math on two numbers is cheaper than numpy's
+            if not math.isfinite(gx + gy) or bounds.point_broken(*new_point.tolist(), loss):
+                status, event_step = "diverged", step + 1
+                break
+            points.append(new_point)
+            losses.append(loss)
+            grads.append(grad)
+            states.append(state)
+            point = new_point
+            if math.hypot(gx, gy) < GRAD_TOLERANCE and math.hypot(*update.tolist()) < bounds.step_tolerance:
+                status, event_step = "converged", step + 1
+                break
+    taken = len(grads)
+    trajectory = Trajectory(
+        points=np.array(points), loss=np.array(losses), grad=np.array(grads).reshape(taken, 2),
+        lr=np.array([optimizer.learning_rate(step) for step in range(taken)]),
+        state={name: np.array([_get(s, path) for s in states]).reshape(taken, 2) for name, path in fields},
+        status=status, event_step=event_step)
+    return _cut_at_overflowing_state(trajectory)
+
+
+def _cut_at_overflowing_state(trajectory: Trajectory) -> Trajectory:
+    """An accumulator can overflow while the point stays finite (AdaGrad's sum of g^2 at a
+    cliff): that step counts as the divergence, so no Infinity leaves the runner."""
+    bad_rows = [np.flatnonzero(~np.isfinite(values).all(axis=1)) for values in trajectory.state.values()]
+    first_bad = min((rows[0] for rows in bad_rows if len(rows)), default=None)
+    if first_bad is None:
+        return trajectory
+    return Trajectory(
+        points=trajectory.points[:first_bad + 1], loss=trajectory.loss[:first_bad + 1],
+        grad=trajectory.grad[:first_bad], lr=trajectory.lr[:first_bad],
+        state={name: values[:first_bad] for name, values in trajectory.state.items()},
+        status="diverged", event_step=first_bad + 1)
+
+
+def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float = 0.0,
+              batch_size: int | None = None, seed: int = 0) -> BatchResult:
+    """All starts stepped together as one (M, 2) array; `optimizer` must be built with batch_dims=1
+    if it clips gradients. Finished starts are frozen at their final point."""
+    oracle = GradientOracle(surface, noise, batch_size, seed)
+    bounds = _Bounds(surface)
+    transformation = optimizer.transformation
+    points = np.array(starts, dtype=np.float64).reshape(-1, 2)
+    count = len(points)
+    state = transformation.init(points)
+    active = np.ones(count, dtype=bool)
+    outcome = np.zeros(count, dtype=np.int8)  # 0 max_steps, 1 converged, 2 diverged
+    taken = np.full(count, steps)
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            grads = oracle(points)
+            updates, state = transformation.update(grads, state, points, **_step_context(optimizer, surface, points))
+            candidate = points + updates
+            broken = bounds.broken(candidate, surface.f(candidate)) | ~np.isfinite(grads).all(axis=-1)
+            settled = ((np.linalg.norm(updates, axis=-1) < bounds.step_tolerance)
+                       & (np.linalg.norm(grads, axis=-1) < GRAD_TOLERANCE))
+            moves = active & ~broken
+            points = np.where(moves[:, None], candidate, points)
+            diverged_now = active & broken
+            converged_now = moves & settled
+            outcome[diverged_now], taken[diverged_now] = 2, step
+            outcome[converged_now], taken[converged_now] = 1, step + 1
+            active &= ~(diverged_now | converged_now)
+            if not active.any():
+                break
+    names = np.array(["max_steps", "converged", "diverged"])
+    return BatchResult(points, surface.f(points), names[outcome].tolist(), taken)

@@ -1,0 +1,175 @@
+"""Surfaces built for one lecture point each: ill-conditioning, plateaus, saddles,
+local minima and exploding gradients."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from optimizers.hyperparams import Hyperparameter
+
+from .base import Surface, minimum, refine_stationary_point, split, stack
+
+
+class Canyon(Surface):
+    name = "canyon"
+    title = "Canyon (ill-conditioned bowl)"
+    lesson = ("A long ravine with steep walls: gradient descent zig-zags across it and crawls along it; "
+              "momentum builds speed along the floor.")
+    formula = r"f = \tfrac{1}{2}\left(u^2 + \kappa w^2\right),\ (u, w) = \text{the point rotated by } \varphi"
+    domain = ((-10.0, 10.0), (-5.0, 5.0))
+    start = (-9.0, 2.5)
+    parameters = (
+        Hyperparameter("condition", "condition number", 25.0,
+                       "κ: ratio of the steepest to the flattest curvature", minimum=1.0, maximum=1000.0, log=True),
+        Hyperparameter("angle", "angle", 0.0,
+                       "φ in degrees: rotates the ravine off the axes, where per-coordinate methods lose their edge",
+                       minimum=-90.0, maximum=90.0),
+    )
+    adaptive_lr = 0.3
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        kappa = self.params["condition"]
+        phi = math.radians(self.params["angle"])
+        rotation = np.array([[math.cos(phi), math.sin(phi)], [-math.sin(phi), math.cos(phi)]])
+        self._matrix = rotation.T @ np.diag([1.0, kappa]) @ rotation
+        # Just under the stability limit 2/κ, where gradient descent visibly zig-zags.
+        self.gradient_lr = 1.8 / kappa
+
+    def f(self, p):
+        p = np.asarray(p, dtype=np.float64)
+        return 0.5 * np.einsum("...i,ij,...j->...", p, self._matrix, p)
+
+    def grad(self, p):
+        return np.asarray(p, dtype=np.float64) @ self._matrix
+
+    def hessian(self, p):
+        return np.broadcast_to(self._matrix, np.shape(p)[:-1] + (2, 2)).copy()
+
+    def minima(self):
+        return [minimum((0, 0), 0)]
+
+
+class Plateau(Surface):
+    name = "plateau"
+    title = "Plateau"
+    lesson = ("Far from the basin the surface is almost flat: plain gradient steps shrink with the slope and crawl, "
+              "while momentum and adaptive methods cross the plain.")
+    formula = r"f(x, y) = 1 - \exp\!\left(-\frac{x^2 + y^2}{2 s^2}\right),\ s = 1.2"
+    domain = ((-4.0, 4.0), (-4.0, 4.0))
+    start = (3.0, 2.4)
+    gradient_lr = 1.0
+    adaptive_lr = 0.05
+    _width = 1.2
+
+    def f(self, p):
+        x, y = split(p)
+        return 1 - np.exp(-(x * x + y * y) / (2 * self._width ** 2))
+
+    def grad(self, p):
+        x, y = split(p)
+        weight = np.exp(-(x * x + y * y) / (2 * self._width ** 2)) / self._width ** 2
+        return stack(weight * x, weight * y)
+
+    def minima(self):
+        return [minimum((0, 0), 0)]
+
+
+class Saddle(Surface):
+    name = "saddle"
+    title = "Saddle point"
+    lesson = ("The path runs into a saddle at the origin, where the slope vanishes; plain gradient descent stalls "
+              "there for a long time, and Newton's method is drawn into it.")
+    formula = r"f(x, y) = \tfrac{1}{4}x^4 - \tfrac{1}{2}x^2 + \tfrac{1}{2}y^2"
+    domain = ((-2.0, 2.0), (-2.0, 2.0))
+    # Almost on the ridge line x = 0: the escape direction has a gradient of 1e-4.
+    start = (1e-4, 1.8)
+    gradient_lr = 0.1
+    adaptive_lr = 0.05
+
+    def f(self, p):
+        x, y = split(p)
+        return 0.25 * x ** 4 - 0.5 * x * x + 0.5 * y * y
+
+    def grad(self, p):
+        x, y = split(p)
+        return stack(x ** 3 - x, y)
+
+    def hessian(self, p):
+        x, y = split(p)
+        return np.stack([stack(3 * x * x - 1, 0 * x), stack(0 * y, 1 + 0 * y)], axis=-2)
+
+    def minima(self):
+        return [minimum((-1, 0), -0.25), minimum((1, 0), -0.25)]
+
+    def saddles(self):
+        return [[0.0, 0.0]]
+
+
+class LocalMinima(Surface):
+    name = "local_minima"
+    title = "Local minima"
+    lesson = ("Four basins, one of them deepest: gradient descent settles in whichever basin it starts in; "
+              "momentum can carry the point over a rim, and noise can shake it out.")
+    formula = r"f = 0.06\,(x^2 + y^2) - \sum_i a_i \exp\!\left(-\frac{\lVert p - c_i \rVert^2}{2 s_i^2}\right)"
+    domain = ((-4.0, 4.0), (-4.0, 4.0))
+    start = (-0.3, 0.2)
+    gradient_lr = 0.3
+    adaptive_lr = 0.05
+    # (centre x, centre y, depth a, width s); the first is the deepest.
+    _wells = np.array([[2.2, -1.6, 2.5, 0.9], [-2.0, 1.6, 1.5, 0.8], [-1.8, -2.2, 1.2, 0.7], [1.4, 2.2, 1.0, 0.7]])
+    _bowl = 0.06
+
+    def _bumps(self, p):
+        p = np.asarray(p, dtype=np.float64)
+        offsets = p[..., None, :] - self._wells[:, :2]  # (..., wells, 2)
+        widths = self._wells[:, 3]
+        weights = self._wells[:, 2] * np.exp(-np.sum(offsets ** 2, axis=-1) / (2 * widths ** 2))
+        return offsets, widths, weights
+
+    def f(self, p):
+        x, y = split(p)
+        _, _, weights = self._bumps(p)
+        return self._bowl * (x * x + y * y) - weights.sum(axis=-1)
+
+    def grad(self, p):
+        offsets, widths, weights = self._bumps(p)
+        pull = np.sum((weights / widths ** 2)[..., None] * offsets, axis=-2)
+        return 2 * self._bowl * np.asarray(p, dtype=np.float64) + pull
+
+    def minima(self):
+        found = []
+        for index, well in enumerate(self._wells):
+            point = refine_stationary_point(self, well[:2])
+            found.append(minimum(point, self.f(point), "global" if index == 0 else "local"))
+        return found
+
+
+class Cliff(Surface):
+    name = "cliff"
+    title = "Cliff"
+    lesson = ("A gentle slope ends at a sheer drop where the gradient is about 100 times larger: one step there "
+              "catapults the point away; clipping the gradient's norm keeps the step in bounds.")
+    formula = r"f = 0.015\,(x - 4)^2 + 0.05\,y^2 + 15\,\sigma(-8 x)"
+    domain = ((-5.0, 7.0), (-3.0, 3.0))
+    start = (-4.0, 1.5)
+    gradient_lr = 1.0
+    adaptive_lr = 0.05
+    _height = 15.0
+    _sharpness = 8.0  # the wall is ~0.5 wide: wider than an approaching step, so every path lands on it
+
+    def _wall(self, x):
+        return 1.0 / (1.0 + np.exp(np.clip(self._sharpness * x, -700, 700)))  # sigma(-k x)
+
+    def f(self, p):
+        x, y = split(p)
+        return 0.015 * (x - 4) ** 2 + 0.05 * y * y + self._height * self._wall(x)
+
+    def grad(self, p):
+        x, y = split(p)
+        wall = self._wall(x)
+        return stack(0.03 * (x - 4) - self._height * self._sharpness * wall * (1 - wall), 0.1 * y)
+
+    def minima(self):
+        return [minimum((4, 0), self.f(np.array([4.0, 0.0])))]

@@ -1,0 +1,108 @@
+import numpy as np
+import pytest
+
+from optimizers import FIRST_ORDER
+from surfaces import SURFACES, make_surface
+
+from .helpers import assert_finite_json, first_error
+
+
+def test_health(client):
+    body = client.get("/api/health").json()
+    assert body["status"] == "ok" and body["version"]
+
+
+def test_surfaces_list_everything_the_ui_needs(client):
+    response = client.get("/api/surfaces")
+    assert_finite_json(response)
+    surfaces = response.json()
+    assert [s["name"] for s in surfaces] == list(SURFACES)
+    canyon = next(s for s in surfaces if s["name"] == "canyon")
+    assert canyon["minima"][0]["point"] == [0.0, 0.0]
+    assert {p["name"] for p in canyon["parameters"]} == {"condition", "angle"}
+    assert canyon["formula_mathml"].startswith("<math")
+    saddle = next(s for s in surfaces if s["name"] == "saddle")
+    assert saddle["saddles"] == [[0.0, 0.0]]
+    assert next(s for s in surfaces if s["name"] == "rosenbrock")["log_colour"] is True
+
+
+def test_optimizers_carry_schemas_and_rendered_rules(client):
+    optimizers = client.get("/api/optimizers").json()
+    names = [o["name"] for o in optimizers]
+    assert names[:10] == list(FIRST_ORDER) and "newton" in names
+    adam = next(o for o in optimizers if o["name"] == "adam")
+    betas = next(h for h in adam["hyperparameters"] if h["name"] == "betas")
+    assert betas["default"] == [0.9, 0.999] and betas["kind"] == "pair"
+    assert all(m.startswith("<math") and "<mfrac>" in "".join(adam["update_rule_mathml"])
+               for m in adam["update_rule_mathml"])
+    lr = next(h for h in adam["hyperparameters"] if h["name"] == "lr")
+    assert lr["log"] is True and lr["default"] == 0.001
+
+
+def test_schedules(client):
+    schedules = client.get("/api/schedules").json()
+    assert {s["name"] for s in schedules} >= {"constant", "inverse_time", "inverse_sqrt", "exponential", "power",
+                                             "step", "linear", "cosine"}
+    for schedule in schedules:
+        assert any(h["name"] == "warmup_steps" for h in schedule["hyperparameters"])
+        assert schedule["formula_mathml"].startswith("<math")
+
+
+def test_grid_orientation_is_z_j_i(client):
+    body = client.get("/api/surfaces/rosenbrock/grid?resolution=12").json()
+    assert len(body["x"]) == len(body["y"]) == 12 and len(body["z"]) == 12
+    surface = make_surface("rosenbrock")
+    i, j = 3, 8
+    assert np.isclose(body["z"][j][i], surface.f(np.array([body["x"][i], body["y"][j]])))
+    assert body["x"][0] == -2.0 and body["y"][-1] == 3.0
+    assert body["z_min"] == min(min(row) for row in body["z"])
+
+
+def test_grid_with_surface_parameters(client):
+    plain = client.get("/api/surfaces/canyon/grid?resolution=10").json()
+    steep = client.get("/api/surfaces/canyon/grid?resolution=10&condition=100").json()
+    assert steep["z_max"] > plain["z_max"]
+
+
+@pytest.mark.parametrize("name", SURFACES)
+def test_every_grid_is_finite(client, name):
+    response = client.get(f"/api/surfaces/{name}/grid?resolution=60")
+    assert response.status_code == 200
+    assert_finite_json(response)
+
+
+@pytest.mark.parametrize("query, field, text", [
+    ("resolution=9", "resolution", "greater than or equal to 10"),
+    ("resolution=401", "resolution", "less than or equal to 400"),
+    ("resolution=abc", "resolution", "valid integer"),
+    ("condition=0.5", "query", "Invalid condition number: 0.5"),
+    ("kappa=2", "query", "Unknown hyperparameter 'kappa' for surface canyon; valid: condition, angle"),
+    ("condition=big", "condition", "condition must be a number"),
+])
+def test_bad_grid_queries(client, query, field, text):
+    response = client.get(f"/api/surfaces/canyon/grid?{query}")
+    assert response.status_code == 422
+    error = first_error(response)
+    assert field in error["loc"] and text in error["msg"]
+
+
+def test_unknown_surface_lists_valid_names(client):
+    response = client.get("/api/surfaces/bowl/grid")
+    assert response.status_code == 422
+    assert "'canyon'" in first_error(response)["msg"] and "'rosenbrock'" in first_error(response)["msg"]
+
+
+def test_page_says_what_optviz_is_and_links_the_api_docs(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "optviz" in page.text and "/docs" in page.text
+
+
+def test_openapi_lists_the_endpoints(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/health", "/api/surfaces", "/api/surfaces/{name}/grid", "/api/optimizers", "/api/schedules",
+            "/api/trajectories"} <= set(paths)
+
+
+def test_plotly_is_served_locally(client):
+    response = client.get("/vendor/plotly.min.js")
+    assert response.status_code == 200 and "plotly" in response.text[:2000].lower()

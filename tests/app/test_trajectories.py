@@ -1,0 +1,154 @@
+import numpy as np
+import pytest
+
+from optimizers import FIRST_ORDER
+from surfaces import SURFACES, make_surface
+
+from .helpers import all_numbers, assert_finite_json, first_error
+
+DESIGN_EXAMPLE = {
+    "surface": "rosenbrock", "start": [-1.5, 2.0], "steps": 300, "noise": 0.0, "seed": 0,
+    "runs": [{"optimizer": "adam", "params": {"lr": 0.05, "betas": [0.9, 0.999]},
+              "schedule": {"name": "exponential", "params": {"gamma": 0.99}}}],
+}
+
+
+def post(client, body):
+    return client.post("/api/trajectories", json=body)
+
+
+def test_design_example(client):
+    response = post(client, DESIGN_EXAMPLE)
+    assert response.status_code == 200
+    run = response.json()["runs"][0]
+    assert run["optimizer"] == "adam" and set(run["state"]) == {"m", "v"}
+    steps = run["steps_taken"]
+    assert len(run["points"]) == steps + 1 == len(run["loss"]) and len(run["grad"]) == len(run["lr"]) == steps
+    assert run["points"][0] == [-1.5, 2.0]
+    assert np.isclose(run["lr"][10], 0.05 * 0.99 ** 10)
+    assert run["status"] in {"max_steps", "converged"}
+
+
+def test_first_step_follows_the_gradient(client):
+    body = {"surface": "quadratic", "start": [2.0, 1.0], "steps": 3, "runs": [{"optimizer": "sgd", "params": {"lr": 0.1}}]}
+    run = post(client, body).json()["runs"][0]
+    assert np.allclose(run["points"][1], [2.0 - 0.1 * 2.0, 1.0 - 0.1 * 4.0])
+    assert np.allclose(run["grad"][0], [2.0, 4.0])
+    assert np.isclose(run["loss"][0], 0.5 * (4 + 4))
+
+
+def test_defaults_start_and_params(client):
+    run = post(client, {"surface": "canyon", "runs": [{"optimizer": "momentum"}]}).json()["runs"][0]
+    assert run["points"][0] == list(make_surface("canyon").start)
+    assert len(run["points"]) <= 301
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+def test_every_surface_with_all_ten_optimizers_is_finite(client, surface):
+    body = {"surface": surface, "steps": 150, "noise": 0.05,
+            "runs": [{"optimizer": name, "params": {"lr": 0.05 if name != "adadelta" else 1.0}} for name in FIRST_ORDER]}
+    response = post(client, body)
+    assert response.status_code == 200
+    assert_finite_json(response)
+    runs = response.json()["runs"]
+    assert [r["optimizer"] for r in runs] == list(FIRST_ORDER)
+    assert all(len(r["points"]) >= 1 for r in runs)
+    assert sum(1 for _ in all_numbers(runs)) > 0
+
+
+def test_too_large_lr_is_reported_as_divergence(client):
+    body = {"surface": "quadratic", "start": [1.0, 1.0], "runs": [{"optimizer": "sgd", "params": {"lr": 2.0}},
+                                                               {"optimizer": "sgd", "params": {"lr": 0.1}}]}
+    response = post(client, body)
+    assert response.status_code == 200
+    assert_finite_json(response)
+    diverged, fine = response.json()["runs"]
+    assert diverged["status"] == "diverged"
+    assert diverged["message"] == f"diverged at step {diverged['event_step']}"
+    assert diverged["steps_taken"] == diverged["event_step"] - 1
+    assert fine["status"] == "converged" and fine["message"].startswith("converged at step")
+
+
+def test_adagrad_accumulator_overflow_never_reaches_json(client):
+    body = {"surface": "rosenbrock", "start": [-3.0, -2.0], "steps": 50,
+            "runs": [{"optimizer": o, "params": {"lr": 100.0}} for o in ("adagrad", "rmsprop", "adam", "adamax")]}
+    response = post(client, body)
+    assert response.status_code == 200
+    assert_finite_json(response)
+
+
+def test_schedule_and_clipping(client):
+    body = {"surface": "cliff", "steps": 100, "runs": [
+        {"optimizer": "sgd", "params": {"lr": 1.0}},
+        {"optimizer": "sgd", "params": {"lr": 1.0}, "clip_norm": 0.5, "label": "clipped"}]}
+    plain, clipped = post(client, body).json()["runs"]
+    assert clipped["label"] == "clipped"
+    jumps = np.linalg.norm(np.diff(np.array(clipped["points"]), axis=0), axis=1)
+    assert jumps.max() <= 0.5 + 1e-6
+    assert np.linalg.norm(np.diff(np.array(plain["points"]), axis=0), axis=1).max() > 5  # the catapult
+    assert np.array(clipped["points"])[:, 0].max() < 4.5  # clipped, it never overshoots the minimum at x = 4
+
+
+def test_batch_of_starts_answers_finals(client):
+    starts = [[x, y] for x in np.linspace(-4, 4, 7) for y in np.linspace(-4, 4, 7)]
+    body = {"surface": "himmelblau", "starts": starts, "steps": 400, "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}}]}
+    response = post(client, body)
+    assert response.status_code == 200
+    run = response.json()["runs"][0]
+    assert len(run["finals"]) == len(run["statuses"]) == len(run["steps_taken"]) == 49
+    assert "points" not in run
+    minima = np.array([m["point"] for m in make_surface("himmelblau").minima()])
+    reached = {int(np.argmin(np.linalg.norm(minima - f, axis=1))) for f in run["finals"]}
+    assert reached == {0, 1, 2, 3}  # every basin of attraction is hit
+
+
+def test_minibatch_request(client):
+    body = {"surface": "linear_regression", "batch_size": 5, "seed": 3, "steps": 50,
+            "runs": [{"optimizer": "sgd", "params": {"lr": 0.05}}]}
+    a = post(client, body).json()["runs"][0]["points"]
+    b = post(client, body).json()["runs"][0]["points"]
+    assert a == b
+
+
+@pytest.mark.parametrize("patch, field, text", [
+    ({"surface": "bowl"}, "surface", "'canyon'"),
+    ({"steps": 5001}, "steps", "less than or equal to 5000"),
+    ({"steps": 0}, "steps", "greater than or equal to 1"),
+    ({"runs": []}, "runs", "at least 1"),
+    ({"runs": [{"optimizer": "sgd"}] * 13}, "runs", "at most 12"),
+    ({"runs": [{"optimizer": "adamw"}]}, "optimizer", "'sgd'"),
+    ({"runs": [{"optimizer": "adam", "params": {"lr": -1}}]}, "params", "Invalid learning rate: -1"),
+    ({"runs": [{"optimizer": "adam", "params": {"lr": 1e308}}]}, "params", "Invalid learning rate: 1e+308 (allowed: [1e-06, 100])"),
+    ({"runs": [{"optimizer": "adam", "params": {"foo": 1}}]}, "params", "Unknown hyperparameter 'foo' for adam"),
+    ({"runs": [{"optimizer": "adam", "schedule": {"name": "cyclic"}}]}, "name", "'constant'"),
+    ({"runs": [{"optimizer": "adam", "schedule": {"name": "step", "params": {"drop": 3}}}]}, "params", "drop factor"),
+    ({"runs": [{"optimizer": "sgd", "clip_norm": 0}]}, "clip_norm", "greater than 0"),
+    ({"start": [1.0]}, "start", ""),
+    ({"start": [1e5, 0.0]}, "start", "too far from the plot"),
+    ({"noise": -1}, "noise", "greater than or equal to 0"),
+    ({"batch_size": 4}, "batch_size", "only to linear_regression"),
+    ({"surface_params": {"condition": 1e5}}, "surface_params", "Invalid condition number"),
+    ({"bogus": 1}, "bogus", "Extra inputs are not permitted"),
+    ({"start": [1.0, 1.0], "starts": [[0.0, 0.0]]}, "starts", "either start or starts"),
+    ({"starts": [[0.0, 0.0]] * 10001}, "starts", "at most 10000"),
+    ({"starts": [[0.0, 0.0]] * 10000, "steps": 1000}, "steps", "exceeds the limit"),
+])
+def test_bad_requests_name_the_field(client, patch, field, text):
+    body = {"surface": "canyon", "runs": [{"optimizer": "sgd"}]} | patch
+    response = post(client, body)
+    assert response.status_code == 422, response.text
+    error = first_error(response)
+    assert field in error["loc"] and text in error["msg"], error
+
+
+@pytest.mark.parametrize("raw", [
+    '{"surface": "canyon", "start": [NaN, 0], "runs": [{"optimizer": "sgd"}]}',
+    '{"surface": "canyon", "noise": Infinity, "runs": [{"optimizer": "sgd"}]}',
+    '{"surface": "canyon", "runs": [{"optimizer": "sgd", "params": {"lr": NaN}}]}',
+    '{"surface": "canyon", "runs": [{"optimizer": "sgd", "params": {"lr": -Infinity}}]}',
+    '{"surface": "canyon", "runs": [{"optimizer": "sgd"}]',
+    '[]',
+])
+def test_non_finite_or_malformed_json_is_422(client, raw):
+    response = client.post("/api/trajectories", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422

@@ -1,0 +1,123 @@
+import numpy as np
+import pytest
+
+from optimizers import FIRST_ORDER, make_optimizer
+from surfaces import SURFACES, make_surface, run_batch, run_trajectory
+
+
+def test_gd_on_the_quadratic_bowl_is_the_closed_form():
+    surface = make_surface("quadratic")  # f = (x² + 4y²) / 2
+    path = run_trajectory(surface, make_optimizer("sgd", {"lr": 0.1}), (2.0, 1.0), 20)
+    t = np.arange(21)
+    assert np.allclose(path.points[:, 0], 2.0 * 0.9 ** t)
+    assert np.allclose(path.points[:, 1], 1.0 * 0.6 ** t)
+    assert np.allclose(path.loss, surface.f(path.points))
+    assert np.allclose(path.grad, surface.grad(path.points[:-1]))
+    assert path.lr.tolist() == [0.1] * 20
+    assert path.status == "max_steps" and path.steps_taken == 20 and path.event_step is None
+
+
+def test_lr_above_two_over_l_diverges_with_its_step():
+    surface = make_surface("quadratic")
+    # |1 - 0.6 * 4| = 1.4: y grows 1.4x per step until it leaves 10 spans (60 units) outside the plot.
+    path = run_trajectory(surface, make_optimizer("sgd", {"lr": 0.6}), (0.0, 1.0), 500)
+    assert path.status == "diverged"
+    # y_k = 1.4^k; the first k with y_k > 3 + 60 = 63 is k = 13.
+    assert path.event_step == 13 and path.steps_taken == 12
+    assert np.all(np.isfinite(path.points))
+
+
+def test_overflow_is_divergence_never_infinity():
+    surface = make_surface("rosenbrock")
+    path = run_trajectory(surface, make_optimizer("sgd", {"lr": 50.0}), surface.start, 100)
+    assert path.status == "diverged" and path.event_step == 1 and len(path.points) == 1
+
+
+def test_converges_with_step_reported():
+    surface = make_surface("quadratic")
+    path = run_trajectory(surface, make_optimizer("sgd", {"lr": 0.2}), (1.0, 1.0), 1000)
+    assert path.status == "converged"
+    assert path.event_step == path.steps_taken < 1000
+    assert np.linalg.norm(path.points[-1]) < 1e-5
+
+
+def test_state_is_recorded_per_step():
+    surface = make_surface("quadratic")
+    path = run_trajectory(surface, make_optimizer("momentum", {"lr": 0.1, "momentum": 0.5}), (1.0, 0.0), 3)
+    # velocity after step 1 is g0; after step 2, 0.5 g0 + g1.
+    g = path.grad
+    assert np.allclose(path.state["velocity"][0], g[0])
+    assert np.allclose(path.state["velocity"][1], 0.5 * g[0] + g[1])
+    adam = run_trajectory(surface, make_optimizer("amsgrad"), (1.0, 1.0), 4)
+    assert set(adam.state) == {"m", "v", "v_max"} and adam.state["m"].shape == (4, 2)
+
+
+def test_newton_is_drawn_into_the_saddle_and_gd_escapes():
+    surface = make_surface("saddle")
+    newton = run_trajectory(surface, make_optimizer("newton"), surface.start, 50)
+    assert newton.status == "converged" and np.linalg.norm(newton.points[-1]) < 1e-6
+    gd = run_trajectory(surface, make_optimizer("sgd", {"lr": 0.1}), surface.start, 400)
+    assert np.allclose(np.abs(gd.points[-1]), [1.0, 0.0], atol=1e-3)
+    # It stalls: after 40 steps it sits near the saddle (x grows only 1.1x per step from 1e-4).
+    assert np.linalg.norm(gd.points[40]) < 0.05
+
+
+def test_gradient_noise_is_seeded():
+    surface = make_surface("quadratic")
+    optimizer = make_optimizer("sgd", {"lr": 0.1})
+    a = run_trajectory(surface, optimizer, (1.0, 1.0), 30, noise=0.5, seed=7)
+    b = run_trajectory(surface, optimizer, (1.0, 1.0), 30, noise=0.5, seed=7)
+    c = run_trajectory(surface, optimizer, (1.0, 1.0), 30, noise=0.5, seed=8)
+    assert np.array_equal(a.points, b.points) and not np.allclose(a.points, c.points)
+    assert not np.allclose(a.grad, surface.grad(a.points[:-1]))
+
+
+def test_full_batch_is_gradient_descent_and_small_batches_are_noisy():
+    surface = make_surface("linear_regression", {"samples": 20})
+    optimizer = make_optimizer("sgd", {"lr": 0.05})
+    full = run_trajectory(surface, optimizer, surface.start, 50, batch_size=20)
+    exact = run_trajectory(surface, optimizer, surface.start, 50)
+    assert np.allclose(full.points, exact.points)
+    noisy = run_trajectory(surface, optimizer, surface.start, 50, batch_size=1)
+    assert not np.allclose(noisy.points, exact.points)
+
+
+def test_batch_size_only_where_there_is_data():
+    with pytest.raises(ValueError, match="batch_size applies only"):
+        run_trajectory(make_surface("canyon"), make_optimizer("sgd"), (1, 1), 5, batch_size=4)
+
+
+@pytest.mark.parametrize("name", FIRST_ORDER + ("newton",))
+def test_batch_agrees_with_single_runs(name):
+    surface = make_surface("himmelblau")
+    lr = 1.0 if name in ("adadelta", "newton") else 0.01
+    optimizer = make_optimizer(name, {"lr": lr}, clip_norm=50.0, batch_dims=1)
+    starts = np.array([[-4.0, 4.0], [0.5, -0.5], [3.0, 2.0], [4.9, -4.9]])
+    batch = run_batch(surface, optimizer, starts, 80)
+    for index, start in enumerate(starts):
+        single = run_trajectory(surface, make_optimizer(name, {"lr": lr}, clip_norm=50.0), start, 80)
+        assert batch.statuses[index] == single.status
+        assert batch.steps_taken[index] == single.steps_taken
+        assert np.allclose(batch.finals[index], single.points[-1], atol=1e-9)
+
+
+def test_batch_marks_divergence_per_start():
+    surface = make_surface("quadratic")
+    # lr 0.45: stable for curvature 4 (|1 - 1.8| < 1). Rows start far apart; all stay finite.
+    starts = [[1.0, 1.0], [2.0, -2.0]]
+    result = run_batch(surface, make_optimizer("sgd", {"lr": 0.6}), starts, 100)
+    assert result.statuses == ["diverged", "diverged"]
+    assert np.all(np.isfinite(result.finals))
+    mixed = run_batch(make_surface("cliff"), make_optimizer("adagrad", {"lr": 0.5}), [[-4, 2], [5, 0]], 3000)
+    assert "converged" in mixed.statuses or "max_steps" in mixed.statuses
+
+
+@pytest.mark.parametrize("surface_name", SURFACES)
+@pytest.mark.parametrize("name", FIRST_ORDER)
+def test_every_optimizer_on_every_surface_returns_finite_output(surface_name, name):
+    surface = make_surface(surface_name)
+    lr = surface.gradient_lr if name in ("sgd", "momentum", "nesterov") else surface.adaptive_lr
+    path = run_trajectory(surface, make_optimizer(name, {"lr": lr}), surface.start, 200, noise=0.1)
+    for array in (path.points, path.loss, path.grad, path.lr, *path.state.values()):
+        assert np.all(np.isfinite(array))
+    assert len(path.points) == path.steps_taken + 1 == len(path.grad) + 1
