@@ -5,6 +5,8 @@ import numpy as np
 
 from optimizers.hyperparams import Hyperparameter, resolve
 
+from .presets import suggested_learning_rates
+
 HESSIAN_STEP = 1e-5
 
 
@@ -61,7 +63,7 @@ class Surface:
                 "domain": [list(self.domain[0]), list(self.domain[1])], "start": list(self.start),
                 "minima": self.minima(), "saddles": self.saddles(), "log_colour": self.log_colour,
                 "parameters": [h.describe() for h in self.parameters], "params": self.params,
-                "suggested_lr": {"gradient": self.gradient_lr, "adaptive": self.adaptive_lr}}
+                "suggested_lr": suggested_learning_rates(self)}
 
 
 def minimum(point, value, kind="global") -> dict:

@@ -141,3 +141,17 @@ def test_bad_surface_parameters():
         make_surface("canyon", {"kappa": 3})
     with pytest.raises(ValueError, match="Unknown surface 'bowl'"):
         make_surface("bowl")
+
+
+@pytest.mark.parametrize("name", SURFACES)
+def test_suggested_learning_rates_move_every_optimizer_without_diverging(name):
+    from optimizers import FIRST_ORDER, make_optimizer
+    from surfaces import run_trajectory
+
+    surface = make_surface(name)
+    suggested = surface.describe()["suggested_lr"]
+    start_loss = surface.f(np.array(surface.start))
+    for optimizer in FIRST_ORDER:
+        path = run_trajectory(surface, make_optimizer(optimizer, {"lr": suggested[optimizer]}), surface.start, 300)
+        assert path.status != "diverged", optimizer
+        assert path.loss[-1] < start_loss - 1e-3 * abs(start_loss), optimizer  # it visibly descended

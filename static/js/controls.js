@@ -1,0 +1,128 @@
+// Small DOM builders for hyperparameter controls, generated from the API's schemas.
+// Text goes in through textContent only; nothing here parses HTML.
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key === "style") node.setAttribute("style", value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+export function fmt(value, digits = 4) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return String(value);
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  return abs >= 1e4 || abs < 1e-3 ? value.toExponential(2) : String(Number(value.toPrecision(digits)));
+}
+
+const SLIDER_STEPS = 1000;
+
+// Where a float's slider runs: its schema range, with log sliders kept off zero.
+function sliderRange(spec) {
+  if (spec.log) return [Math.max(spec.minimum, spec.name === "lr" ? 1e-5 : 1e-12), Math.min(spec.maximum, 10)];
+  return [spec.minimum, spec.maximum];
+}
+
+function toSlider(value, [low, high], log) {
+  const t = log ? Math.log(value / low) / Math.log(high / low) : (value - low) / (high - low);
+  return Math.round(Math.max(0, Math.min(1, t)) * SLIDER_STEPS);
+}
+
+function fromSlider(position, [low, high], log) {
+  const t = position / SLIDER_STEPS;
+  const value = log ? low * Math.pow(high / low, t) : low + t * (high - low);
+  return Number(value.toPrecision(3));
+}
+
+function valid(spec, value) {
+  if (!Number.isFinite(value) || value < spec.minimum) return false;
+  return spec.maximum_exclusive ? value < spec.maximum : value <= spec.maximum;
+}
+
+// A labelled slider with a numeric box. onChange(value) fires on every move.
+export function numberControl(spec, value, onChange, { label, id } = {}) {
+  const range = sliderRange(spec);
+  const name = label || spec.name;
+  const slider = el("input", { type: "range", min: 0, max: SLIDER_STEPS, step: 1, value: toSlider(value, range, spec.log),
+                               "aria-label": name, id, "data-param": spec.name });
+  const box = el("input", { type: "number", step: "any", value: fmt(value), "aria-label": `${name} value`,
+                            title: spec.meaning });
+  slider.addEventListener("input", () => {
+    const next = fromSlider(Number(slider.value), range, spec.log);
+    box.value = fmt(next);
+    box.setCustomValidity("");
+    onChange(next);
+  });
+  box.addEventListener("change", () => {
+    const next = Number(box.value);
+    if (!valid(spec, next)) {
+      box.setCustomValidity(`allowed: ${spec.minimum} to ${spec.maximum}`);
+      box.reportValidity();
+      return;
+    }
+    box.setCustomValidity("");
+    slider.value = toSlider(next, range, spec.log);
+    onChange(next);
+  });
+  const row = el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: name }), slider, box);
+  row.setValue = (next) => { slider.value = toSlider(next, range, spec.log); box.value = fmt(next); };
+  return row;
+}
+
+export function boolControl(spec, value, onChange) {
+  const box = el("input", { type: "checkbox", "data-param": spec.name });
+  box.checked = Boolean(value);
+  box.addEventListener("change", () => onChange(box.checked));
+  return el("label", { class: "inline", title: spec.meaning }, box, spec.name);
+}
+
+export function intControl(spec, value, onChange, { label } = {}) {
+  const box = el("input", { type: "number", min: spec.minimum, max: spec.maximum, step: 1, value,
+                            "aria-label": label || spec.name, "data-param": spec.name });
+  box.addEventListener("change", () => {
+    const next = Number(box.value);
+    if (Number.isInteger(next) && valid(spec, next)) onChange(next);
+    else box.value = value;
+  });
+  return el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: label || spec.name }), el("span"), box);
+}
+
+// A pair (betas): a slider for β1, a numeric box for β2 (its interesting values crowd near 1).
+export function pairControl(spec, value, onChange) {
+  const current = [...value];
+  const first = numberControl({ ...spec, name: "β1", log: false }, current[0], (v) => { current[0] = v; onChange([...current]); },
+                              { label: "β1" });
+  const second = intlessBox(spec, current[1], (v) => { current[1] = v; onChange([...current]); });
+  return el("div", {}, first, el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: "β2" }), el("span"), second));
+}
+
+function intlessBox(spec, value, onChange) {
+  const box = el("input", { type: "number", step: "any", value, "aria-label": "β2 value" });
+  box.addEventListener("change", () => {
+    const next = Number(box.value);
+    if (valid(spec, next)) onChange(next);
+    else box.value = value;
+  });
+  return box;
+}
+
+export function controlFor(spec, value, onChange, options) {
+  if (spec.kind === "bool") return boolControl(spec, value, onChange);
+  if (spec.kind === "int") return intControl(spec, value, onChange, options);
+  if (spec.kind === "pair") return pairControl(spec, value, onChange);
+  return numberControl(spec, value, onChange, options);
+}
+
+// Insert MathML produced by our own server from the registries' LaTeX (never user input).
+export function mathBlock(mathml) {
+  const holder = el("div", { class: "math" });
+  holder.innerHTML = mathml;
+  return holder;
+}

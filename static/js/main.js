@@ -1,0 +1,124 @@
+// Wiring only: load the registries, restore the scene from the URL, connect the controls.
+import { getMetadata } from "./api.js";
+import { fromQuery, toQuery } from "./state.js";
+import { PathsPanel } from "./trajectories.js";
+
+const $ = (id) => document.getElementById(id);
+
+const banner = {
+  show(message, kind = "error") {
+    const node = $("banner");
+    node.textContent = message;
+    node.className = `banner${kind === "info" ? " info" : ""}`;
+    node.hidden = false;
+  },
+  clear() { $("banner").hidden = true; },
+};
+
+function byName(list) {
+  return Object.fromEntries(list.map((item) => [item.name, item]));
+}
+
+function applyPresentation(panel) {
+  const { state } = panel;
+  document.body.classList.toggle("present", state.present);
+  document.body.classList.toggle("controls-hidden", !state.controls);
+  $("toggle-present").setAttribute("aria-pressed", String(state.present));
+  $("toggle-controls").setAttribute("aria-pressed", String(!state.controls));
+  $("toggle-controls").textContent = state.controls ? "Hide controls" : "Show controls";
+  // The plots resize with their boxes; plotly needs to be told.
+  requestAnimationFrame(() => {
+    for (const id of ["plot", "loss-chart", "lr-chart"]) if ($(id).data) window.Plotly.Plots.resize($(id));
+    panel.draw();
+  });
+}
+
+async function shareLink(panel, extra) {
+  const query = new URLSearchParams(toQuery(panel.state));
+  for (const [key, value] of Object.entries(extra)) query.set(key, value);
+  const link = `${location.origin}${location.pathname}?${query}`;
+  const output = $("link-output");
+  output.value = link;
+  output.hidden = false;
+  output.select();
+  try {
+    await navigator.clipboard.writeText(link);
+    banner.show("Link copied: it restores this exact scene.", "info");
+  } catch (_) {
+    banner.show("Copy the link from the box below (the browser did not allow clipboard access).", "info");
+  }
+}
+
+function bindKeyboard(panel) {
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (target.matches("input[type=text], input[type=number], select, textarea") || event.ctrlKey || event.metaKey) return;
+    if (event.key === " ") { event.preventDefault(); panel.togglePlay(); }
+    else if (event.key === "ArrowRight") { event.preventDefault(); panel.seek(panel.frame + 1); }
+    else if (event.key === "ArrowLeft") { event.preventDefault(); panel.seek(panel.frame - 1); }
+    else if (event.key === "r") panel.seek(0);
+  });
+}
+
+function bindTopbar(panel) {
+  const { state } = panel;
+  $("copy-link").addEventListener("click", () => shareLink(panel, {}));
+  $("student-link").addEventListener("click", () => shareLink(panel, { present: "1", controls: "0" }));
+  $("toggle-present").addEventListener("click", () => { state.present = !state.present; panel.syncUrl(); applyPresentation(panel); });
+  $("toggle-controls").addEventListener("click", () => { state.controls = !state.controls; panel.syncUrl(); applyPresentation(panel); });
+}
+
+function bindStage(panel) {
+  const { state } = panel;
+  for (const button of document.querySelectorAll("[data-view]")) {
+    button.addEventListener("click", () => panel.setView(button.dataset.view));
+  }
+  panel.setView(state.view);
+  $("arrows-on").checked = state.arrows;
+  $("arrows-on").addEventListener("change", () => { state.arrows = $("arrows-on").checked; panel.syncUrl(); panel.draw(); });
+  $("log-loss").checked = state.logLoss;
+  $("log-loss").addEventListener("change", () => { state.logLoss = $("log-loss").checked; panel.syncUrl(); panel.draw(); });
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", async () => {
+      try { await panel.exportAs(button.dataset.export); } catch (error) { banner.show(`Export failed: ${error.message}`); }
+    });
+  }
+  $("play").addEventListener("click", () => panel.togglePlay());
+  $("reset").addEventListener("click", () => panel.seek(0));
+  $("step-back").addEventListener("click", () => panel.seek(panel.frame - 1));
+  $("step-forward").addEventListener("click", () => panel.seek(panel.frame + 1));
+  $("scrubber").addEventListener("input", () => panel.seek(Number($("scrubber").value)));
+  $("speed").value = String(state.speed);
+  $("speed").addEventListener("change", () => {
+    state.speed = Number($("speed").value);
+    panel.player.speed = state.speed;
+    panel.syncUrl();
+  });
+}
+
+async function start() {
+  let lists;
+  try {
+    lists = await getMetadata();
+  } catch (error) {
+    banner.show(`optviz could not load its metadata from the server: ${error.message}`);
+    return;
+  }
+  const [surfaces, optimizers, schedules] = lists;
+  const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules) };
+  const state = fromQuery(location.search, meta);
+  const panel = new PathsPanel(meta, state, banner);
+  window.optviz = panel;  // for the console, the browser tests and the latency benchmark
+  if (state.frame !== null) panel.frame = state.frame;
+  panel.buildControls();
+  bindTopbar(panel);
+  bindStage(panel);
+  bindKeyboard(panel);
+  applyPresentation(panel);
+  panel.loadGrid();
+  panel.refresh();
+}
+
+// plotly.min.js is a classic deferred script; modules run after it, but wait to be sure.
+if (window.Plotly) start();
+else window.addEventListener("load", start);

@@ -1,0 +1,538 @@
+// The optimizer-paths panel: every control handler does the same thing —
+// update state -> write URL -> request -> render.
+import { ApiError, getGrid, postTrajectories } from "./api.js";
+import { controlFor, el, fmt, mathBlock, numberControl } from "./controls.js";
+import { download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson } from "./exports.js";
+import { SWEEP_DASHES, colourOf, shade } from "./palette.js";
+import { Player } from "./player.js";
+import { lossFigure, lrFigure, mainFigure, render, surfaceTransform, transformGrid } from "./plots.js";
+import { toQuery, writeUrl } from "./state.js";
+
+const GRID_RESOLUTION = 160;
+const $ = (id) => document.getElementById(id);
+
+export class PathsPanel {
+  constructor(meta, state, banner) {
+    this.meta = meta;           // {surfaces, optimizers, schedules} keyed by name
+    this.state = state;
+    this.banner = banner;
+    this.results = {};          // run key -> API result
+    this.versions = {};         // run key -> version of its inputs; stale answers are dropped
+    this.dirty = new Set();
+    this.inflight = false;
+    this.grid = null;
+    this.frame = 0;
+    this.rendered = null;       // resolves after each completed redraw (used by tests and benchmarks)
+    this.player = new Player((f) => this.showFrame(f), () => this.onPlayEnd());
+    this.player.speed = state.speed;
+  }
+
+  // ---- derived values -------------------------------------------------------------
+
+  get surface() { return this.meta.surfaces[this.state.surface]; }
+
+  start() { return this.state.start || this.surface.start; }
+
+  paramsOf(name) {
+    const spec = this.meta.optimizers[name];
+    const defaults = Object.fromEntries(spec.hyperparameters.map((h) => [h.name, h.default]));
+    return { ...defaults, lr: this.surface.suggested_lr[name] ?? defaults.lr, ...(this.state.params[name] || {}) };
+  }
+
+  // The runs on screen: the enabled optimizers, or one optimizer's learning-rate sweep.
+  runs() {
+    const { sweep } = this.state;
+    if (sweep) {
+      const base = this.paramsOf(sweep.optimizer);
+      const title = this.meta.optimizers[sweep.optimizer].title;
+      return sweep.lrs.map((lr, i) => ({
+        key: `sweep-${i}`, optimizer: sweep.optimizer, params: { ...base, lr }, label: `${title} η=${fmt(lr)}`,
+        colour: shade(colourOf(sweep.optimizer), i, sweep.lrs.length), dash: SWEEP_DASHES[i % SWEEP_DASHES.length],
+        result: this.results[`sweep-${i}`],
+      }));
+    }
+    return Object.keys(this.meta.optimizers).filter((name) => this.state.enabled.includes(name)).map((name) => ({
+      key: name, optimizer: name, params: this.paramsOf(name), label: this.meta.optimizers[name].title,
+      colour: colourOf(name), result: this.results[name],
+    }));
+  }
+
+  maxFrame() {
+    return Math.max(0, ...this.runs().map((run) => run.result?.steps_taken ?? 0));
+  }
+
+  // ---- requests ----------------------------------------------------------------------
+
+  // Mark runs as changed. Only one request is in flight; changes made meanwhile are sent
+  // together when it returns, so dragging a slider never queues up stale work.
+  refresh(keys = null) {
+    const runs = this.runs();
+    for (const run of runs) {
+      if (keys === null || keys.includes(run.key)) {
+        this.versions[run.key] = (this.versions[run.key] || 0) + 1;
+        this.dirty.add(run.key);
+      }
+    }
+    this.syncUrl();
+    this.pump();
+  }
+
+  async pump() {
+    if (this.inflight || !this.dirty.size) return;
+    const runs = this.runs().filter((run) => this.dirty.has(run.key));
+    this.dirty.clear();
+    if (!runs.length) { this.draw(); return; }
+    const sent = Object.fromEntries(runs.map((run) => [run.key, this.versions[run.key]]));
+    this.inflight = true;
+    try {
+      const answer = await postTrajectories(this.requestBody(runs));
+      answer.runs.forEach((result, i) => {
+        if (this.versions[runs[i].key] === sent[runs[i].key]) this.results[runs[i].key] = result;
+      });
+      this.banner.clear();
+      this.draw();
+    } catch (error) {
+      this.banner.show(error instanceof ApiError ? error.message : `Could not reach the server: ${error.message}`);
+    } finally {
+      this.inflight = false;
+      if (this.dirty.size) this.pump();
+    }
+  }
+
+  requestBody(runs) {
+    const { state } = this;
+    const schedule = state.schedule ? { name: state.schedule.name, params: state.schedule.params } : null;
+    return {
+      surface: state.surface, surface_params: state.surfaceParams, start: this.start(), steps: state.steps,
+      noise: state.noise, seed: state.seed,
+      batch_size: state.surface === "linear_regression" ? state.batch : null,
+      runs: runs.map((run) => ({ optimizer: run.optimizer, params: run.params, schedule, clip_norm: state.clip,
+                                 label: run.label })),
+    };
+  }
+
+  async loadGrid() {
+    const name = this.state.surface;
+    try {
+      const grid = await getGrid(name, this.state.surfaceParams, GRID_RESOLUTION);
+      if (name !== this.state.surface) return;
+      const transform = surfaceTransform(this.surface, grid);
+      this.grid = { data: grid, transform, zView: transformGrid(grid, transform) };
+      this.draw();
+    } catch (error) {
+      this.banner.show(error.message);
+    }
+  }
+
+  syncUrl() {
+    this.link = writeUrl(this.state);
+  }
+
+  // ---- rendering ---------------------------------------------------------------------
+
+  draw() {
+    if (!this.grid || !window.Plotly) return;
+    if (this.state.frame === null && !this.player.playing) this.frame = this.maxFrame();
+    else this.frame = Math.min(this.frame, this.maxFrame());
+    const runs = this.runs();
+    const context = this.figureContext(runs);
+    const pending = [render($("plot"), mainFigure(context))];
+    const fStar = Math.min(...this.surface.minima.map((m) => m.value));
+    pending.push(render($("loss-chart"), lossFigure({ runs, frame: this.frame, log: this.state.logLoss, fStar,
+                                                      present: this.state.present })));
+    const scheduled = Boolean(this.state.schedule);
+    $("lr-box").hidden = !scheduled;
+    if (scheduled) pending.push(render($("lr-chart"), lrFigure({ runs, frame: this.frame, present: this.state.present })));
+    this.updateTransport();
+    this.updateInspector(runs);
+    this.updateStatuses(runs);
+    this.rendered = Promise.all(pending);
+    this.drawCount = (this.drawCount || 0) + 1;
+    document.body.dataset.draws = this.drawCount;
+  }
+
+  figureContext(runs) {
+    return {
+      surface: this.surface, grid: this.grid.data, zView: this.grid.zView, transform: this.grid.transform, runs,
+      frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows,
+      present: this.state.present,
+    };
+  }
+
+  showFrame(frame) {
+    this.frame = frame;
+    this.draw();
+  }
+
+  updateTransport() {
+    const max = this.maxFrame();
+    const scrubber = $("scrubber");
+    scrubber.max = max;
+    scrubber.value = this.frame;
+    $("frame-out").textContent = `step ${this.frame} / ${max}`;
+    $("play").textContent = this.player.playing ? "❚❚ Pause" : "▶ Play";
+  }
+
+  updateInspector(runs) {
+    const box = $("inspector");
+    const f = this.frame;
+    const rows = [el("h2", { text: `Step ${f}` }),
+                  el("p", { class: "hint", text: "Thin arrow: direction of −∇f. Thick arrow: the step taken." })];
+    for (const run of runs) {
+      const r = run.result;
+      if (!r || !r.points) continue;
+      const i = Math.min(f, r.steps_taken);
+      const table = el("table");
+      const add = (name, value) => table.append(el("tr", {}, el("td", { text: name }), el("td", { text: value })));
+      const pair = (v) => `(${fmt(v[0])}, ${fmt(v[1])})`;
+      add("step", f > r.steps_taken ? `${r.steps_taken} (ended)` : String(i));
+      add("θ", pair(r.points[i]));
+      add("f(θ)", fmt(r.loss[i], 6));
+      if (i < r.steps_taken) {
+        add("∇f", pair(r.grad[i]));
+        add("η", fmt(r.lr[i]));
+        add("Δθ", pair([r.points[i + 1][0] - r.points[i][0], r.points[i + 1][1] - r.points[i][1]]));
+      }
+      if (i >= 1) for (const [name, values] of Object.entries(r.state)) add(name, pair(values[i - 1]));
+      rows.push(el("div", { class: "run", style: `--c:${run.colour}` }, el("b", { text: run.label }),
+                   el("div", { class: `opt-status ${r.status}`, text: r.message }), table));
+    }
+    box.replaceChildren(...rows);
+  }
+
+  updateStatuses(runs) {
+    for (const run of runs) {
+      const node = document.querySelector(`[data-status="${run.key}"]`);
+      if (!node || !run.result) continue;
+      node.textContent = run.result.message;
+      node.className = `opt-status ${run.result.status}`;
+    }
+  }
+
+  // ---- animation ---------------------------------------------------------------------
+
+  togglePlay() {
+    if (this.player.playing) {
+      this.player.pause();
+      this.state.frame = this.frame;
+      this.syncUrl();
+      this.updateTransport();
+    } else {
+      this.state.frame = this.frame;
+      this.player.play(this.frame, this.maxFrame());
+      this.updateTransport();
+    }
+  }
+
+  onPlayEnd() {
+    this.state.frame = null;  // finished: follow the end of the paths again
+    this.syncUrl();
+    this.draw();
+  }
+
+  seek(frame) {
+    this.player.pause();
+    this.frame = Math.max(0, Math.min(this.maxFrame(), frame));
+    this.state.frame = this.frame >= this.maxFrame() ? null : this.frame;
+    this.syncUrl();
+    this.draw();
+  }
+
+  // ---- controls ----------------------------------------------------------------------
+
+  buildControls() {
+    const surfaceSelect = $("surface");
+    surfaceSelect.replaceChildren(...Object.values(this.meta.surfaces).map((s) => el("option", { value: s.name, text: s.title })));
+    surfaceSelect.addEventListener("change", () => this.setSurface(surfaceSelect.value));
+    this.buildOptimizerList();
+    this.buildSweep();
+    this.buildSchedule();
+    this.buildRunOptions();
+    this.buildStart();
+    this.syncSurfaceControls();
+  }
+
+  setSurface(name) {
+    this.state.surface = name;
+    this.state.surfaceParams = {};
+    this.state.start = null;
+    // Learning rates are surface-specific (suggested per surface); other settings carry over.
+    for (const params of Object.values(this.state.params)) delete params.lr;
+    if (this.state.sweep) this.state.sweep.lrs = this.sweepPreset(this.state.sweep.optimizer);
+    if (name !== "linear_regression") this.state.batch = null;
+    this.results = {};
+    this.grid = null;
+    this.state.frame = null;
+    this.buildOptimizerList();
+    this.syncSurfaceControls();
+    this.loadGrid();
+    this.refresh();
+  }
+
+  syncSurfaceControls() {
+    const surface = this.surface;
+    $("surface").value = surface.name;
+    $("surface-lesson").textContent = surface.lesson;
+    $("surface-formula").replaceChildren(mathBlock(surface.formula_mathml));
+    const holder = $("surface-params");
+    holder.replaceChildren(...surface.parameters.map((spec) => controlFor(
+      spec, this.state.surfaceParams[spec.name] ?? spec.default,
+      (value) => { this.state.surfaceParams[spec.name] = value; this.state.start = null; this.loadGrid(); this.refresh(); },
+      { label: spec.name })));
+    $("batch-row").hidden = surface.name !== "linear_regression";
+    this.syncStartInputs();
+  }
+
+  buildOptimizerList() {
+    const list = $("optimizer-list");
+    const items = Object.values(this.meta.optimizers).map((spec) => {
+      const name = spec.name;
+      const on = this.state.enabled.includes(name);
+      const params = this.paramsOf(name);
+      const checkbox = el("input", { type: "checkbox", id: `opt-${name}`, "data-optimizer": name });
+      checkbox.checked = on;
+      checkbox.addEventListener("change", () => this.toggleOptimizer(name, checkbox.checked));
+      const main = [];
+      const extra = [];
+      for (const h of spec.hyperparameters) {
+        const control = controlFor(h, params[h.name], (value) => this.setParam(name, h.name, value),
+                                   { label: h.name === "lr" ? "η (lr)" : h.name, id: `${name}-${h.name}` });
+        (h.name === "lr" || h.name === "momentum" || h.name === "betas" ? main : extra).push(control);
+      }
+      const body = el("div", { class: "opt-body" }, ...main,
+                      extra.length ? el("details", {}, el("summary", { text: "more hyperparameters" }), ...extra) : null,
+                      el("div", { class: "opt-status", "data-status": name }));
+      return el("div", { class: `opt${on ? "" : " off"}`, style: `--c:${colourOf(name)}`, "data-row": name },
+                el("div", { class: "opt-head" },
+                   el("label", { for: `opt-${name}` }, checkbox, el("span", { class: "swatch" }), spec.title),
+                   el("span", { class: "hint idea", title: spec.idea, text: "?" })),
+                body);
+    });
+    list.replaceChildren(...items);
+    this.buildRules();
+  }
+
+  toggleOptimizer(name, on) {
+    const enabled = new Set(this.state.enabled);
+    if (on) enabled.add(name); else enabled.delete(name);
+    this.state.enabled = Object.keys(this.meta.optimizers).filter((n) => enabled.has(n));
+    document.querySelector(`[data-row="${name}"]`).classList.toggle("off", !on);
+    this.buildRules();
+    if (on) this.refresh([name]);
+    else { this.syncUrl(); this.draw(); }
+  }
+
+  setParam(name, param, value) {
+    this.state.params[name] = { ...(this.state.params[name] || {}), [param]: value };
+    if (this.state.sweep?.optimizer === name && param !== "lr") this.refresh();
+    else this.refresh([name]);
+  }
+
+  buildRules() {
+    const names = this.state.sweep ? [this.state.sweep.optimizer] : this.state.enabled;
+    $("rules").replaceChildren(...names.map((name) => {
+      const spec = this.meta.optimizers[name];
+      return el("div", { class: "rule", style: `--c:${colourOf(name)}` },
+                el("b", { text: spec.title }), el("span", { class: "hint", text: spec.idea }),
+                ...spec.update_rule_mathml.map(mathBlock), el("span", { class: "hint", text: spec.reference }));
+    }));
+  }
+
+  sweepPreset(name) {
+    const good = this.paramsOf(name).lr;
+    return [good / 10, good, good * 4].map((v) => Number(v.toPrecision(3)));
+  }
+
+  buildSweep() {
+    const select = $("sweep-optimizer");
+    select.replaceChildren(...Object.values(this.meta.optimizers).map((o) => el("option", { value: o.name, text: o.title })));
+    const sweep = this.state.sweep;
+    $("sweep-on").checked = Boolean(sweep);
+    if (sweep) $("sweep-group").open = true;
+    select.value = sweep ? sweep.optimizer : "sgd";
+    $("sweep-lrs").value = (sweep ? sweep.lrs : this.sweepPreset(select.value)).join(", ");
+    const apply = () => {
+      if (!$("sweep-on").checked) {
+        this.state.sweep = null;
+      } else {
+        const lrSpec = this.meta.optimizers[select.value].hyperparameters.find((h) => h.name === "lr");
+        const lrs = $("sweep-lrs").value.split(",").map(Number)
+          .filter((v) => Number.isFinite(v) && v >= lrSpec.minimum && v <= lrSpec.maximum).slice(0, 6);
+        if (!lrs.length) { this.banner.show(`Learning rates must be numbers in [${lrSpec.minimum}, ${lrSpec.maximum}]`); return; }
+        this.state.sweep = { optimizer: select.value, lrs };
+        $("sweep-lrs").value = lrs.join(", ");
+      }
+      this.results = {};
+      this.buildRules();
+      this.refresh();
+    };
+    $("sweep-on").addEventListener("change", apply);
+    $("sweep-lrs").addEventListener("change", apply);
+    select.addEventListener("change", () => { $("sweep-lrs").value = this.sweepPreset(select.value).join(", "); apply(); });
+    $("sweep-preset").addEventListener("click", () => {
+      $("sweep-lrs").value = this.sweepPreset(select.value).join(", ");
+      $("sweep-on").checked = true;
+      apply();
+    });
+  }
+
+  buildSchedule() {
+    const select = $("schedule");
+    select.replaceChildren(el("option", { value: "", text: "None (constant η)" }),
+                           ...Object.values(this.meta.schedules).filter((s) => s.name !== "constant")
+                             .map((s) => el("option", { value: s.name, text: s.title })));
+    select.value = this.state.schedule?.name || "";
+    if (this.state.schedule) $("schedule-group").open = true;
+    select.addEventListener("change", () => {
+      this.state.schedule = select.value ? { name: select.value, params: {} } : null;
+      this.syncScheduleControls();
+      this.refresh();
+    });
+    this.syncScheduleControls();
+  }
+
+  syncScheduleControls() {
+    const sched = this.state.schedule;
+    const spec = sched && this.meta.schedules[sched.name];
+    $("schedule-formula").replaceChildren(...(spec ? [mathBlock(spec.formula_mathml)] : []));
+    const controls = spec
+      ? spec.hyperparameters.filter((h) => h.default !== null).map((h) => controlFor(
+        h, sched.params[h.name] ?? h.default, (value) => { sched.params[h.name] = value; this.refresh(); },
+        { label: h.name }))
+      : [];
+    $("schedule-params").replaceChildren(...controls);
+  }
+
+  buildRunOptions() {
+    const { state } = this;
+    const bind = (id, format, apply) => {
+      const input = $(id);
+      const out = $(`${id}-out`);
+      const show = () => { if (out) out.textContent = format(input.value); };
+      input.addEventListener("input", () => { show(); apply(input.value); });
+      show();
+    };
+    $("steps").value = state.steps;
+    bind("steps", (v) => v, (v) => { state.steps = Number(v); state.frame = null; this.refresh(); });
+    $("noise").value = state.noise;
+    bind("noise", (v) => (Number(v) ? v : "off"), (v) => { state.noise = Number(v); this.refresh(); });
+    $("seed").value = state.seed;
+    $("seed").addEventListener("change", () => {
+      const seed = Number($("seed").value);
+      if (Number.isInteger(seed) && seed >= 0 && seed <= 4294967295) { state.seed = seed; this.refresh(); }
+      else $("seed").value = state.seed;
+    });
+    const samples = () => this.state.surfaceParams.samples
+      ?? this.meta.surfaces.linear_regression?.parameters.find((p) => p.name === "samples")?.default ?? 50;
+    $("batch").max = samples();
+    $("batch").value = state.batch ?? samples();
+    bind("batch", (v) => (Number(v) >= samples() ? "full batch (GD)" : Number(v) === 1 ? "1 (pure SGD)" : v), (v) => {
+      state.batch = Number(v) >= samples() ? null : Number(v);
+      this.refresh();
+    });
+    $("clip-on").checked = state.clip !== null;
+    $("clip").value = state.clip ?? 1;
+    const applyClip = () => {
+      const norm = Number($("clip").value);
+      state.clip = $("clip-on").checked && Number.isFinite(norm) && norm > 0 ? norm : null;
+      this.refresh();
+    };
+    $("clip-on").addEventListener("change", applyClip);
+    $("clip").addEventListener("change", applyClip);
+  }
+
+  buildStart() {
+    const apply = () => {
+      const x = Number($("start-x").value);
+      const y = Number($("start-y").value);
+      if (Number.isFinite(x) && Number.isFinite(y)) this.moveStart([x, y]);
+    };
+    $("start-x").addEventListener("change", apply);
+    $("start-y").addEventListener("change", apply);
+    $("start-reset").addEventListener("click", () => { this.state.start = null; this.syncStartInputs(); this.refresh(); });
+    this.bindPlotPointer();
+  }
+
+  syncStartInputs() {
+    const [x, y] = this.start();
+    $("start-x").value = fmt(x, 5);
+    $("start-y").value = fmt(y, 5);
+  }
+
+  moveStart(point) {
+    const [[x0, x1], [y0, y1]] = this.surface.domain;
+    const clamp = (v, a, b) => Math.max(a, Math.min(b, v));
+    this.state.start = [Number(clamp(point[0], x0, x1).toPrecision(5)), Number(clamp(point[1], y0, y1).toPrecision(5))];
+    this.state.frame = null;
+    this.syncStartInputs();
+    this.refresh();
+  }
+
+  // Click on the contour plot to move the start; press on the ◆ and drag to move it continuously.
+  bindPlotPointer() {
+    const plot = $("plot");
+    const toData = (event) => {
+      const layout = plot._fullLayout;
+      if (!layout || !layout.xaxis || this.state.view !== "contour") return null;
+      const box = plot.getBoundingClientRect();
+      const px = event.clientX - box.left - layout._size.l;
+      const py = event.clientY - box.top - layout._size.t;
+      if (px < 0 || py < 0 || px > layout._size.w || py > layout._size.h) return null;
+      return { point: [layout.xaxis.p2d(px), layout.yaxis.p2d(py)], px, py };
+    };
+    const nearStart = (hit) => {
+      const layout = plot._fullLayout;
+      const [sx, sy] = this.start();
+      return Math.hypot(layout.xaxis.d2p(sx) - hit.px, layout.yaxis.d2p(sy) - hit.py) < 14;
+    };
+    let down = null;
+    let dragging = false;
+    plot.addEventListener("mousedown", (event) => {
+      const hit = toData(event);
+      down = hit ? { x: event.clientX, y: event.clientY } : null;
+      if (hit && nearStart(hit)) {
+        dragging = true;
+        event.stopPropagation();  // keep plotly from starting a zoom box
+        event.preventDefault();
+      }
+    }, true);
+    window.addEventListener("mousemove", (event) => {
+      if (!dragging) return;
+      const hit = toData(event);
+      if (hit) this.moveStart(hit.point);
+    });
+    window.addEventListener("mouseup", () => { dragging = false; });
+    plot.addEventListener("click", (event) => {
+      const hit = toData(event);
+      const moved = down ? Math.hypot(event.clientX - down.x, event.clientY - down.y) : 0;
+      if (hit && moved < 5) this.moveStart(hit.point);
+    });
+  }
+
+  // ---- view, exports ---------------------------------------------------------------------
+
+  setView(view) {
+    this.state.view = view;
+    for (const button of document.querySelectorAll("[data-view]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.view === view));
+    }
+    this.syncUrl();
+    this.draw();
+  }
+
+  async exportAs(format) {
+    const name = `optviz-${this.state.surface}`;
+    const runs = this.runs();
+    if (format === "png" || format === "svg") return exportImage($("plot"), format, name);
+    if (format === "csv") return download(trajectoriesCsv(runs), `${name}.csv`, "text/csv");
+    if (format === "json") {
+      const scene = { ...this.requestBody(runs), link: `${location.origin}/?${toQuery(this.state)}` };
+      return download(trajectoriesJson(scene, runs), `${name}.json`, "application/json");
+    }
+    if (format === "html") {
+      const html = await standaloneHtml(this.figureContext(runs));
+      return download(html, `${name}.html`, "text/html");
+    }
+    return undefined;
+  }
+}
