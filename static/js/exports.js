@@ -14,9 +14,11 @@ export function download(content, filename, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-export function exportImage(plotElement, format, filename) {
-  // Twice the on-screen size: sharp on a slide and on a 4K projector.
-  return window.Plotly.downloadImage(plotElement, {
+// The figure is drawn afresh off-screen (both layers of the contour view in one image),
+// at twice the on-screen size: sharp on a slide and on a 4K projector.
+export function exportImage(plotElement, figure, format, filename) {
+  const layout = { ...figure.layout, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" };
+  return window.Plotly.downloadImage({ data: figure.data, layout }, {
     format, filename, scale: 2, width: plotElement.clientWidth, height: plotElement.clientHeight,
   });
 }

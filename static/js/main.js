@@ -109,7 +109,6 @@ async function start() {
   const state = fromQuery(location.search, meta);
   const panel = new PathsPanel(meta, state, banner);
   window.optviz = panel;  // for the console, the browser tests and the latency benchmark
-  if (state.frame !== null) panel.frame = state.frame;
   panel.buildControls();
   bindTopbar(panel);
   bindStage(panel);

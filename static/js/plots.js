@@ -233,3 +233,39 @@ export function lrFigure({ runs, frame, present }) {
 export function render(element, figure) {
   return window.Plotly.react(element, figure.data, figure.layout, figure.config);
 }
+
+// The contour view is two stacked plots: the contour below, repainted only when the surface
+// changes (~60 ms), and the paths above on a transparent background, cheap to redraw on every
+// slider move and animation frame. The front plot owns the axes; the back one follows.
+export async function renderLayers(front, back, figure) {
+  const [contour, ...rest] = figure.data;
+  if (back._contourZ !== contour.z) {
+    const layout = { ...figure.layout, showlegend: false, annotations: [],
+                     xaxis: { ...figure.layout.xaxis, visible: false }, yaxis: { ...figure.layout.yaxis, visible: false } };
+    await window.Plotly.react(back, [contour], layout, { staticPlot: true, responsive: true });
+    back._contourZ = contour.z;
+  }
+  const transparent = { ...figure.layout, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)" };
+  await window.Plotly.react(front, rest, transparent, figure.config);
+  if (!front._layersBound) {
+    front._layersBound = true;
+    front.on("plotly_relayout", () => followFront(front, back));
+  }
+  return followFront(front, back);
+}
+
+function followFront(front, back) {
+  const size = front._fullLayout._size;
+  const x = front._fullLayout.xaxis.range;
+  const y = front._fullLayout.yaxis.range;
+  const current = back._fullLayout;
+  const same = (a, b) => Math.abs(a - b) < 1e-9;
+  if (current && same(current._size.l, size.l) && same(current._size.t, size.t) && same(current._size.w, size.w)
+      && same(current._size.h, size.h) && same(current.xaxis.range[0], x[0]) && same(current.xaxis.range[1], x[1])
+      && same(current.yaxis.range[0], y[0]) && same(current.yaxis.range[1], y[1])) return undefined;
+  return window.Plotly.relayout(back, {
+    "xaxis.range": [...x], "yaxis.range": [...y],
+    margin: { l: size.l, t: size.t, r: front._fullLayout.width - size.l - size.w,
+              b: front._fullLayout.height - size.t - size.h, autoexpand: false },
+  });
+}

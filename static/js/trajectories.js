@@ -5,7 +5,7 @@ import { controlFor, el, fmt, mathBlock, numberControl } from "./controls.js";
 import { download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson } from "./exports.js";
 import { SWEEP_DASHES, colourOf, shade } from "./palette.js";
 import { Player } from "./player.js";
-import { lossFigure, lrFigure, mainFigure, render, surfaceTransform, transformGrid } from "./plots.js";
+import { lossFigure, lrFigure, mainFigure, render, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
 import { toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
@@ -132,11 +132,14 @@ export class PathsPanel {
 
   draw() {
     if (!this.grid || !window.Plotly) return;
-    if (this.state.frame === null && !this.player.playing) this.frame = this.maxFrame();
-    else this.frame = Math.min(this.frame, this.maxFrame());
+    // While playing, the player owns the frame; otherwise the state does (null = the end).
+    if (!this.player.playing) this.frame = this.state.frame ?? this.maxFrame();
+    this.frame = Math.min(this.frame, this.maxFrame());
     const runs = this.runs();
-    const context = this.figureContext(runs);
-    const pending = [render($("plot"), mainFigure(context))];
+    const figure = mainFigure(this.figureContext(runs));
+    const contour = this.state.view === "contour";
+    $("plot-back").hidden = !contour;
+    const pending = [contour ? renderLayers($("plot"), $("plot-back"), figure) : render($("plot"), figure)];
     const fStar = Math.min(...this.surface.minima.map((m) => m.value));
     pending.push(render($("loss-chart"), lossFigure({ runs, frame: this.frame, log: this.state.logLoss, fStar,
                                                       present: this.state.present })));
@@ -162,6 +165,11 @@ export class PathsPanel {
   showFrame(frame) {
     this.frame = frame;
     this.draw();
+  }
+
+  // Both layers in one figure: what the exports draw.
+  fullFigure() {
+    return mainFigure(this.figureContext(this.runs()));
   }
 
   updateTransport() {
@@ -214,14 +222,12 @@ export class PathsPanel {
   togglePlay() {
     if (this.player.playing) {
       this.player.pause();
-      this.state.frame = this.frame;
-      this.syncUrl();
-      this.updateTransport();
     } else {
-      this.state.frame = this.frame;
       this.player.play(this.frame, this.maxFrame());
-      this.updateTransport();
     }
+    this.state.frame = this.frame;
+    this.syncUrl();
+    this.updateTransport();
   }
 
   onPlayEnd() {
@@ -232,8 +238,8 @@ export class PathsPanel {
 
   seek(frame) {
     this.player.pause();
-    this.frame = Math.max(0, Math.min(this.maxFrame(), frame));
-    this.state.frame = this.frame >= this.maxFrame() ? null : this.frame;
+    const target = Math.max(0, Math.min(this.maxFrame(), frame));
+    this.state.frame = target >= this.maxFrame() ? null : target;
     this.syncUrl();
     this.draw();
   }
@@ -523,7 +529,7 @@ export class PathsPanel {
   async exportAs(format) {
     const name = `optviz-${this.state.surface}`;
     const runs = this.runs();
-    if (format === "png" || format === "svg") return exportImage($("plot"), format, name);
+    if (format === "png" || format === "svg") return exportImage($("plot"), this.fullFigure(), format, name);
     if (format === "csv") return download(trajectoriesCsv(runs), `${name}.csv`, "text/csv");
     if (format === "json") {
       const scene = { ...this.requestBody(runs), link: `${location.origin}/?${toQuery(this.state)}` };

@@ -31,7 +31,7 @@ def test_changing_surface_redraws(open_page):
     watch = open_page()
     watch.page.select_option("#surface", "rosenbrock")
     watch.settle()
-    contour = next(t for t in watch.traces() if t["type"] == "contour")
+    contour = next(t for t in watch.traces("plot-back") if t["type"] == "contour")
     assert contour["x"][0] == -2.0 and contour["y"][-1] == 3.0
     assert watch.path("Adam")[0] == (-1.5, 2.0)
     assert "banana" in watch.page.inner_text("#surface") or "Rosenbrock" in watch.page.inner_text("#surface")
@@ -263,3 +263,16 @@ def test_learning_rate_sweep(open_page):
     colours = watch.page.evaluate("() => document.getElementById('plot').data.filter(t => (t.name || '')"
                                   ".startsWith('SGD η=')).map(t => t.line.color)")
     assert len(set(colours)) == 3
+
+
+def test_frame_in_the_link_is_restored_and_the_contour_survives_scrubbing(open_page):
+    watch = open_page("?surface=canyon&frame=12")
+    assert watch.page.evaluate("() => window.optviz.frame") == 12
+    assert len(watch.path("Adam")) == 13
+    for frame in ("30", "31", "150"):
+        watch.page.fill("#scrubber", frame)
+        watch.page.locator("#scrubber").dispatch_event("input")
+    watch.settle()
+    assert watch.page.locator("#plot-back .contourlayer path").count() > 10
+    arrows = watch.page.evaluate("() => document.getElementById('plot').layout.annotations.length")
+    assert arrows >= 2  # gradient and step arrows at the current frame
