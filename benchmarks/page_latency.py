@@ -20,6 +20,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
+READY = "() => window.optviz && window.optviz.grid && !window.optviz.inflight && window.optviz.dirty.size === 0"
+
 MEASURE = """async (changes) => {
   const panel = window.optviz;
   const slider = document.getElementById('adam-lr');
@@ -73,12 +75,12 @@ def main():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 950})
         page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_function("() => window.optviz && window.optviz.drawCount > 0 && !window.optviz.inflight")
+        page.wait_for_function(READY)
         for scene, query in (("canyon, 3 runs x 300 steps", ""),
                              ("rosenbrock, 6 runs x 1000 steps",
                               "?surface=rosenbrock&steps=1000&run=sgd&run=momentum&run=rmsprop&run=adam&run=adamax&run=nadam")):
             page.goto(f"http://127.0.0.1:{port}/{query}")
-            page.wait_for_function("() => window.optviz && window.optviz.drawCount > 0 && !window.optviz.inflight")
+            page.wait_for_function(READY)
             times = page.evaluate(MEASURE, args.changes)
             print(f"{scene}: slider change -> redrawn path over {len(times)} changes")
             print(f"  median {statistics.median(times):6.1f} ms   p95 {percentile(times, 95):6.1f} ms   "
