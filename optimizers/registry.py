@@ -57,6 +57,8 @@ def _decay(weight_decay):
 
 
 def _sgd(momentum=0.0, dampening=0.0, nesterov=False, ema=False, weight_decay=0.0):
+    if nesterov and (momentum <= 0 or dampening != 0):
+        raise ValueError("Nesterov momentum requires a momentum and zero dampening")
     parts = _decay(weight_decay)
     if ema:
         parts.append(transform.scale_by_ema_momentum(momentum))
@@ -92,8 +94,13 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         "sgd", "SGD", "Step straight down the gradient; the step shrinks with the slope.",
         (r"\theta_t = \theta_{t-1} - \eta\, g_t",),
         "Robbins & Monro (1951); torch.optim.SGD",
-        (learning_rate(0.01), WEIGHT_DECAY),
-        lambda weight_decay: _sgd(weight_decay=weight_decay)),
+        (learning_rate(0.01),
+         Hyperparameter("momentum", "momentum value", 0.0, "momentum factor μ (0: plain SGD)", minimum=0.0, maximum=1.0),
+         DAMPENING,
+         Hyperparameter("nesterov", "nesterov flag", False, "Nesterov's look-ahead (needs momentum > 0, no dampening)",
+                        kind="bool"),
+         WEIGHT_DECAY),
+        lambda momentum, dampening, nesterov, weight_decay: _sgd(momentum, dampening, nesterov, False, weight_decay)),
     OptimizerSpec(
         "momentum", "Momentum", "Accumulate a velocity: speeds along consistent directions, damps zig-zags.",
         (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\, v_t"),

@@ -303,7 +303,10 @@ export class PathsPanel {
       for (const h of spec.hyperparameters) {
         const control = controlFor(h, params[h.name], (value) => this.setParam(name, h.name, value),
                                    { label: h.name === "lr" ? "η (lr)" : h.name, id: `${name}-${h.name}` });
-        (h.name === "lr" || h.name === "momentum" || h.name === "betas" ? main : extra).push(control);
+        // Up front: the rate and the momentum / β1 a lecture talks about (plain SGD keeps its
+        // torch-style momentum under the fold-out: the Momentum row is where momentum is shown).
+        const upFront = h.name === "lr" || h.name === "betas" || (h.name === "momentum" && name !== "sgd");
+        (upFront ? main : extra).push(control);
       }
       const body = el("div", { class: "opt-body" }, ...main,
                       extra.length ? el("details", {}, el("summary", { text: "more hyperparameters" }), ...extra) : null,

@@ -11,7 +11,7 @@ def test_ten_first_order_optimizers_and_newton():
 
 
 @pytest.mark.parametrize("name, defaults", [
-    ("sgd", {"lr": 0.01, "weight_decay": 0.0}),
+    ("sgd", {"lr": 0.01, "momentum": 0.0, "dampening": 0.0, "nesterov": False, "weight_decay": 0.0}),
     ("momentum", {"momentum": 0.9, "dampening": 0.0}),
     ("nesterov", {"momentum": 0.9}),
     ("adagrad", {"lr": 0.01, "lr_decay": 0.0, "initial_accumulator_value": 0.0, "eps": 1e-10}),
@@ -48,6 +48,8 @@ def test_bad_boolean_and_name():
         make_optimizer("rmsprop", {"centered": "yes"})
     with pytest.raises(ValueError, match="Unknown optimizer 'adamw'; valid: sgd, momentum"):
         make_optimizer("adamw")
+    with pytest.raises(ValueError, match="Nesterov momentum requires a momentum and zero dampening"):
+        make_optimizer("sgd", {"nesterov": True})
     with pytest.raises(ValueError, match="Invalid clip_norm"):
         make_optimizer("sgd", clip_norm=0)
 

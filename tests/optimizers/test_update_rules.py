@@ -30,6 +30,8 @@ CASES = [
     ("sgd", {"lr": 2e-4}, lambda g, x, n: reference.sgd(g, x, n, 2e-4)),
     ("sgd", {"lr": 2e-4, "weight_decay": 0.5}, lambda g, x, n: reference.sgd(g, x, n, 2e-4, weight_decay=0.5)),
     ("momentum", {"lr": 1e-4}, lambda g, x, n: reference.sgd(g, x, n, 1e-4, momentum=0.9)),
+    ("sgd", {"lr": 1e-4, "momentum": 0.7, "nesterov": True},
+     lambda g, x, n: reference.sgd(g, x, n, 1e-4, momentum=0.7, nesterov=True)),
     ("momentum", {"lr": 1e-4, "momentum": 0.5, "dampening": 0.3},
      lambda g, x, n: reference.sgd(g, x, n, 1e-4, momentum=0.5, dampening=0.3)),
     ("nesterov", {"lr": 1e-4}, lambda g, x, n: reference.sgd(g, x, n, 1e-4, momentum=0.9, nesterov=True)),

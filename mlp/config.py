@@ -1,0 +1,88 @@
+"""A training configuration, validated with messages that name the field and the allowed values."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from optimizers import OPTIMIZERS, SCHEDULES
+
+from .activations import ACTIVATIONS
+from .datasets import DATASETS
+from .initializers import INITIALIZERS
+from .losses import LOSSES
+
+LIMITS = {"samples": (20, 5000), "classes": (2, 8), "noise": (0.0, 1.0), "layers": (0, 10), "units": (1, 256),
+          "dropout": (0.0, 0.9), "weight_decay": (0.0, 1.0), "batch_size": (1, 5000), "epochs": (1, 2000),
+          "seed": (0, 2 ** 32 - 1), "patience": (1, 2000)}
+
+
+@dataclass
+class TrainConfig:
+    dataset: str = "spiral"
+    classes: int = 3
+    samples: int = 600
+    noise: float = 0.1
+    standardize: bool = True
+    hidden: list[int] = field(default_factory=lambda: [32, 32])
+    activation: str = "tanh"
+    init: str = "xavier_normal"
+    batchnorm: bool = False
+    dropout: float = 0.0
+    weight_decay: float = 0.0
+    optimizer: str = "sgd"
+    params: dict = field(default_factory=lambda: {"lr": 0.1, "momentum": 0.9})
+    schedule: dict | None = None  # {"name": ..., "params": {...}}
+    batch_size: int = 32
+    epochs: int = 30
+    seed: int = 0
+    loss: str = "cross_entropy"
+    patience: int | None = None  # early stopping: epochs without a better validation loss
+    label: str | None = None
+
+    def __post_init__(self):
+        self.validate()
+
+    def validate(self):
+        _choice("dataset", self.dataset, DATASETS)
+        _choice("activation", self.activation, ACTIVATIONS)
+        _choice("init", self.init, INITIALIZERS)
+        _choice("loss", self.loss, LOSSES)
+        if self.optimizer not in OPTIMIZERS or OPTIMIZERS[self.optimizer].needs_hessian:
+            valid = ", ".join(n for n, s in OPTIMIZERS.items() if not s.needs_hessian)
+            raise ValueError(f"optimizer: {self.optimizer!r} is not available for the MLP; valid: {valid}")
+        if self.schedule is not None and self.schedule.get("name") not in SCHEDULES:
+            raise ValueError(f"schedule: unknown schedule {self.schedule.get('name')!r}; valid: {', '.join(SCHEDULES)}")
+        for name in ("samples", "classes", "noise", "dropout", "weight_decay", "batch_size", "epochs", "seed"):
+            _bounded(name, getattr(self, name))
+        if self.patience is not None:
+            _bounded("patience", self.patience)
+        _bounded("layers", len(self.hidden), label="hidden (number of layers)")
+        for units in self.hidden:
+            _bounded("units", units, label="hidden (units per layer)")
+        train_size = self.samples - max(1, round(self.samples * 0.2))
+        if self.batch_size > train_size:
+            raise ValueError(f"batch_size: {self.batch_size} is larger than the {train_size} training examples")
+
+    def describe(self) -> dict:
+        return asdict(self)
+
+
+def _choice(name, value, registry):
+    if value not in registry:
+        raise ValueError(f"{name}: unknown value {value!r}; valid: {', '.join(registry)}")
+
+
+def _bounded(name, value, label=None):
+    low, high = LIMITS[name]
+    if isinstance(value, bool) or not (low <= value <= high):
+        raise ValueError(f"{label or name}: {value!r} is out of range [{low}, {high}]")
+
+
+def auto_label(config: TrainConfig) -> str:
+    """"tanh · N(0, 0.01) · no BN", plus whatever else differs from the usual."""
+    parts = [ACTIVATIONS[config.activation].title, INITIALIZERS[config.init].title,
+             "BN" if config.batchnorm else "no BN"]
+    if config.dropout:
+        parts.append(f"dropout {config.dropout:g}")
+    if not config.standardize:
+        parts.append("raw inputs")
+    return " · ".join(parts)

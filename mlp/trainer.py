@@ -1,0 +1,198 @@
+"""Train an MLP with any optimizer and schedule from optimizers/, one epoch at a time.
+
+Each epoch yields a record: losses and accuracies, and per hidden layer the statistics
+the lecture is about (saturation, dead units, activation histogram, gradient norm,
+update-to-weight ratio). Record 0 describes the network at initialization, before any
+update. Activation and gradient statistics come from one pass over the whole training
+set with batch statistics and no dropout, so epochs (and configurations) compare fairly.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from optimizers import make_optimizer
+
+from .config import TrainConfig, auto_label
+from .datasets import make_dataset
+from .losses import LOSSES, softmax
+from .network import MLP
+
+HISTOGRAM_BINS = 30
+SATURATION = 0.99
+DECISION_RESOLUTION = 40
+DECISION_SNAPSHOTS = 25  # about this many decision surfaces per run
+
+
+class Training:
+    def __init__(self, config: TrainConfig):
+        self.config = config
+        self.label = config.label or auto_label(config)
+        data_seed, init_seed, shuffle_seed = np.random.SeedSequence(config.seed).spawn(3)
+        self.data = make_dataset(config.dataset, config.samples, config.classes, config.noise, config.standardize,
+                                 np.random.default_rng(data_seed))
+        self.x_train = self.data.standardize(self.data.x_train)
+        self.x_val = self.data.standardize(self.data.x_val)
+        self.net = MLP(2, config.hidden, self.data.classes, config.activation, config.batchnorm, config.dropout)
+        self.flat, self.buffers = self.net.init(config.init, np.random.default_rng(init_seed))
+        self.rng = np.random.default_rng(shuffle_seed)
+        schedule = (config.schedule["name"], config.schedule.get("params") or {}) if config.schedule else None
+        self.optimizer = make_optimizer(config.optimizer, config.params, schedule)
+        self.opt_state = self.optimizer.transformation.init(self.flat)
+        self.loss_fn = LOSSES[config.loss]
+        self.epoch = 0
+        self.steps = 0
+        self.best_epoch, self.best_val = 0, math.inf
+        self.status = "running"  # -> "finished" | "stopped_early" | "diverged"
+        self.decision_every = max(1, config.epochs // DECISION_SNAPSHOTS)
+        self.grid = self._decision_grid()
+
+    @property
+    def done(self) -> bool:
+        return self.status != "running"
+
+    def initial_record(self) -> dict:
+        return self._record(update_ratios=None)
+
+    def train_epoch(self) -> dict | None:
+        """One pass over the shuffled training set; None if training diverged."""
+        with np.errstate(all="ignore"):  # overflow is how divergence shows; it is checked, not warned
+            return self._train_epoch()
+
+    def _train_epoch(self) -> dict | None:
+        config = self.config
+        n = len(self.x_train)
+        order = self.rng.permutation(n)
+        ratios = np.zeros(len(self.net.hidden_weights))
+        batches = 0
+        update = self.optimizer.transformation.update
+        for start in range(0, n, config.batch_size):
+            rows = order[start:start + config.batch_size]
+            if len(rows) < 2 and config.batchnorm:
+                continue  # batch statistics of one example are undefined (torch raises)
+            forward = self.net.forward(self.flat, self.buffers, self.x_train[rows], "train", self.rng)
+            loss, grad_out = self.loss_fn(forward.outputs, self.data.y_train[rows])
+            grad = self.net.backward(self.flat, forward, grad_out)
+            if config.weight_decay:
+                grad += config.weight_decay * self.net.decay_mask * self.flat
+            updates, self.opt_state = update(grad, self.opt_state, self.flat)
+            for index, name in enumerate(self.net.hidden_weights):
+                where = self.net.slices[name][0]
+                ratios[index] += np.linalg.norm(updates[where]) / (np.linalg.norm(self.flat[where]) + 1e-12)
+            self.flat = self.flat + updates
+            self.steps += 1
+            batches += 1
+            if not (math.isfinite(loss) and np.isfinite(self.flat).all()):
+                self.status = "diverged"
+                self.epoch += 1
+                return None
+        self.epoch += 1
+        record = self._record(update_ratios=ratios / max(batches, 1))
+        if record is None:
+            self.status = "diverged"
+            return None
+        if record["val_loss"] < self.best_val - 1e-12:
+            self.best_val, self.best_epoch = record["val_loss"], self.epoch
+        if self.epoch >= config.epochs:
+            self.status = "finished"
+        elif config.patience is not None and self.epoch - self.best_epoch >= config.patience:
+            self.status = "stopped_early"
+        return record
+
+    def run(self):
+        """All records, epoch 0 first (a generator: the API streams it)."""
+        yield self.initial_record()
+        while not self.done:
+            record = self.train_epoch()
+            if record is not None:
+                yield record
+
+    def summary(self) -> dict:
+        messages = {"finished": f"trained {self.epoch} epochs",
+                    "stopped_early": f"stopped early at epoch {self.epoch} (best epoch {self.best_epoch})",
+                    "diverged": f"diverged at epoch {self.epoch}", "running": f"stopped at epoch {self.epoch}"}
+        return {"label": self.label, "best_epoch": self.best_epoch, "status": self.status,
+                "message": messages[self.status], "epochs_trained": self.epoch}
+
+    # ---- measurements ---------------------------------------------------------------------
+
+    def _evaluate(self, x, y):
+        outputs = self.net.forward(self.flat, self.buffers, x, "eval").outputs
+        loss, _ = self.loss_fn(outputs, y)
+        return loss, float(np.mean(outputs.argmax(axis=1) == y))
+
+    def _record(self, update_ratios) -> dict | None:
+        with np.errstate(all="ignore"):
+            train_loss, train_acc = self._evaluate(self.x_train, self.data.y_train)
+            val_loss, val_acc = self._evaluate(self.x_val, self.data.y_val)
+            measured = self.net.forward(self.flat, self.buffers, self.x_train, "measure")
+            _, grad_out = self.loss_fn(measured.outputs, self.data.y_train)
+            grad = self.net.backward(self.flat, measured, grad_out)
+        if not all(math.isfinite(v) for v in (train_loss, val_loss)) or not np.isfinite(grad).all():
+            return None
+        layers = []
+        for index, (a, z) in enumerate(zip(measured.hidden, measured.pre_activations)):
+            name = self.net.hidden_weights[index]
+            layers.append({
+                **_activation_statistics(a, z, self.net.activation),
+                "grad_norm": float(np.linalg.norm(grad[self.net.slices[name][0]])),
+                "update_ratio": None if update_ratios is None else float(update_ratios[index]),
+            })
+        record = {"epoch": self.epoch, "train_loss": train_loss, "val_loss": val_loss, "train_acc": train_acc,
+                  "val_acc": val_acc, "lr": float(self.optimizer.learning_rate(max(self.steps - 1, 0))),
+                  "layers": layers}
+        if self.epoch % self.decision_every == 0 or self.epoch >= self.config.epochs:
+            record["decision"] = self._decision_surface()
+        return record
+
+    def _decision_grid(self):
+        x = np.concatenate([self.data.x_train, self.data.x_val])
+        low, high = x.min(axis=0), x.max(axis=0)
+        pad = 0.1 * (high - low)
+        gx = np.linspace(low[0] - pad[0], high[0] + pad[0], DECISION_RESOLUTION)
+        gy = np.linspace(low[1] - pad[1], high[1] + pad[1], DECISION_RESOLUTION)
+        points = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+        return gx, gy, self.data.standardize(points)
+
+    def _decision_surface(self) -> dict:
+        gx, gy, points = self.grid
+        probabilities = softmax(self.net.forward(self.flat, self.buffers, points, "eval").outputs)
+        shape = (len(gy), len(gx))
+        return {"x": gx.tolist(), "y": gy.tolist(), "label": probabilities.argmax(axis=1).reshape(shape).tolist(),
+                "confidence": np.round(probabilities.max(axis=1), 4).reshape(shape).tolist()}
+
+    def dataset_points(self) -> dict:
+        """The raw (unstandardized) points, for the scatter preview."""
+        return {"train": {"x": self.data.x_train.tolist(), "y": self.data.y_train.tolist()},
+                "val": {"x": self.data.x_val.tolist(), "y": self.data.y_val.tolist()},
+                "classes": self.data.classes}
+
+
+def _activation_statistics(a, z, activation) -> dict:
+    if activation.saturation_range is not None:
+        low, high = activation.saturation_range
+        centre, half = (low + high) / 2, (high - low) / 2
+        saturated = float(np.mean(np.abs(a - centre) > SATURATION * half))
+        edges = np.linspace(low, high, HISTOGRAM_BINS + 1)
+    else:
+        saturated = 0.0
+        lo, hi = float(a.min()), float(a.max())
+        if hi - lo < 1e-12:
+            lo, hi = lo - 1.0, hi + 1.0
+        edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
+    counts, _ = np.histogram(np.clip(a, edges[0], edges[-1]), bins=edges)
+    if activation.relu_like:
+        # Maxout has no dead state; for ReLU-like units, dead = negative input for every example.
+        dead = float(np.mean(np.all(z <= 0, axis=0)))
+    else:
+        dead = 0.0
+    return {"mean": float(a.mean()), "std": float(a.std()), "saturated": saturated, "dead": dead,
+            "histogram": {"edges": edges.tolist(), "counts": counts.tolist()}}
+
+
+def train(config: TrainConfig) -> tuple[list[dict], dict]:
+    """The whole history and the summary (for scripts, notebooks and tests)."""
+    training = Training(config)
+    history = list(training.run())
+    return history, training.summary()

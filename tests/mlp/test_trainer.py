@@ -1,0 +1,127 @@
+import numpy as np
+import pytest
+
+from mlp import DATASETS, TrainConfig, Training, auto_label, make_dataset, train
+
+
+def test_trainer_reduces_loss_on_an_easy_dataset():
+    history, summary = train(TrainConfig(dataset="blobs", classes=3, samples=300, hidden=[16], activation="relu",
+                                         init="he_normal", optimizer="adam", params={"lr": 0.01}, epochs=15))
+    assert history[0]["epoch"] == 0 and history[-1]["epoch"] == 15
+    assert history[-1]["train_loss"] < 0.5 * history[0]["train_loss"]
+    assert history[-1]["val_acc"] > 0.9
+    assert summary["status"] == "finished"
+
+
+def test_epoch_zero_describes_the_untrained_network():
+    history, _ = train(TrainConfig(epochs=2, samples=200, hidden=[8, 8], init="normal_0.01"))
+    first = history[0]
+    assert len(first["layers"]) == 2
+    assert all(layer["update_ratio"] is None for layer in first["layers"])
+    assert all(layer["update_ratio"] > 0 for layer in history[1]["layers"])
+    # tiny weights give near-zero logits: the loss of a uniform guess over 3 classes, log 3
+    assert first["train_loss"] == pytest.approx(np.log(3), rel=1e-3)
+
+
+def test_small_init_collapses_tanh_activations_and_batchnorm_rescues_them():
+    config = dict(activation="tanh", init="normal_0.01", hidden=[32, 32, 32], epochs=10, samples=300)
+    plain, _ = train(TrainConfig(**config))
+    normalized, _ = train(TrainConfig(**config, batchnorm=True))
+    stds = [layer["std"] for layer in plain[0]["layers"]]
+    assert stds[0] > stds[1] > stds[2] and stds[2] < 1e-3  # shrinking layer by layer
+    assert plain[0]["layers"][0]["grad_norm"] < 1e-3
+    assert plain[-1]["train_loss"] > 0.95 * plain[0]["train_loss"]  # no learning
+    assert all(layer["std"] > 0.3 for layer in normalized[0]["layers"])
+    assert normalized[-1]["train_loss"] < 0.8 * normalized[0]["train_loss"]
+
+
+def test_large_init_saturates_tanh():
+    history, _ = train(TrainConfig(activation="tanh", init="normal_1", hidden=[64, 64], epochs=1, samples=300))
+    assert history[0]["layers"][1]["saturated"] > 0.3
+    counts = history[0]["layers"][1]["histogram"]["counts"]
+    assert counts[0] + counts[-1] > 0.3 * sum(counts)  # mass piled up at ±1
+
+
+def test_dead_relu_units_are_counted():
+    training = Training(TrainConfig(activation="relu", init="he_normal", hidden=[16], epochs=1, samples=200))
+    params = training.net.views(training.flat)
+    params["hidden0.bias"][:4] = -100.0  # four units that can never fire
+    record = training.initial_record()
+    assert record["layers"][0]["dead"] == pytest.approx(4 / 16)
+
+
+def test_histogram_counts_every_activation():
+    history, _ = train(TrainConfig(hidden=[10, 6], epochs=1, samples=100))
+    train_size = 80
+    for layer, units in zip(history[0]["layers"], (10, 6)):
+        assert sum(layer["histogram"]["counts"]) == train_size * units
+        assert len(layer["histogram"]["edges"]) == len(layer["histogram"]["counts"]) + 1
+
+
+def test_early_stopping_reports_the_best_epoch():
+    history, summary = train(TrainConfig(dataset="moons", samples=100, noise=0.4, hidden=[64, 64], activation="relu",
+                                         init="he_normal", optimizer="adam", params={"lr": 0.05}, epochs=300, patience=5))
+    assert summary["status"] == "stopped_early"
+    best = min(history[1:], key=lambda r: r["val_loss"])
+    assert summary["best_epoch"] == best["epoch"]
+    assert history[-1]["epoch"] == summary["best_epoch"] + 5
+
+
+def test_divergence_is_reported_not_raised():
+    # Squared error on a linear network: gradient descent with a huge step grows geometrically.
+    history, summary = train(TrainConfig(optimizer="sgd", params={"lr": 50.0}, init="normal_1", loss="mse",
+                                         activation="linear", epochs=20, samples=200))
+    assert summary["status"] == "diverged" and summary["message"].startswith("diverged at epoch")
+    assert all(np.isfinite(r["train_loss"]) for r in history)
+
+
+def test_training_is_seeded():
+    a, _ = train(TrainConfig(epochs=3, samples=120, dropout=0.2, seed=4))
+    b, _ = train(TrainConfig(epochs=3, samples=120, dropout=0.2, seed=4))
+    c, _ = train(TrainConfig(epochs=3, samples=120, dropout=0.2, seed=5))
+    assert a == b and a[-1]["train_loss"] != c[-1]["train_loss"]
+
+
+def test_decision_surface_snapshots():
+    history, _ = train(TrainConfig(epochs=50, samples=100, hidden=[8]))
+    with_surface = [r["epoch"] for r in history if "decision" in r]
+    assert with_surface[0] == 0 and with_surface[-1] == 50 and 10 < len(with_surface) <= 27
+    surface = history[-1]["decision"]
+    assert len(surface["label"]) == len(surface["y"]) == 40 and len(surface["label"][0]) == len(surface["x"])
+
+
+def test_standardization_uses_training_statistics():
+    data = make_dataset("unscaled", 500, 2, 0.1, True, np.random.default_rng(0))
+    standardized = data.standardize(data.x_train)
+    assert np.allclose(standardized.mean(axis=0), 0, atol=1e-9) and np.allclose(standardized.std(axis=0), 1)
+    raw = make_dataset("unscaled", 500, 2, 0.1, False, np.random.default_rng(0))
+    assert 1.3 < raw.x_train[:, 0].mean() < 2.1 and raw.x_train[:, 1].std() > 50 * raw.x_train[:, 0].std()
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_datasets_are_seeded_and_split(name):
+    a = make_dataset(name, 200, 3, 0.1, False, np.random.default_rng(1))
+    b = make_dataset(name, 200, 3, 0.1, False, np.random.default_rng(1))
+    assert np.array_equal(a.x_train, b.x_train) and len(a.x_train) == 160 and len(a.x_val) == 40
+    assert set(np.unique(np.concatenate([a.y_train, a.y_val]))) == set(range(a.classes))
+
+
+def test_auto_labels():
+    assert auto_label(TrainConfig(activation="tanh", init="normal_0.01")) == "tanh · N(0, 0.01) · no BN"
+    assert auto_label(TrainConfig(activation="relu", init="he_normal", batchnorm=True)) == "ReLU · He · BN"
+
+
+@pytest.mark.parametrize("patch, message", [
+    ({"dataset": "mnist"}, "dataset: unknown value 'mnist'; valid: spiral"),
+    ({"activation": "swishy"}, "activation: unknown value"),
+    ({"optimizer": "newton"}, "optimizer: 'newton' is not available for the MLP"),
+    ({"hidden": [32] * 11}, "hidden (number of layers): 11 is out of range [0, 10]"),
+    ({"hidden": [300]}, "hidden (units per layer): 300 is out of range [1, 256]"),
+    ({"samples": 10}, "samples: 10 is out of range [20, 5000]"),
+    ({"epochs": 2001}, "epochs: 2001 is out of range [1, 2000]"),
+    ({"batch_size": 500, "samples": 100}, "batch_size: 500 is larger than the 80 training examples"),
+])
+def test_config_validation_names_the_field(patch, message):
+    with pytest.raises(ValueError) as error:
+        TrainConfig(**patch)
+    assert message in str(error.value)
