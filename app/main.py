@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from . import __version__
 from .errors import validation_error_handler
 from .paths import PLOTLY_JS, STATIC
-from .routers import meta, pages, trajectories
+from .routers import meta, mlp, pages, trajectories
 
 
 def create_app() -> FastAPI:
@@ -23,6 +23,7 @@ def create_app() -> FastAPI:
     application.add_exception_handler(RequestValidationError, validation_error_handler)
     application.include_router(meta.router)
     application.include_router(trajectories.router)
+    application.include_router(mlp.router)
     application.include_router(pages.router)
 
     @application.get("/vendor/plotly.min.js", include_in_schema=False)

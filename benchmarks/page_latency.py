@@ -59,7 +59,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=50)
     args = parser.parse_args()
-    from tests.browser.conftest import free_port
+    from tests.conftest import free_port
     import threading
     import time
 

@@ -44,7 +44,7 @@ class Training:
         self.epoch = 0
         self.steps = 0
         self.best_epoch, self.best_val = 0, math.inf
-        self.status = "running"  # -> "finished" | "stopped_early" | "diverged"
+        self.status = "running"  # -> "finished" | "stopped_early" | "diverged" | "stopped"
         self.decision_every = max(1, config.epochs // DECISION_SNAPSHOTS)
         self.grid = self._decision_grid()
 
@@ -55,12 +55,13 @@ class Training:
     def initial_record(self) -> dict:
         return self._record(update_ratios=None)
 
-    def train_epoch(self) -> dict | None:
-        """One pass over the shuffled training set; None if training diverged."""
+    def train_epoch(self, should_stop=lambda: False) -> dict | None:
+        """One pass over the shuffled training set; None if training diverged or was stopped.
+        should_stop is polled between mini-batches, so a large epoch can be interrupted."""
         with np.errstate(all="ignore"):  # overflow is how divergence shows; it is checked, not warned
-            return self._train_epoch()
+            return self._train_epoch(should_stop)
 
-    def _train_epoch(self) -> dict | None:
+    def _train_epoch(self, should_stop) -> dict | None:
         config = self.config
         n = len(self.x_train)
         order = self.rng.permutation(n)
@@ -68,6 +69,9 @@ class Training:
         batches = 0
         update = self.optimizer.transformation.update
         for start in range(0, n, config.batch_size):
+            if should_stop():
+                self.status = "stopped"
+                return None
             rows = order[start:start + config.batch_size]
             if len(rows) < 2 and config.batchnorm:
                 continue  # batch statistics of one example are undefined (torch raises)
@@ -111,7 +115,8 @@ class Training:
     def summary(self) -> dict:
         messages = {"finished": f"trained {self.epoch} epochs",
                     "stopped_early": f"stopped early at epoch {self.epoch} (best epoch {self.best_epoch})",
-                    "diverged": f"diverged at epoch {self.epoch}", "running": f"stopped at epoch {self.epoch}"}
+                    "diverged": f"diverged at epoch {self.epoch}", "stopped": f"stopped at epoch {self.epoch}",
+                    "running": f"stopped at epoch {self.epoch}"}
         return {"label": self.label, "best_epoch": self.best_epoch, "status": self.status,
                 "message": messages[self.status], "epochs_trained": self.epoch}
 

@@ -12,13 +12,14 @@ from .. import __version__
 from ..cache import describe, surface_or_422
 from ..errors import unprocessable
 from ..schemas import Grid, SurfaceName
+from ..streams import registry
 
 router = APIRouter(prefix="/api", tags=["metadata"])
 
 
 @router.get("/health")
 def health():
-    return {"status": "ok", "version": __version__}
+    return {"status": "ok", "version": __version__, "training_streams": registry.active}
 
 
 @router.get("/surfaces")

@@ -1,0 +1,146 @@
+"""The MLP trainer over HTTP: the whole history as JSON, or a live stream of server-sent events."""
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training
+
+from ..errors import unprocessable
+from ..mlp_schemas import MlpConfig, MlpRequest
+from ..streams import Lease, registry
+
+router = APIRouter(prefix="/api/mlp", tags=["mlp"])
+
+# Work one request may ask for, in example-parameter passes (epochs x samples x parameters).
+# Measured here: ~9e7 per second for small networks (faster for wide ones), so /run is
+# bounded at ~15 s; a stream may run ~2 minutes because the client sees it and can stop it.
+RUN_BUDGET = 1.5e9
+STREAM_BUDGET = 1e10
+
+
+def _trainings(request: MlpRequest, budget: float) -> list[Training]:
+    trainings = []
+    for index, config in enumerate(request.configs):
+        for layer, units in enumerate(config.hidden):
+            if not 1 <= units <= 256:
+                raise unprocessable(["body", "configs", index, "hidden", layer],
+                                    f"hidden layer {layer} has {units} units; allowed: 1 to 256")
+        values = config.model_dump()
+        values["schedule"] = config.schedule.model_dump() if config.schedule else None
+        try:
+            trainings.append(Training(TrainConfig(**values)))
+        except ValueError as error:
+            raise unprocessable(["body", "configs", index], str(error)) from None
+    work = sum(t.config.epochs * t.config.samples * t.net.size for t in trainings)
+    if work > budget:
+        raise unprocessable(["body", "configs"], f"this comparison needs about {work:.2g} example-parameter passes "
+                                                 f"(epochs x samples x parameters); the limit is {budget:.2g}: "
+                                                 "use fewer epochs, samples or units")
+    return trainings
+
+
+@router.get("/options")
+def options():
+    """Registries for the panel's dropdowns."""
+    return {"datasets": [d.describe() for d in DATASETS.values()],
+            "activations": [a.describe() for a in ACTIVATIONS.values()],
+            "initializers": [i.describe() for i in INITIALIZERS.values()],
+            "defaults": MlpConfig().model_dump()}
+
+
+@router.get("/dataset")
+def dataset(name: str = Query("spiral"), samples: int = Query(600, ge=20, le=5000),
+            classes: int = Query(3, ge=2, le=8), noise: float = Query(0.1, ge=0.0, le=1.0),
+            seed: int = Query(0, ge=0, le=2 ** 32 - 1)):
+    """The points a configuration trains on, for the scatter preview."""
+    if name not in DATASETS:
+        raise unprocessable(["query", "name"], f"unknown dataset {name!r}; valid: {', '.join(DATASETS)}")
+    training = Training(TrainConfig(dataset=name, samples=samples, classes=classes, noise=noise, seed=seed,
+                                    hidden=[1], epochs=1, batch_size=1))
+    return training.dataset_points() | {"features": DATASETS[name].features}
+
+
+@router.post("/run")
+def run(request: MlpRequest):
+    """Train every configuration to the end and answer all histories at once (scripts, tests)."""
+    runs = []
+    for training in _trainings(request, RUN_BUDGET):
+        history = list(training.run())
+        runs.append(training.summary() | {"history": history})
+    return {"runs": runs}
+
+
+def _train_side_by_side(trainings, emit, stop: threading.Event, release):
+    """Worker thread: one epoch of each configuration in turn, so their curves grow together."""
+    try:
+        for index, training in enumerate(trainings):
+            emit("epoch", {"index": index, "entry": training.initial_record()})
+        while not stop.is_set() and not all(t.done for t in trainings):
+            for index, training in enumerate(trainings):
+                if stop.is_set():
+                    return
+                if training.done:
+                    continue
+                entry = training.train_epoch(stop.is_set)
+                if entry is not None:
+                    emit("epoch", {"index": index, "entry": entry})
+                if training.done and training.status != "stopped":
+                    emit("done", {"index": index, "summary": training.summary()})
+    except Exception as error:  # a bug must end the stream with a message, not hang it
+        emit("error", {"message": f"training failed: {error}"})
+    finally:
+        release()
+        emit(None, None)
+
+
+def _stream_trainings(request: MlpRequest) -> list[Training]:
+    # Validated in a dependency: once the event stream has started, an error can no longer be a 422.
+    return _trainings(request, STREAM_BUDGET)
+
+
+def _stream_slot(http: Request):
+    lease = Lease(registry, http.client.host if http.client else "unknown")
+    registry.acquire(lease.client)  # 429 when this client or the server has too many running
+    try:
+        yield lease
+    finally:
+        if not lease.handed_over:
+            lease.release()
+
+
+@router.post("/train", response_class=EventSourceResponse)
+async def train_stream(request: MlpRequest, trainings: list[Training] = Depends(_stream_trainings),
+                       lease: Lease = Depends(_stream_slot)):
+    """One `epoch` event per epoch per configuration (entry 0: the untrained network), a `done`
+    event per configuration, then one `summary` event. Training runs off the event loop and stops
+    as soon as the client disconnects."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+    stop = threading.Event()
+
+    def emit(event, data):
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(queue.put_nowait, (event, data))
+
+    worker = threading.Thread(target=_train_side_by_side, args=(trainings, emit, stop, lease.release), daemon=True)
+    try:
+        for index, training in enumerate(trainings):
+            yield ServerSentEvent(event="start", data={"index": index, "label": training.label,
+                                                       "config": training.config.describe(),
+                                                       "dataset": training.dataset_points()})
+        lease.handed_over = True  # from here on the worker releases the slot when it ends
+        worker.start()
+        while True:
+            event, data = await queue.get()
+            if event is None:
+                break
+            yield ServerSentEvent(event=event, data=data)
+        yield ServerSentEvent(event="summary", data={"runs": [t.summary() for t in trainings]})
+    finally:
+        stop.set()  # the client went away (or the stream ended): the worker stops within a mini-batch
+        if not lease.handed_over:
+            lease.release()
