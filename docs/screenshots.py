@@ -20,7 +20,11 @@ SCENES = {
     "presenter": "?surface=canyon&run=sgd&run=momentum&run=adam&present=1&controls=0&frame=40",
     "diverged": "?surface=quadratic&sweep=sgd;0.05|0.4|0.6&run=sgd",
     "cliff-clipping": "?surface=cliff&run=sgd;lr:2&run=adam&clip=0.5",
+    "mlp-comparison": "?tab=mlp",
+    "mlp-batchnorm": "?tab=mlp&msel=4",
 }
+# Scenes that need a click before the picture: the MLP lecture preset trains five networks.
+ACTIONS = {"mlp-comparison": "#mlp-preset", "mlp-batchnorm": "#mlp-preset"}
 
 
 def main():
@@ -39,6 +43,12 @@ def main():
             page.wait_for_function("() => window.optviz && window.optviz.grid && !window.optviz.inflight"
                                    " && window.optviz.dirty.size === 0")
             page.evaluate("() => window.optviz.rendered")
+            if name in ACTIONS:
+                page.click(ACTIONS[name])
+                page.wait_for_function("() => document.body.dataset.mlpTraining === '0'", timeout=120000)
+                if name == "mlp-batchnorm":
+                    page.select_option("#mlp-selected", "4")
+                page.wait_for_timeout(600)
             page.wait_for_timeout(500)
             page.screenshot(path=str(out / f"{name}.png"))
             print(out / f"{name}.png")

@@ -12,11 +12,13 @@ def softmax(logits):
 
 def softmax_cross_entropy(logits, labels):
     n = logits.shape[0]
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    loss = -log_probs[np.arange(n), labels].mean()
-    grad = np.exp(log_probs)
-    grad[np.arange(n), labels] -= 1.0
+    rows = np.arange(n)
+    shifted = logits - np.maximum.reduce(logits, axis=1)[:, None]
+    exp = np.exp(shifted)
+    total = np.add.reduce(exp, axis=1)
+    loss = np.add.reduce(np.log(total) - shifted[rows, labels]) / n
+    grad = exp / total[:, None]
+    grad[rows, labels] -= 1.0
     return float(loss), grad / n
 
 

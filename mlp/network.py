@@ -19,6 +19,7 @@ from .layers import ActivationLayer, BatchNorm1d, Dropout, Linear
 class Pass:
     """What one forward pass leaves behind for backward and for the statistics."""
     outputs: np.ndarray
+    params: dict  # the views the pass used; backward reuses them
     caches: list
     hidden: list  # each hidden layer's activations (after the non-linearity)
     pre_activations: list  # and the inputs of its non-linearity
@@ -30,11 +31,11 @@ class MLP:
         act = ACTIVATIONS[activation]
         self.activation = act
         self.layers = []
-        self.hidden_markers = []  # index of each hidden block's activation layer
+        self.hidden_markers = []  # index of each hidden block's activation layer (a set once built)
         width = inputs
         for depth, units in enumerate(hidden):
             # Maxout needs `pieces` pre-activations per unit, side by side.
-            self.layers.append(Linear(f"hidden{depth}", width, units * act.pieces))
+            self.layers.append(Linear(f"hidden{depth}", width, units * act.pieces, first=depth == 0))
             if batchnorm:
                 self.layers.append(BatchNorm1d(f"bn{depth}", units * act.pieces))
             self.hidden_markers.append(len(self.layers))
@@ -42,7 +43,8 @@ class MLP:
             if dropout > 0:
                 self.layers.append(Dropout(f"dropout{depth}", dropout))
             width = units
-        self.layers.append(Linear("output", width, outputs))
+        self.layers.append(Linear("output", width, outputs, first=not hidden))
+        self.hidden_markers = set(self.hidden_markers)
         self.slices, offset = {}, 0
         for layer in self.layers:
             for name, shape in layer.shapes.items():
@@ -73,7 +75,12 @@ class MLP:
         return flat, buffers
 
     def views(self, flat: np.ndarray) -> dict:
-        return {name: flat[where].reshape(shape) for name, (where, shape) in self.slices.items()}
+        # The trainer updates its parameter vector in place, so the views of that one array are
+        # built once and reused at every step.
+        if flat is not getattr(self, "_viewed", None):
+            self._viewed = flat
+            self._views = {name: flat[where].reshape(shape) for name, (where, shape) in self.slices.items()}
+        return self._views
 
     def forward(self, flat, buffers, x, mode="eval", rng=None) -> Pass:
         params = self.views(flat)
@@ -85,11 +92,11 @@ class MLP:
             caches.append(cache)
             if index in self.hidden_markers:
                 hidden.append(x)
-        return Pass(x, caches, hidden, pre)
+        return Pass(x, params, caches, hidden, pre)
 
     def backward(self, flat, forward_pass: Pass, grad_outputs) -> np.ndarray:
-        params = self.views(flat)
-        grad = np.zeros(self.size)
+        params = forward_pass.params
+        grad = np.empty(self.size)
         for layer, cache in zip(reversed(self.layers), reversed(forward_pass.caches)):
             grad_outputs, grads = layer.backward(params, cache, grad_outputs)
             for name, value in grads.items():

@@ -84,7 +84,7 @@ class Training:
             for index, name in enumerate(self.net.hidden_weights):
                 where = self.net.slices[name][0]
                 ratios[index] += np.linalg.norm(updates[where]) / (np.linalg.norm(self.flat[where]) + 1e-12)
-            self.flat = self.flat + updates
+            self.flat += updates  # in place: the network keeps its views of this array
             self.steps += 1
             batches += 1
             if not (math.isfinite(loss) and np.isfinite(self.flat).all()):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-from latex2mathml.converter import convert as latex_to_mathml
 from fastapi import APIRouter, Path, Query, Request
 
 from optimizers import OPTIMIZERS, SCHEDULES
@@ -11,6 +10,7 @@ from surfaces import SURFACES
 from .. import __version__
 from ..cache import describe, surface_or_422
 from ..errors import unprocessable
+from ..mathml import with_mathml
 from ..schemas import Grid, SurfaceName
 from ..streams import registry
 
@@ -24,24 +24,17 @@ def health():
 
 @router.get("/surfaces")
 def list_surfaces():
-    return [_with_mathml(describe(name, ()), "formula") for name in SURFACES]
-
-
-def _with_mathml(described: dict, key: str) -> dict:
-    """Add MathML next to the LaTeX: the browser renders it natively, offline, with no JS renderer."""
-    latex = described[key]
-    mathml = [latex_to_mathml(line) for line in latex] if isinstance(latex, list) else latex_to_mathml(latex)
-    return described | {f"{key}_mathml": mathml}
+    return [with_mathml(describe(name, ()), "formula") for name in SURFACES]
 
 
 @router.get("/optimizers")
 def list_optimizers():
-    return [_with_mathml(spec.describe(), "update_rule") for spec in OPTIMIZERS.values()]
+    return [with_mathml(spec.describe(), "update_rule") for spec in OPTIMIZERS.values()]
 
 
 @router.get("/schedules")
 def list_schedules():
-    return [_with_mathml(spec.describe(), "formula") for spec in SCHEDULES.values()]
+    return [with_mathml(spec.describe(), "formula") for spec in SCHEDULES.values()]
 
 
 def _surface_params(request: Request) -> dict:

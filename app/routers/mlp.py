@@ -10,6 +10,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training
 
 from ..errors import unprocessable
+from ..mathml import with_mathml
 from ..mlp_schemas import MlpConfig, MlpRequest
 from ..streams import Lease, registry
 
@@ -47,8 +48,8 @@ def _trainings(request: MlpRequest, budget: float) -> list[Training]:
 def options():
     """Registries for the panel's dropdowns."""
     return {"datasets": [d.describe() for d in DATASETS.values()],
-            "activations": [a.describe() for a in ACTIVATIONS.values()],
-            "initializers": [i.describe() for i in INITIALIZERS.values()],
+            "activations": [with_mathml(a.describe(), "formula") for a in ACTIVATIONS.values()],
+            "initializers": [with_mathml(i.describe(), "formula") for i in INITIALIZERS.values()],
             "defaults": MlpConfig().model_dump()}
 
 

@@ -1,5 +1,6 @@
 // Wiring only: load the registries, restore the scene from the URL, connect the controls.
-import { getMetadata } from "./api.js";
+import { getJson, getMetadata } from "./api.js";
+import { MlpPanel } from "./mlp.js";
 import { fromQuery, toQuery } from "./state.js";
 import { PathsPanel } from "./trajectories.js";
 
@@ -19,7 +20,7 @@ function byName(list) {
   return Object.fromEntries(list.map((item) => [item.name, item]));
 }
 
-function applyPresentation(panel) {
+function applyPresentation(panel, mlpPanel) {
   const { state } = panel;
   document.body.classList.toggle("present", state.present);
   document.body.classList.toggle("controls-hidden", !state.controls);
@@ -28,8 +29,9 @@ function applyPresentation(panel) {
   $("toggle-controls").textContent = state.controls ? "Hide controls" : "Show controls";
   // The plots resize with their boxes; plotly needs to be told.
   requestAnimationFrame(() => {
-    for (const id of ["plot", "loss-chart", "lr-chart"]) if ($(id).data) window.Plotly.Plots.resize($(id));
+    for (const id of ["plot", "plot-back", "loss-chart", "lr-chart"]) if ($(id).data) window.Plotly.Plots.resize($(id));
     panel.draw();
+    mlpPanel.draw();
   });
 }
 
@@ -49,10 +51,29 @@ async function shareLink(panel, extra) {
   }
 }
 
+function showTab(panel, mlpPanel, tab) {
+  panel.state.tab = tab;
+  for (const button of document.querySelectorAll("[data-tab]")) {
+    button.setAttribute("aria-selected", String(button.dataset.tab === tab));
+  }
+  $("panel-paths").hidden = tab !== "paths";
+  $("panel-mlp").hidden = tab !== "mlp";
+  panel.syncUrl();
+  requestAnimationFrame(() => (tab === "mlp" ? mlpPanel.draw() : panel.draw()));
+}
+
+function bindTabs(panel, mlpPanel) {
+  for (const button of document.querySelectorAll("[data-tab]")) {
+    button.addEventListener("click", () => showTab(panel, mlpPanel, button.dataset.tab));
+  }
+  showTab(panel, mlpPanel, panel.state.tab);
+}
+
 function bindKeyboard(panel) {
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (target.matches("input[type=text], input[type=number], select, textarea") || event.ctrlKey || event.metaKey) return;
+    if (panel.state.tab !== "paths") return;
     if (event.key === " ") { event.preventDefault(); panel.togglePlay(); }
     else if (event.key === "ArrowRight") { event.preventDefault(); panel.seek(panel.frame + 1); }
     else if (event.key === "ArrowLeft") { event.preventDefault(); panel.seek(panel.frame - 1); }
@@ -60,12 +81,16 @@ function bindKeyboard(panel) {
   });
 }
 
-function bindTopbar(panel) {
+function bindTopbar(panel, mlpPanel) {
   const { state } = panel;
   $("copy-link").addEventListener("click", () => shareLink(panel, {}));
   $("student-link").addEventListener("click", () => shareLink(panel, { present: "1", controls: "0" }));
-  $("toggle-present").addEventListener("click", () => { state.present = !state.present; panel.syncUrl(); applyPresentation(panel); });
-  $("toggle-controls").addEventListener("click", () => { state.controls = !state.controls; panel.syncUrl(); applyPresentation(panel); });
+  $("toggle-present").addEventListener("click", () => { state.present = !state.present; panel.syncUrl(); applyPresentation(panel, mlpPanel); });
+  $("toggle-controls").addEventListener("click", () => {
+    state.controls = !state.controls;
+    panel.syncUrl();
+    applyPresentation(panel, mlpPanel);
+  });
 }
 
 function bindStage(panel) {
@@ -99,21 +124,31 @@ function bindStage(panel) {
 async function start() {
   let lists;
   try {
-    lists = await getMetadata();
+    lists = await Promise.all([...await getMetadata(), getJson("/api/mlp/options")]);
   } catch (error) {
     banner.show(`optviz could not load its metadata from the server: ${error.message}`);
     return;
   }
-  const [surfaces, optimizers, schedules] = lists;
-  const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules) };
+  const [surfaces, optimizers, schedules, mlpOptions] = lists;
+  const choices = {
+    dataset: mlpOptions.datasets.map((d) => d.name), activation: mlpOptions.activations.map((a) => a.name),
+    init: mlpOptions.initializers.map((i) => i.name), loss: ["cross_entropy", "mse"],
+    optimizer: optimizers.filter((o) => !o.needs_hessian).map((o) => o.name),
+  };
+  const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
+                 mlp: { ...mlpOptions, choices } };
   const state = fromQuery(location.search, meta);
   const panel = new PathsPanel(meta, state, banner);
   window.optviz = panel;  // for the console, the browser tests and the latency benchmark
+  const mlpPanel = new MlpPanel(meta, state, banner, () => panel.syncUrl());
+  window.optvizMlp = mlpPanel;
+  mlpPanel.build();
+  bindTabs(panel, mlpPanel);
   panel.buildControls();
-  bindTopbar(panel);
+  bindTopbar(panel, mlpPanel);
   bindStage(panel);
   bindKeyboard(panel);
-  applyPresentation(panel);
+  applyPresentation(panel, mlpPanel);
   panel.loadGrid();
   panel.refresh();
 }
