@@ -28,3 +28,4 @@ async def validation_error_handler(request: Request, error: RequestValidationErr
     details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", ""),
                 "input": _json_safe(e.get("input"))} for e in error.errors()]
     return JSONResponse(status_code=422, content={"detail": details})
+

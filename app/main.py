@@ -1,26 +1,42 @@
 """Assembles the application: routers, static files, plotly.js. Nothing else lives here."""
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi_offline import FastAPIOffline
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import __version__
 from .errors import validation_error_handler
 from .paths import PLOTLY_JS, STATIC
+from .limits import BodySizeLimitMiddleware
 from .routers import meta, mlp, pages, trajectories
+from .security import SecurityHeadersMiddleware
 
 
-def create_app() -> FastAPI:
-    application = FastAPI(
+def create_app(cors_origins: list[str] | None = None) -> FastAPI:
+    """cors_origins: origins allowed to call the API from other sites (none by default; `optviz serve
+    --cors-origin` sets OPTVIZ_CORS_ORIGINS, which worker processes read)."""
+    if cors_origins is None:
+        cors_origins = [o for o in os.environ.get("OPTVIZ_CORS_ORIGINS", "").split(",") if o]
+    # FastAPIOffline serves Swagger UI from its package instead of a CDN: /docs works offline too.
+    application = FastAPIOffline(
         title="optviz", version=__version__,
         description="Optimizer trajectories on 2D loss surfaces and a small MLP trainer, for teaching deep learning.")
     # Trajectory answers are long lists of floats: gzip shrinks them about 3x on the wire.
     # Level 1 compresses nearly as well as 9 at a fraction of the CPU.
     application.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)
     application.add_exception_handler(RequestValidationError, validation_error_handler)
+    if cors_origins:
+        application.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
+                                   allow_headers=["content-type"])
+    application.add_middleware(BodySizeLimitMiddleware)
+    application.add_middleware(SecurityHeadersMiddleware)  # outermost: every response, 413s included
     application.include_router(meta.router)
     application.include_router(trajectories.router)
     application.include_router(mlp.router)

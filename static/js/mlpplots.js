@@ -130,7 +130,7 @@ export function decisionFigure(run, surface, dataset, features, present) {
   if (dataset) {
     for (let k = 0; k < classes; k++) {
       const points = dataset.train.x.filter((_, i) => dataset.train.y[i] === k);
-      data.push({ type: "scattergl", mode: "markers", name: `class ${k}`, x: points.map((p) => p[0]), y: points.map((p) => p[1]),
+      data.push({ type: "scatter", mode: "markers", name: `class ${k}`, x: points.map((p) => p[0]), y: points.map((p) => p[1]),
                   marker: { color: CLASS_COLOURS[k], size: present ? 7 : 5, line: { color: "#fff", width: 0.5 } } });
     }
   }
