@@ -1,4 +1,4 @@
-"""Assembles the application: routers, static files, plotly.js. Nothing else lives here."""
+"""Assembles the application: middleware, routers and static files. Nothing else lives here."""
 from __future__ import annotations
 
 import os
@@ -8,14 +8,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
-from fastapi.responses import FileResponse
-from fastapi.staticfiles import StaticFiles
 
 from . import __version__
 from .errors import validation_error_handler
-from .paths import PLOTLY_JS, STATIC
 from .limits import BodySizeLimitMiddleware
-from .routers import meta, mlp, pages, trajectories
+from .routers import assets, meta, mlp, pages, trajectories
 from .security import SecurityHeadersMiddleware
 
 
@@ -41,13 +38,8 @@ def create_app(cors_origins: list[str] | None = None) -> FastAPI:
     application.include_router(trajectories.router)
     application.include_router(mlp.router)
     application.include_router(pages.router)
-
-    @application.get("/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js():
-        # Served from the installed plotly package: the page works with no internet.
-        return FileResponse(PLOTLY_JS, media_type="text/javascript")
-
-    application.mount("/static", StaticFiles(directory=STATIC), name="static")
+    application.include_router(assets.router)
+    application.mount("/static", assets.static_files(), name="static")
     return application
 
 

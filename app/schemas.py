@@ -19,7 +19,9 @@ OptimizerName = Literal[tuple(OPTIMIZERS)]
 ScheduleName = Literal[tuple(SCHEDULES)]
 
 Coordinate = Annotated[float, Field(ge=-1e6, le=1e6)]
-Point = tuple[Coordinate, Coordinate]
+# A list of two, not a tuple: the models validate strictly (no bool-as-int, no "3" as 3), and
+# strict validation takes a JSON array only as a list.
+Point = Annotated[list[Coordinate], Field(min_length=2, max_length=2)]
 Number = Annotated[float, Field(ge=-1e12, le=1e12)]
 # Hyperparameter values are range-checked by each optimizer's own schema, whose message
 # names the allowed range; here only their JSON type is.
@@ -27,7 +29,8 @@ ParamValue = Union[StrictBool, float, list[float]]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    # strict: JSON types are taken as they are; true is not 1 and "30" is not 30.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class ScheduleRequest(Strict):

@@ -1,6 +1,8 @@
 """Read-only metadata: health, surfaces (and their grids), optimizers, schedules."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from fastapi import APIRouter, Path, Query, Request
 
@@ -11,6 +13,7 @@ from .. import __version__
 from ..cache import describe, surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
+from ..responses import METADATA_MAX_AGE, json_response, to_json
 from ..schemas import Grid, SurfaceName
 from ..streams import registry
 
@@ -22,19 +25,35 @@ def health():
     return {"status": "ok", "version": __version__, "training_streams": registry.active}
 
 
+# The registries never change while the server runs: serialize each list once.
+_LISTS = {
+    "surfaces": lambda: [with_mathml(describe(name, ()), "formula") for name in SURFACES],
+    "optimizers": lambda: [with_mathml(spec.describe(), "update_rule") for spec in OPTIMIZERS.values()],
+    "schedules": lambda: [with_mathml(spec.describe(), "formula") for spec in SCHEDULES.values()],
+}
+
+
+@lru_cache(maxsize=None)
+def _serialized(name: str) -> bytes:
+    return to_json(_LISTS[name]())
+
+
 @router.get("/surfaces")
-def list_surfaces():
-    return [with_mathml(describe(name, ()), "formula") for name in SURFACES]
+def list_surfaces(request: Request):
+    """Every surface: lesson, formula, domain, start, minima, saddles, parameters, suggested rates."""
+    return json_response(request, _serialized("surfaces"), METADATA_MAX_AGE)
 
 
 @router.get("/optimizers")
-def list_optimizers():
-    return [with_mathml(spec.describe(), "update_rule") for spec in OPTIMIZERS.values()]
+def list_optimizers(request: Request):
+    """Every optimizer: idea, update rule (LaTeX and MathML), reference, hyperparameter schema."""
+    return json_response(request, _serialized("optimizers"), METADATA_MAX_AGE)
 
 
 @router.get("/schedules")
-def list_schedules():
-    return [with_mathml(spec.describe(), "formula") for spec in SCHEDULES.values()]
+def list_schedules(request: Request):
+    """Every learning-rate schedule, with its formula and parameters."""
+    return json_response(request, _serialized("schedules"), METADATA_MAX_AGE)
 
 
 def _surface_params(request: Request) -> dict:
@@ -54,9 +73,17 @@ def _surface_params(request: Request) -> dict:
 @router.get("/surfaces/{name}/grid", response_model=Grid)
 def surface_grid(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces"),
                  resolution: int = Query(100, ge=10, le=400, description="grid points per axis")):
-    surface = surface_or_422(name, _surface_params(request), ["query"])
+    params = _surface_params(request)
+    surface_or_422(name, params, ["query"])  # a bad parameter is a 422 before any caching
+    return json_response(request, _grid_json(name, tuple(sorted(params.items())), resolution), METADATA_MAX_AGE)
+
+
+@lru_cache(maxsize=256)
+def _grid_json(name: str, params: tuple, resolution: int) -> bytes:
+    surface = surface_or_422(name, dict(params), ["query"])
     (x0, x1), (y0, y1) = surface.domain
     x = np.linspace(x0, x1, resolution)
     y = np.linspace(y0, y1, resolution)
     z = surface.f(np.stack(np.meshgrid(x, y), axis=-1))  # z[j][i] = f(x[i], y[j])
-    return Grid(x=x.tolist(), y=y.tolist(), z=z.tolist(), z_min=float(z.min()), z_max=float(z.max()))
+    grid = Grid(x=x.tolist(), y=y.tolist(), z=z.tolist(), z_min=float(z.min()), z_max=float(z.max()))
+    return to_json(grid.model_dump())

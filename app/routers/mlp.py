@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from functools import lru_cache
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
@@ -11,6 +12,7 @@ from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training
 
 from ..errors import unprocessable
 from ..mathml import with_mathml
+from ..responses import METADATA_MAX_AGE, json_response, to_json
 from ..mlp_schemas import MlpConfig, MlpRequest
 from ..streams import Lease, registry
 
@@ -44,25 +46,35 @@ def _trainings(request: MlpRequest, budget: float) -> list[Training]:
     return trainings
 
 
+@lru_cache(maxsize=1)
+def _options_json() -> bytes:
+    return to_json({"datasets": [d.describe() for d in DATASETS.values()],
+                    "activations": [with_mathml(a.describe(), "formula") for a in ACTIVATIONS.values()],
+                    "initializers": [with_mathml(i.describe(), "formula") for i in INITIALIZERS.values()],
+                    "defaults": MlpConfig().model_dump()})
+
+
 @router.get("/options")
-def options():
-    """Registries for the panel's dropdowns."""
-    return {"datasets": [d.describe() for d in DATASETS.values()],
-            "activations": [with_mathml(a.describe(), "formula") for a in ACTIVATIONS.values()],
-            "initializers": [with_mathml(i.describe(), "formula") for i in INITIALIZERS.values()],
-            "defaults": MlpConfig().model_dump()}
+def options(request: Request):
+    """Registries for the panel's dropdowns: datasets, activations, initializers, defaults."""
+    return json_response(request, _options_json(), METADATA_MAX_AGE)
+
+
+@lru_cache(maxsize=128)
+def _dataset_json(name, samples, classes, noise, seed) -> bytes:
+    training = Training(TrainConfig(dataset=name, samples=samples, classes=classes, noise=noise, seed=seed,
+                                    hidden=[1], epochs=1, batch_size=1))
+    return to_json(training.dataset_points() | {"features": DATASETS[name].features})
 
 
 @router.get("/dataset")
-def dataset(name: str = Query("spiral"), samples: int = Query(600, ge=20, le=5000),
-            classes: int = Query(3, ge=2, le=8), noise: float = Query(0.1, ge=0.0, le=1.0),
+def dataset(request: Request, name: str = Query("spiral"), samples: int = Query(600, ge=20, le=5000),
+            classes: int = Query(3, ge=2, le=8), noise: float = Query(0.1, ge=0.0, le=1.0, allow_inf_nan=False),
             seed: int = Query(0, ge=0, le=2 ** 32 - 1)):
-    """The points a configuration trains on, for the scatter preview."""
+    """The points a configuration trains on (train and validation), for the scatter preview."""
     if name not in DATASETS:
         raise unprocessable(["query", "name"], f"unknown dataset {name!r}; valid: {', '.join(DATASETS)}")
-    training = Training(TrainConfig(dataset=name, samples=samples, classes=classes, noise=noise, seed=seed,
-                                    hidden=[1], epochs=1, batch_size=1))
-    return training.dataset_points() | {"features": DATASETS[name].features}
+    return json_response(request, _dataset_json(name, samples, classes, noise, seed), METADATA_MAX_AGE)
 
 
 @router.post("/run")

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from optimizers import make_optimizer
 from surfaces import run_batch, run_trajectory
 
 from ..cache import surface_or_422
 from ..errors import unprocessable
+from ..responses import ResponseCache, cache_key, json_response, to_json
 from ..schemas import MAX_WORK, BatchRunResult, RunResult, TrajectoryRequest, TrajectoryResponse
 
 router = APIRouter(prefix="/api", tags=["trajectories"])
+answers = ResponseCache(max_bytes=96 * 1024 * 1024)
 
 
 def _status_message(status: str, event_step) -> str:
@@ -38,8 +40,16 @@ def _optimizer(run, index, batched):
         raise unprocessable(["body", "runs", index, "params"], str(error)) from None
 
 
-@router.post("/trajectories", response_model=TrajectoryResponse, response_model_exclude_none=False)
-def trajectories(request: TrajectoryRequest):
+@router.post("/trajectories", response_model=TrajectoryResponse)
+def trajectories(request: TrajectoryRequest, http: Request):
+    """Paths of up to 12 runs, or the final points of a batch of starts (basins of attraction).
+    Identical requests are answered from a cache: the answer depends on the request alone."""
+    body = answers.get_or_compute(cache_key("trajectories", request.model_dump_json()),
+                                  lambda: to_json(compute_trajectories(request).model_dump(mode="json")))
+    return json_response(http, body)
+
+
+def compute_trajectories(request: TrajectoryRequest) -> TrajectoryResponse:
     surface = surface_or_422(request.surface, request.surface_params, ["body", "surface_params"])
     if request.start is not None and request.starts is not None:
         raise unprocessable(["body", "starts"], "give either start or starts, not both")

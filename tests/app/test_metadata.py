@@ -106,3 +106,21 @@ def test_openapi_lists_the_endpoints(client):
 def test_plotly_is_served_locally(client):
     response = client.get("/vendor/plotly.min.js")
     assert response.status_code == 200 and "plotly" in response.text[:2000].lower()
+
+
+def test_metadata_carries_an_etag_and_revalidates(client):
+    first = client.get("/api/optimizers")
+    assert first.headers["cache-control"].startswith("public, max-age=")
+    again = client.get("/api/optimizers", headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    grid = client.get("/api/surfaces/canyon/grid?resolution=20")
+    assert client.get("/api/surfaces/canyon/grid?resolution=20",
+                      headers={"if-none-match": grid.headers["etag"]}).status_code == 304
+    other = client.get("/api/surfaces/canyon/grid?resolution=21")
+    assert other.headers["etag"] != grid.headers["etag"]
+
+
+def test_static_modules_revalidate_and_plotly_is_cached(client):
+    module = client.get("/static/js/main.js")
+    assert module.status_code == 200 and module.headers["cache-control"] == "no-cache" and module.headers["etag"]
+    assert client.get("/vendor/plotly.min.js").headers["cache-control"] == "public, max-age=86400"

@@ -152,3 +152,50 @@ def test_bad_requests_name_the_field(client, patch, field, text):
 def test_non_finite_or_malformed_json_is_422(client, raw):
     response = client.post("/api/trajectories", content=raw, headers={"content-type": "application/json"})
     assert response.status_code == 422
+
+
+def test_identical_requests_are_computed_once(client):
+    from app.routers.trajectories import answers
+
+    body = {"surface": "beale", "steps": 77, "seed": 12345, "runs": [{"optimizer": "adamax"}]}
+    misses = answers.misses
+    first = post(client, body)
+    second = post(client, body)
+    assert first.content == second.content
+    assert answers.misses == misses + 1 and answers.hits >= 1
+    different = post(client, body | {"seed": 12346})
+    assert answers.misses == misses + 2 and different.status_code == 200
+
+
+def test_concurrent_identical_requests_share_one_computation():
+    import threading
+
+    from app.responses import ResponseCache
+
+    cache = ResponseCache(max_bytes=1 << 20)
+    calls = []
+    gate = threading.Event()
+
+    def compute():
+        calls.append(1)
+        gate.wait(2)
+        return b"answer"
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get_or_compute("k", compute))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    gate.set()
+    for thread in threads:
+        thread.join()
+    assert results == [b"answer"] * 8 and len(calls) == 1
+
+
+def test_cache_is_bounded_in_bytes():
+    from app.responses import ResponseCache
+
+    cache = ResponseCache(max_bytes=100)
+    for key in range(20):
+        cache.get_or_compute(str(key), lambda: b"x" * 20)
+    assert cache.size <= 100 and len(cache._entries) == 5
+    assert cache.get_or_compute("huge", lambda: b"y" * 60) == b"y" * 60 and "huge" not in cache._entries

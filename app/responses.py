@@ -1,0 +1,77 @@
+"""Answers are deterministic functions of the request, so identical requests (a whole class
+opening the same shared link) are computed once: a bounded per-worker cache of serialized
+answers, with concurrent identical requests waiting for the one computation, and ETags so
+browsers revalidate GETs for free."""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+
+from fastapi import Request, Response
+
+from . import __version__
+
+METADATA_MAX_AGE = 300  # seconds a browser may reuse a metadata or grid answer without asking
+
+
+def to_json(value) -> bytes:
+    # allow_nan=False: a NaN reaching this point is a bug and must not become invalid JSON.
+    return json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
+
+
+class ResponseCache:
+    """LRU of serialized answers, bounded in bytes, with single-flight computation."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = self.misses = 0
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._pending: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: str, compute) -> bytes:
+        while True:
+            with self._lock:
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    self.hits += 1
+                    return self._entries[key]
+                waiting = self._pending.get(key)
+                if waiting is None:
+                    self._pending[key] = threading.Event()
+                    self.misses += 1
+                    break
+            waiting.wait()  # someone else computes this very answer; then read it from the cache
+        try:
+            body = compute()
+            with self._lock:
+                self._store(key, body)
+            return body
+        finally:
+            with self._lock:
+                self._pending.pop(key).set()
+
+    def _store(self, key: str, body: bytes) -> None:
+        if len(body) > self.max_bytes // 4:
+            return  # one huge answer must not flush everything else
+        self._entries[key] = body
+        self.size += len(body)
+        while self.size > self.max_bytes:
+            _, evicted = self._entries.popitem(last=False)
+            self.size -= len(evicted)
+
+
+def json_response(request: Request, body: bytes, max_age: int | None = None) -> Response:
+    """The body with a strong ETag; a matching If-None-Match gets an empty 304."""
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}" if max_age else "no-cache"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type="application/json", headers=headers)
+
+
+def cache_key(*parts) -> str:
+    return hashlib.blake2b("\x1f".join([__version__, *map(str, parts)]).encode(), digest_size=20).hexdigest()

@@ -1,0 +1,100 @@
+"""Security headers on every response, static files confined to their folder, CORS only on request."""
+import http.client
+from urllib.parse import urlparse
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+
+
+@pytest.mark.parametrize("method, path, body, status", [
+    ("GET", "/", None, 200),
+    ("GET", "/static/js/main.js", None, 200),
+    ("GET", "/vendor/plotly.min.js", None, 200),
+    ("GET", "/api/health", None, 200),
+    ("GET", "/api/surfaces", None, 200),
+    ("GET", "/api/nothing-here", None, 404),
+    ("POST", "/api/trajectories", {"surface": "nope"}, 422),
+    ("POST", "/api/trajectories", "x" * (700 * 1024), 413),
+    ("GET", "/docs", None, 200),
+])
+def test_every_response_carries_the_security_headers(client, method, path, body, status):
+    kwargs = {"content": body} if isinstance(body, str) else {"json": body} if body else {}
+    response = client.request(method, path, **kwargs)
+    assert response.status_code == status
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    script = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-eval'" not in script and "http" not in script
+    if not path.startswith("/docs"):
+        assert script.strip() == "script-src 'self'"  # no inline script anywhere in the app
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_page_has_no_inline_script_or_external_resource(client):
+    page = client.get("/").text
+    assert "<script>" not in page and " on" not in page.replace(" one", "")  # no inline handlers
+    for marker in ("http://", "https://", "//cdn"):
+        assert marker not in page
+
+
+def raw_get(server_url, path):
+    """http.client sends the path exactly as given (no normalisation of .. or %2e)."""
+    location = urlparse(server_url)
+    connection = http.client.HTTPConnection(location.hostname, location.port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../app/main.py",
+    "/static/../../etc/passwd",
+    "/static/%2e%2e/app/main.py",
+    "/static/%2e%2e/%2e%2e/etc/passwd",
+    "/static/..%2fapp%2fmain.py",
+    "/static/%2e%2e%2fapp%2fmain.py",
+    "/static//etc/passwd",
+    "/static/%2fetc%2fpasswd",
+    "/static/css/../../pyproject.toml",
+    "/static/....//....//etc/passwd",
+])
+def test_static_files_cannot_escape_their_folder(server_url, path):
+    status, body = raw_get(server_url, path)
+    assert status in (400, 404)
+    assert b"root:" not in body and b"create_app" not in body and b"[project]" not in body
+
+
+def test_cors_is_off_by_default(client):
+    response = client.get("/api/health", headers={"origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in response.headers
+    preflight = client.options("/api/trajectories", headers={"origin": "https://evil.example",
+                                                             "access-control-request-method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_cors_for_a_named_origin():
+    client = TestClient(create_app(cors_origins=["https://course.example.org"]))
+    allowed = client.get("/api/health", headers={"origin": "https://course.example.org"})
+    assert allowed.headers["access-control-allow-origin"] == "https://course.example.org"
+    other = client.get("/api/health", headers={"origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_cli_passes_cors_origins_to_the_workers(monkeypatch):
+    import uvicorn
+
+    from app import cli
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: seen.update(options, target=target))
+    monkeypatch.delenv("OPTVIZ_CORS_ORIGINS", raising=False)
+    cli.main(["serve", "--port", "9999", "--workers", "3", "--cors-origin", "https://a.example",
+              "--cors-origin", "https://b.example"])
+    import os
+    assert os.environ["OPTVIZ_CORS_ORIGINS"] == "https://a.example,https://b.example"
+    assert seen["workers"] == 3 and seen["port"] == 9999 and seen["target"] == "app.main:app"
+    monkeypatch.delenv("OPTVIZ_CORS_ORIGINS")
