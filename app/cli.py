@@ -29,8 +29,10 @@ def main(argv=None) -> None:
     if args.open:
         threading.Timer(1.0, webbrowser.open, [url]).start()
     print(f"optviz on {url}  (API docs: {url}docs)")
+    # Students pause 5-15 s between slider drags: keep their connections open through the pause
+    # instead of uvicorn's 5 s default, which also races with clients reusing the connection.
     uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True,
-                timeout_graceful_shutdown=5)
+                timeout_keep_alive=30, timeout_graceful_shutdown=5)
 
 
 if __name__ == "__main__":

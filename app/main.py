@@ -14,6 +14,7 @@ from .errors import validation_error_handler
 from .limits import BodySizeLimitMiddleware
 from .routers import assets, meta, mlp, pages, trajectories
 from .security import SecurityHeadersMiddleware
+from .warmup import lifespan
 
 
 def create_app(cors_origins: list[str] | None = None) -> FastAPI:
@@ -23,7 +24,7 @@ def create_app(cors_origins: list[str] | None = None) -> FastAPI:
         cors_origins = [o for o in os.environ.get("OPTVIZ_CORS_ORIGINS", "").split(",") if o]
     # FastAPIOffline serves Swagger UI from its package instead of a CDN: /docs works offline too.
     application = FastAPIOffline(
-        title="optviz", version=__version__,
+        title="optviz", version=__version__, lifespan=lifespan,
         description="Optimizer trajectories on 2D loss surfaces and a small MLP trainer, for teaching deep learning.")
     # Trajectory answers are long lists of floats: gzip shrinks them about 3x on the wire.
     # Level 1 compresses nearly as well as 9 at a fraction of the CPU.

@@ -4,6 +4,7 @@ answers, with concurrent identical requests waiting for the one computation, and
 browsers revalidate GETs for free."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import threading
@@ -16,9 +17,28 @@ from . import __version__
 METADATA_MAX_AGE = 300  # seconds a browser may reuse a metadata or grid answer without asking
 
 
-def to_json(value) -> bytes:
+class Encoded:
+    """A serialized answer, with its ETag and gzip form computed once: the same answer goes to a
+    whole class, and compressing it per request was most of the server's work in a burst."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+        self.etag = '"' + hashlib.blake2b(raw, digest_size=16).hexdigest() + '"'
+        self._gzipped = None
+
+    @property
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.raw, compresslevel=6)
+        return self._gzipped
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+def to_json(value) -> Encoded:
     # allow_nan=False: a NaN reaching this point is a bug and must not become invalid JSON.
-    return json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
+    return Encoded(json.dumps(value, allow_nan=False, separators=(",", ":")).encode())
 
 
 class ResponseCache:
@@ -28,11 +48,11 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.size = 0
         self.hits = self.misses = 0
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._entries: OrderedDict[str, Encoded] = OrderedDict()
         self._pending: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
 
-    def get_or_compute(self, key: str, compute) -> bytes:
+    def get_or_compute(self, key: str, compute):
         while True:
             with self._lock:
                 if key in self._entries:
@@ -54,7 +74,7 @@ class ResponseCache:
             with self._lock:
                 self._pending.pop(key).set()
 
-    def _store(self, key: str, body: bytes) -> None:
+    def _store(self, key: str, body) -> None:
         if len(body) > self.max_bytes // 4:
             return  # one huge answer must not flush everything else
         self._entries[key] = body
@@ -64,13 +84,17 @@ class ResponseCache:
             self.size -= len(evicted)
 
 
-def json_response(request: Request, body: bytes, max_age: int | None = None) -> Response:
-    """The body with a strong ETag; a matching If-None-Match gets an empty 304."""
-    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}" if max_age else "no-cache"}
-    if etag in request.headers.get("if-none-match", ""):
+def json_response(request: Request, body: Encoded, max_age: int | None = None) -> Response:
+    """The body with a strong ETag (a matching If-None-Match gets an empty 304), gzipped when
+    the client accepts it (the GZip middleware leaves an encoded response alone)."""
+    headers = {"ETag": body.etag, "Cache-Control": f"public, max-age={max_age}" if max_age else "no-cache",
+               "Vary": "Accept-Encoding"}
+    if body.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type="application/json", headers=headers)
+    if len(body) > 1024 and "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(content=body.gzipped, media_type="application/json",
+                        headers={**headers, "Content-Encoding": "gzip"})
+    return Response(content=body.raw, media_type="application/json", headers=headers)
 
 
 def cache_key(*parts) -> str:

@@ -34,7 +34,7 @@ _LISTS = {
 
 
 @lru_cache(maxsize=None)
-def _serialized(name: str) -> bytes:
+def _serialized(name: str):
     return to_json(_LISTS[name]())
 
 
@@ -78,12 +78,17 @@ def surface_grid(request: Request, name: SurfaceName = Path(description="a surfa
     return json_response(request, _grid_json(name, tuple(sorted(params.items())), resolution), METADATA_MAX_AGE)
 
 
+def _display(values: np.ndarray) -> list:
+    # Six significant digits are plenty for a contour plot and halve the answer's size.
+    return [[float(f"{v:.6g}") for v in row] for row in values.tolist()]
+
+
 @lru_cache(maxsize=256)
-def _grid_json(name: str, params: tuple, resolution: int) -> bytes:
+def _grid_json(name: str, params: tuple, resolution: int):
     surface = surface_or_422(name, dict(params), ["query"])
     (x0, x1), (y0, y1) = surface.domain
     x = np.linspace(x0, x1, resolution)
     y = np.linspace(y0, y1, resolution)
     z = surface.f(np.stack(np.meshgrid(x, y), axis=-1))  # z[j][i] = f(x[i], y[j])
-    grid = Grid(x=x.tolist(), y=y.tolist(), z=z.tolist(), z_min=float(z.min()), z_max=float(z.max()))
+    grid = Grid(x=x.tolist(), y=y.tolist(), z=_display(z), z_min=float(z.min()), z_max=float(z.max()))
     return to_json(grid.model_dump())

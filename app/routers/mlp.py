@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-import threading
+import json
 from functools import lru_cache
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,6 +15,7 @@ from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
 from ..mlp_schemas import MlpConfig, MlpRequest
 from ..streams import Lease, registry
+from ..training_process import TrainingProcess
 
 router = APIRouter(prefix="/api/mlp", tags=["mlp"])
 
@@ -47,7 +48,7 @@ def _trainings(request: MlpRequest, budget: float) -> list[Training]:
 
 
 @lru_cache(maxsize=1)
-def _options_json() -> bytes:
+def _options_json():
     return to_json({"datasets": [d.describe() for d in DATASETS.values()],
                     "activations": [with_mathml(a.describe(), "formula") for a in ACTIVATIONS.values()],
                     "initializers": [with_mathml(i.describe(), "formula") for i in INITIALIZERS.values()],
@@ -61,7 +62,7 @@ def options(request: Request):
 
 
 @lru_cache(maxsize=128)
-def _dataset_json(name, samples, classes, noise, seed) -> bytes:
+def _dataset_json(name, samples, classes, noise, seed):
     training = Training(TrainConfig(dataset=name, samples=samples, classes=classes, noise=noise, seed=seed,
                                     hidden=[1], epochs=1, batch_size=1))
     return to_json(training.dataset_points() | {"features": DATASETS[name].features})
@@ -87,36 +88,21 @@ def run(request: MlpRequest):
     return {"runs": runs}
 
 
-def _train_side_by_side(trainings, emit, stop: threading.Event, release):
-    """Worker thread: one epoch of each configuration in turn, so their curves grow together."""
-    try:
-        for index, training in enumerate(trainings):
-            emit("epoch", {"index": index, "entry": training.initial_record()})
-        while not stop.is_set() and not all(t.done for t in trainings):
-            for index, training in enumerate(trainings):
-                if stop.is_set():
-                    return
-                if training.done:
-                    continue
-                entry = training.train_epoch(stop.is_set)
-                if entry is not None:
-                    emit("epoch", {"index": index, "entry": entry})
-                if training.done and training.status != "stopped":
-                    emit("done", {"index": index, "summary": training.summary()})
-    except Exception as error:  # a bug must end the stream with a message, not hang it
-        emit("error", {"message": f"training failed: {error}"})
-    finally:
-        release()
-        emit(None, None)
-
-
 def _stream_trainings(request: MlpRequest) -> list[Training]:
     # Validated in a dependency: once the event stream has started, an error can no longer be a 422.
     return _trainings(request, STREAM_BUDGET)
 
 
+def _client_key(http: Request) -> str:
+    """The address, plus the page's per-tab id when it sends one: a class behind one NAT address
+    must not share a single per-client allowance."""
+    address = http.client.host if http.client else "unknown"
+    tab = http.headers.get("x-optviz-client", "")
+    return f"{address}/{tab}" if tab and len(tab) <= 64 and tab.replace("-", "").isalnum() else address
+
+
 def _stream_slot(http: Request):
-    lease = Lease(registry, http.client.host if http.client else "unknown")
+    lease = Lease(registry, _client_key(http))
     registry.acquire(lease.client)  # 429 when this client or the server has too many running
     try:
         yield lease
@@ -129,31 +115,36 @@ def _stream_slot(http: Request):
 async def train_stream(request: MlpRequest, trainings: list[Training] = Depends(_stream_trainings),
                        lease: Lease = Depends(_stream_slot)):
     """One `epoch` event per epoch per configuration (entry 0: the untrained network), a `done`
-    event per configuration, then one `summary` event. Training runs off the event loop and stops
-    as soon as the client disconnects."""
+    event per configuration, then one `summary` event. Training runs in a separate process at a
+    lower priority than the web workers and ends as soon as the client disconnects."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
-    stop = threading.Event()
 
-    def emit(event, data):
+    def deliver(event, data):
         if not loop.is_closed():
             loop.call_soon_threadsafe(queue.put_nowait, (event, data))
 
-    worker = threading.Thread(target=_train_side_by_side, args=(trainings, emit, stop, lease.release), daemon=True)
+    training = None
+    summaries = {}  # the training process's final word on each configuration
     try:
-        for index, training in enumerate(trainings):
-            yield ServerSentEvent(event="start", data={"index": index, "label": training.label,
-                                                       "config": training.config.describe(),
-                                                       "dataset": training.dataset_points()})
-        lease.handed_over = True  # from here on the worker releases the slot when it ends
-        worker.start()
+        for index, item in enumerate(trainings):
+            yield ServerSentEvent(event="start", data={"index": index, "label": item.label,
+                                                       "config": item.config.describe(),
+                                                       "dataset": item.dataset_points()})
+        training = TrainingProcess([item.config.describe() for item in trainings], deliver, lease.release)
+        lease.handed_over = True  # from here on the training process releases the slot when it ends
         while True:
             event, data = await queue.get()
             if event is None:
                 break
-            yield ServerSentEvent(event=event, data=data)
-        yield ServerSentEvent(event="summary", data={"runs": [t.summary() for t in trainings]})
+            if event == "done":
+                done = json.loads(data)
+                summaries[done["index"]] = done["summary"]
+            yield ServerSentEvent(event=event, raw_data=data)
+        yield ServerSentEvent(event="summary", data={"runs": [
+            summaries.get(index) or item.summary() for index, item in enumerate(trainings)]})
     finally:
-        stop.set()  # the client went away (or the stream ended): the worker stops within a mini-batch
-        if not lease.handed_over:
+        if training is not None:
+            training.stop()  # the client went away (or the stream ended): end the process now
+        elif not lease.handed_over:
             lease.release()

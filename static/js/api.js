@@ -42,10 +42,14 @@ export async function postTrajectories(body, signal) {
   return parse(response);
 }
 
+// Identifies this tab to the server's per-client training limit (many students may share an address).
+const TAB_ID = crypto.randomUUID();
+
 // POST /api/mlp/train answers server-sent events; EventSource only does GET, so read the stream.
 export async function streamTraining(body, signal, onEvent) {
   const response = await fetch("/api/mlp/train", {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal,
+    method: "POST", headers: { "content-type": "application/json", "x-optviz-client": TAB_ID },
+    body: JSON.stringify(body), signal,
   });
   if (!response.ok) await parse(response);
   const reader = response.body.getReader();

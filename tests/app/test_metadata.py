@@ -53,9 +53,10 @@ def test_grid_orientation_is_z_j_i(client):
     assert len(body["x"]) == len(body["y"]) == 12 and len(body["z"]) == 12
     surface = make_surface("rosenbrock")
     i, j = 3, 8
-    assert np.isclose(body["z"][j][i], surface.f(np.array([body["x"][i], body["y"][j]])))
+    assert np.isclose(body["z"][j][i], surface.f(np.array([body["x"][i], body["y"][j]])), rtol=1e-5)
     assert body["x"][0] == -2.0 and body["y"][-1] == 3.0
-    assert body["z_min"] == min(min(row) for row in body["z"])
+    # z carries 6 significant digits for display; z_min is exact
+    assert body["z_min"] == pytest.approx(min(min(row) for row in body["z"]), rel=1e-6)
 
 
 def test_grid_with_surface_parameters(client):
@@ -124,3 +125,15 @@ def test_static_modules_revalidate_and_plotly_is_cached(client):
     module = client.get("/static/js/main.js")
     assert module.status_code == 200 and module.headers["cache-control"] == "no-cache" and module.headers["etag"]
     assert client.get("/vendor/plotly.min.js").headers["cache-control"] == "public, max-age=86400"
+
+
+def test_plotly_is_compressed_once_and_served_as_gzip(client):
+    import gzip
+
+    from app.paths import PLOTLY_JS
+    response = client.get("/vendor/plotly.min.js", headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.content == PLOTLY_JS.read_bytes()  # httpx decoded it: the same file
+    raw = client.get("/vendor/plotly.min.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in raw.headers and raw.content == PLOTLY_JS.read_bytes()
+    assert len(gzip.compress(PLOTLY_JS.read_bytes())) < 0.4 * len(raw.content)

@@ -49,3 +49,16 @@ def test_too_many_streams_from_one_client_is_429(server_url):
             for stream in streams:
                 stream.__exit__(None, None, None)
     assert wait_for(lambda: active(server_url) == 0, timeout=3)
+
+
+def test_tabs_behind_one_address_each_get_their_own_allowance(server_url):
+    with httpx.Client(timeout=30) as client:
+        streams = [client.stream("POST", f"{server_url}/api/mlp/train", json=LONG,
+                                 headers={"x-optviz-client": f"tab-{i}"}) for i in range(3)]
+        opened = [stream.__enter__() for stream in streams]
+        try:
+            assert [r.status_code for r in opened] == [200, 200, 200]
+        finally:
+            for stream in streams:
+                stream.__exit__(None, None, None)
+    assert wait_for(lambda: active(server_url) == 0, timeout=3)

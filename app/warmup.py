@@ -1,0 +1,24 @@
+"""Work every page load needs, done when a worker starts rather than when the class arrives:
+the first requests would otherwise each pay for it while a hundred others wait."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from starlette.concurrency import run_in_threadpool
+
+
+def warm_up() -> None:
+    from .routers import assets, meta, mlp
+    from .training_process import start_fork_server
+    start_fork_server()
+    assets._plotly_gzipped()
+    for name in ("surfaces", "optimizers", "schedules"):
+        meta._serialized(name).gzipped
+    mlp._options_json().gzipped
+    meta._grid_json("canyon", (), 160).gzipped  # the default scene's contour
+
+
+@asynccontextmanager
+async def lifespan(application):
+    await run_in_threadpool(warm_up)
+    yield
