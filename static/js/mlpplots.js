@@ -11,50 +11,50 @@ function base(present, extra = {}) {
            legend: { orientation: "h", y: -0.25, font: { size: style.font - 2 } }, ...extra };
 }
 
-// Loss curves: train solid, validation dashed, a star at each run's best (early-stopping) epoch.
+// Labels come from users (and links): plotly renders a subset of HTML in names and hover text.
+const plain = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+// A run's train (solid) and validation (dashed) curves of one measure.
+function trainAndValidation(run, trainKey, valKey, style) {
+  const epochs = run.history.map((e) => e.epoch);
+  const label = plain(run.label);
+  const line = { color: run.colour, width: style.line * 0.8 };
+  return [
+    { type: "scatter", mode: "lines", name: `${label} (train)`, x: epochs, y: run.history.map((e) => e[trainKey]),
+      line, legendgroup: label, hovertemplate: `${label} (train)<br>epoch %{x}: %{y:.4g}<extra></extra>` },
+    { type: "scatter", mode: "lines", name: `${label} (validation)`, x: epochs, y: run.history.map((e) => e[valKey]),
+      line: { ...line, dash: "dash" }, legendgroup: label,
+      hovertemplate: `${label} (validation)<br>epoch %{x}: %{y:.4g}<extra></extra>` },
+  ];
+}
+
+function curvesLayout(present, uirevision, yaxis) {
+  // No legend: the comparison's chips above the charts carry the colours and labels.
+  return base(present, { uirevision, showlegend: false, xaxis: { title: { text: "epoch" }, automargin: true },
+                         yaxis: { automargin: true, ...yaxis } });
+}
+
+// Loss curves, with a star at each run's best (early-stopping) epoch.
 export function lossFigure(runs, log, present) {
   const style = styleFor(present);
   const data = [];
-  for (const run of runs) {
-    const h = run.history;
-    if (!h.length) continue;
-    const epochs = h.map((e) => e.epoch);
-    const common = { type: "scatter", mode: "lines", legendgroup: run.label };
-    data.push({ ...common, name: `${run.label} (train)`, x: epochs, y: h.map((e) => e.train_loss),
-                line: { color: run.colour, width: style.line * 0.8 } });
-    data.push({ ...common, name: `${run.label} (validation)`, x: epochs, y: h.map((e) => e.val_loss), showlegend: false,
-                line: { color: run.colour, width: style.line * 0.8, dash: "dash" } });
-    if (run.summary) {
-      const best = h.find((e) => e.epoch === run.summary.best_epoch);
-      if (best) {
-        data.push({ type: "scatter", mode: "markers", x: [best.epoch], y: [best.val_loss], showlegend: false,
-                    legendgroup: run.label, marker: { symbol: "star", size: style.marker + 6, color: run.colour,
-                                                      line: { color: "#222", width: 1 } },
-                    hovertemplate: `${run.label}: best validation loss at epoch %{x}<extra></extra>` });
-      }
+  for (const run of runs.filter((r) => r.history.length)) {
+    data.push(...trainAndValidation(run, "train_loss", "val_loss", style));
+    const best = run.summary && run.history.find((e) => e.epoch === run.summary.best_epoch);
+    if (best) {
+      data.push({ type: "scatter", mode: "markers", x: [best.epoch], y: [best.val_loss], showlegend: false,
+                  marker: { symbol: "star", size: style.marker + 6, color: run.colour, line: { color: "#222", width: 1 } },
+                  hovertemplate: `${plain(run.label)}: best validation loss at epoch %{x}<extra></extra>` });
     }
   }
-  // No legend: the comparison's chips above the charts carry the colours and labels.
-  return { data, layout: base(present, { uirevision: "mlp-loss", showlegend: false, xaxis: { title: { text: "epoch" }, automargin: true },
-                                         yaxis: { title: { text: "loss" }, type: log ? "log" : "linear", automargin: true,
-                                                  exponentformat: "power" } }), config: CONFIG };
+  return { data, config: CONFIG, layout: curvesLayout(present, "mlp-loss", {
+    title: { text: "loss" }, type: log ? "log" : "linear", exponentformat: "power" }) };
 }
 
 export function accuracyFigure(runs, present) {
   const style = styleFor(present);
-  const data = [];
-  for (const run of runs) {
-    const h = run.history;
-    if (!h.length) continue;
-    const epochs = h.map((e) => e.epoch);
-    data.push({ type: "scatter", mode: "lines", name: run.label, x: epochs, y: h.map((e) => e.train_acc),
-                line: { color: run.colour, width: style.line * 0.8 }, legendgroup: run.label, showlegend: false });
-    data.push({ type: "scatter", mode: "lines", name: `${run.label} (validation)`, x: epochs, y: h.map((e) => e.val_acc),
-                line: { color: run.colour, width: style.line * 0.8, dash: "dash" }, legendgroup: run.label, showlegend: false });
-  }
-  return { data, layout: base(present, { uirevision: "mlp-acc", xaxis: { title: { text: "epoch" }, automargin: true },
-                                         yaxis: { title: { text: "accuracy" }, range: [0, 1.02], automargin: true } }),
-           config: CONFIG };
+  const data = runs.filter((r) => r.history.length).flatMap((run) => trainAndValidation(run, "train_acc", "val_acc", style));
+  return { data, config: CONFIG, layout: curvesLayout(present, "mlp-acc", { title: { text: "accuracy" }, range: [0, 1.02] }) };
 }
 
 // One histogram per hidden layer, side by side: activations collapsing to 0 or piling up at ±1.
