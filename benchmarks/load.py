@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import free_port  # noqa: E402
 
-MODULES = ["main", "api", "state", "trajectories", "plots", "controls", "exports", "palette", "player", "mlp",
-           "mlpplots"]
+MODULES = ["main", "api", "state", "trajectories", "pathcontrols", "plots", "controls", "exports", "palette", "player",
+           "mlp", "mlpplots"]
 SHARED_LINK = {"surface": "canyon", "steps": 300, "noise": 0.0, "seed": 0, "start": [-9.0, 2.5], "runs": [
     {"optimizer": "sgd", "params": {"lr": 0.072}}, {"optimizer": "momentum", "params": {"lr": 0.0216}},
     {"optimizer": "adam", "params": {"lr": 0.3}}]}

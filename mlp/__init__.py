@@ -10,7 +10,7 @@ from .datasets import DATASETS, make_dataset
 from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .network import MLP
-from .trainer import Training, train
+from .trainer import Training, dataset_of, points_of, train
 
 __all__ = ["ACTIVATIONS", "DATASETS", "INITIALIZERS", "LOSSES", "MLP", "TrainConfig", "Training",
-           "auto_label", "make_dataset", "train"]
+           "auto_label", "dataset_of", "make_dataset", "points_of", "train"]

@@ -25,13 +25,29 @@ DECISION_RESOLUTION = 40
 DECISION_SNAPSHOTS = 25  # about this many decision surfaces per run
 
 
+def _seeds(seed: int):
+    """Independent streams for the data, the initial weights and shuffling/dropout."""
+    return np.random.SeedSequence(seed).spawn(3)
+
+
+def dataset_of(config: TrainConfig):
+    """The data a configuration trains on (the same points its training sees)."""
+    return make_dataset(config.dataset, config.samples, config.classes, config.noise, config.standardize,
+                        np.random.default_rng(_seeds(config.seed)[0]))
+
+
+def points_of(data) -> dict:
+    """Raw (unstandardized) points, for scatter plots."""
+    return {"train": {"x": data.x_train.tolist(), "y": data.y_train.tolist()},
+            "val": {"x": data.x_val.tolist(), "y": data.y_val.tolist()}, "classes": data.classes}
+
+
 class Training:
     def __init__(self, config: TrainConfig):
         self.config = config
         self.label = config.label or auto_label(config)
-        data_seed, init_seed, shuffle_seed = np.random.SeedSequence(config.seed).spawn(3)
-        self.data = make_dataset(config.dataset, config.samples, config.classes, config.noise, config.standardize,
-                                 np.random.default_rng(data_seed))
+        _, init_seed, shuffle_seed = _seeds(config.seed)
+        self.data = dataset_of(config)
         self.x_train = self.data.standardize(self.data.x_train)
         self.x_val = self.data.standardize(self.data.x_val)
         self.net = MLP(2, config.hidden, self.data.classes, config.activation, config.batchnorm, config.dropout)
@@ -168,10 +184,7 @@ class Training:
                 "confidence": np.round(probabilities.max(axis=1), 4).reshape(shape).tolist()}
 
     def dataset_points(self) -> dict:
-        """The raw (unstandardized) points, for the scatter preview."""
-        return {"train": {"x": self.data.x_train.tolist(), "y": self.data.y_train.tolist()},
-                "val": {"x": self.data.x_val.tolist(), "y": self.data.y_val.tolist()},
-                "classes": self.data.classes}
+        return points_of(self.data)
 
 
 def _activation_statistics(a, z, activation) -> dict:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training
+from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training, dataset_of, points_of
 
 from ..errors import unprocessable
 from ..mathml import with_mathml
@@ -63,9 +63,8 @@ def options(request: Request):
 
 @lru_cache(maxsize=128)
 def _dataset_json(name, samples, classes, noise, seed):
-    training = Training(TrainConfig(dataset=name, samples=samples, classes=classes, noise=noise, seed=seed,
-                                    hidden=[1], epochs=1, batch_size=1))
-    return to_json(training.dataset_points() | {"features": DATASETS[name].features})
+    data = dataset_of(TrainConfig(dataset=name, samples=samples, classes=classes, noise=noise, seed=seed, batch_size=1))
+    return to_json(points_of(data) | {"features": DATASETS[name].features})
 
 
 @router.get("/dataset")
