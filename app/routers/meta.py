@@ -10,7 +10,7 @@ from optimizers import OPTIMIZERS, SCHEDULES
 from surfaces import SURFACES
 
 from .. import __version__
-from ..cache import describe, surface_or_422
+from ..built_surfaces import describe, surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from optimizers import make_optimizer
 from surfaces import run_batch, run_trajectory
 
-from ..cache import surface_or_422
+from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
 from ..responses import ResponseCache, cache_key, json_response, to_json
 from ..schemas import MAX_WORK, BatchRunResult, RunResult, TrajectoryRequest, TrajectoryResponse

@@ -183,7 +183,6 @@ def test_concurrent_identical_requests_share_one_computation():
 
     results = []
     threads = [threading.Thread(target=lambda: results.append(cache.get_or_compute("k", compute))) for _ in range(8)]
-    # (the cache holds any sized value; the app stores Encoded answers)
     for thread in threads:
         thread.start()
     gate.set()
