@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
+import math
 import threading
 from collections import OrderedDict
+
+import numpy as np
+import orjson
 
 from fastapi import Request, Response
 
@@ -21,24 +24,44 @@ class Encoded:
     """A serialized answer, with its ETag and gzip form computed once: the same answer goes to a
     whole class, and compressing it per request was most of the server's work in a burst."""
 
-    def __init__(self, raw: bytes):
+    def __init__(self, raw: bytes, gzip_level: int):
         self.raw = raw
         self.etag = '"' + hashlib.blake2b(raw, digest_size=16).hexdigest() + '"'
+        self.gzip_level = gzip_level
         self._gzipped = None
 
     @property
     def gzipped(self) -> bytes:
         if self._gzipped is None:
-            self._gzipped = gzip.compress(self.raw, compresslevel=6)
+            self._gzipped = gzip.compress(self.raw, compresslevel=self.gzip_level)
         return self._gzipped
 
     def __len__(self) -> int:
         return len(self.raw)
 
 
-def to_json(value) -> Encoded:
-    # allow_nan=False: a NaN reaching this point is a bug and must not become invalid JSON.
-    return Encoded(json.dumps(value, allow_nan=False, separators=(",", ":")).encode())
+def _check_finite(value) -> None:
+    # orjson writes NaN as null; a NaN reaching this point is a bug, and must fail loudly.
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and not np.isfinite(value).all():
+            raise ValueError("non-finite number in an answer")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("non-finite number in an answer")
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_finite(item)
+    elif isinstance(value, (list, tuple)) and value and isinstance(value[0], (dict, list, tuple, np.ndarray, float)):
+        for item in value:
+            _check_finite(item)
+
+
+def to_json(value, gzip_level: int = 6) -> Encoded:
+    """orjson writes numpy arrays directly (shortest exact float repr), ~20x faster than
+    json.dumps on a trajectory answer. Answers computed per request use gzip level 1: most
+    of level 6's ratio at a fifth of the time."""
+    _check_finite(value)
+    return Encoded(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY), gzip_level)
 
 
 class ResponseCache:
