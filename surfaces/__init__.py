@@ -7,7 +7,7 @@
 """
 from .base import Surface
 from .registry import SURFACES, make_surface
-from .runner import BatchResult, GradientOracle, Trajectory, run_batch, run_trajectory
+from .runner import BatchResult, GradientOracle, Trajectory, check_batch_size, run_batch, run_trajectory
 
-__all__ = ["SURFACES", "BatchResult", "GradientOracle", "Surface", "Trajectory", "make_surface",
+__all__ = ["SURFACES", "BatchResult", "GradientOracle", "Surface", "Trajectory", "check_batch_size", "make_surface",
            "run_batch", "run_trajectory"]

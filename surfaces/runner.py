@@ -43,16 +43,25 @@ class BatchResult:
     steps_taken: np.ndarray  # (M,)
 
 
+def check_batch_size(surface, batch_size: int | None) -> None:
+    """Mini-batches need a surface with data, and no more rows than it has."""
+    if batch_size is None:
+        return
+    if not hasattr(surface, "minibatch_grad"):
+        raise ValueError(f"batch_size applies only to linear_regression (a surface with data), not {surface.name!r}")
+    if batch_size > len(surface.x):
+        raise ValueError(f"batch_size must be at most the {len(surface.x)} samples")
+
+
 class GradientOracle:
     """The gradient the optimizer sees: exact, mini-batch, and/or with Gaussian noise."""
 
     def __init__(self, surface, noise: float = 0.0, batch_size: int | None = None, seed: int = 0):
+        check_batch_size(surface, batch_size)
         self.surface = surface
         self.noise = noise
         self.batch_size = batch_size
         self.rng = np.random.default_rng(seed)
-        if batch_size is not None and not hasattr(surface, "minibatch_grad"):
-            raise ValueError(f"batch_size applies only to surfaces with data (linear_regression), not {surface.name!r}")
 
     def function(self):
         """The cheapest callable computing this oracle (the exact gradient needs no wrapper)."""

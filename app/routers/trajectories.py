@@ -5,7 +5,7 @@ import numpy as np
 from fastapi import APIRouter, Request
 
 from optimizers import make_optimizer
-from surfaces import run_batch, run_trajectory
+from surfaces import check_batch_size, run_batch, run_trajectory
 
 from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
@@ -56,11 +56,10 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
     surface = surface_or_422(request.surface, request.surface_params, ["body", "surface_params"])
     if request.start is not None and request.starts is not None:
         raise unprocessable(["body", "starts"], "give either start or starts, not both")
-    if request.batch_size is not None and not hasattr(surface, "minibatch_grad"):
-        raise unprocessable(["body", "batch_size"],
-                            f"batch_size applies only to linear_regression, not to {request.surface}")
-    if request.batch_size is not None and request.batch_size > len(surface.x):
-        raise unprocessable(["body", "batch_size"], f"batch_size must be at most the {len(surface.x)} samples")
+    try:
+        check_batch_size(surface, request.batch_size)
+    except ValueError as error:
+        raise unprocessable(["body", "batch_size"], str(error)) from None
     batched = request.starts is not None
     starts = request.starts if batched else [request.start or surface.start]
     for index, point in enumerate(starts):

@@ -199,3 +199,11 @@ def test_cache_is_bounded_in_bytes():
         cache.get_or_compute(str(key), lambda: b"x" * 20)
     assert cache.size <= 100 and len(cache._entries) == 5
     assert cache.get_or_compute("huge", lambda: b"y" * 60) == b"y" * 60 and "huge" not in cache._entries
+
+
+def test_batch_larger_than_the_data_is_422(client):
+    response = post(client, {"surface": "linear_regression", "surface_params": {"samples": 10}, "batch_size": 11,
+                             "runs": [{"optimizer": "sgd"}]})
+    assert response.status_code == 422
+    error = first_error(response)
+    assert "batch_size" in error["loc"] and "at most the 10 samples" in error["msg"]
