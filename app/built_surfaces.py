@@ -19,7 +19,3 @@ def surface_or_422(name: str, params: dict, location: list):
     except ValueError as error:
         raise unprocessable(location, str(error)) from None
 
-
-@lru_cache(maxsize=128)
-def describe(name: str, params: tuple) -> dict:
-    return _build(name, params).describe()

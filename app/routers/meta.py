@@ -10,7 +10,7 @@ from optimizers import OPTIMIZERS, SCHEDULES
 from surfaces import SURFACES
 
 from .. import __version__
-from ..built_surfaces import describe, surface_or_422
+from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
@@ -27,7 +27,7 @@ def health():
 
 # The registries never change while the server runs: serialize each list once.
 _LISTS = {
-    "surfaces": lambda: [with_mathml(describe(name, ()), "formula") for name in SURFACES],
+    "surfaces": lambda: [with_mathml(surface_or_422(name, {}, ["path"]).describe(), "formula") for name in SURFACES],
     "optimizers": lambda: [with_mathml(spec.describe(), "update_rule") for spec in OPTIMIZERS.values()],
     "schedules": lambda: [with_mathml(spec.describe(), "formula") for spec in SCHEDULES.values()],
 }

@@ -29,10 +29,6 @@ STREAM_BUDGET = 1e10
 def _trainings(request: MlpRequest, budget: float) -> list[Training]:
     trainings = []
     for index, config in enumerate(request.configs):
-        for layer, units in enumerate(config.hidden):
-            if not 1 <= units <= 256:
-                raise unprocessable(["body", "configs", index, "hidden", layer],
-                                    f"hidden layer {layer} has {units} units; allowed: 1 to 256")
         values = config.model_dump()
         values["schedule"] = config.schedule.model_dump() if config.schedule else None
         try:
@@ -145,5 +141,4 @@ async def train_stream(request: MlpRequest, trainings: list[Training] = Depends(
     finally:
         if training is not None:
             training.stop()  # the client went away (or the stream ended): end the process now
-        elif not lease.handed_over:
-            lease.release()
+        # Without a training process, the slot goes back when _stream_slot's request ends.

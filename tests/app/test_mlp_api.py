@@ -76,7 +76,8 @@ def test_options_and_dataset_preview(client):
 @pytest.mark.parametrize("patch, field, text", [
     ({"samples": 5001}, "samples", "less than or equal to 5000"),
     ({"hidden": [32] * 11}, "hidden", "at most 10"),
-    ({"hidden": [257]}, "hidden", "allowed: 1 to 256"),
+    ({"hidden": [257]}, "hidden", "less than or equal to 256"),
+    ({"hidden": [32, 0]}, "hidden", "greater than or equal to 1"),
     ({"epochs": 2001}, "epochs", "less than or equal to 2000"),
     ({"activation": "mish"}, "activation", "'sigmoid'"),
     ({"init": "orthogonal"}, "init", "'xavier_normal'"),
