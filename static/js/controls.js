@@ -1,5 +1,6 @@
 // Small DOM builders for hyperparameter controls, generated from the API's schemas.
 // Text goes in through textContent only; nothing here parses HTML.
+import { inSchemaRange } from "./state.js";
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -13,6 +14,11 @@ export function el(tag, attrs = {}, ...children) {
   }
   for (const child of children.flat()) if (child) node.append(child);
   return node;
+}
+
+// Replace a <select>'s options with [value, text] pairs.
+export function fillSelect(select, pairs) {
+  select.replaceChildren(...pairs.map(([value, text]) => el("option", { value, text: String(text) })));
 }
 
 export function fmt(value, digits = 4) {
@@ -41,11 +47,6 @@ function fromSlider(position, [low, high], log) {
   return Number(value.toPrecision(3));
 }
 
-function valid(spec, value) {
-  if (!Number.isFinite(value) || value < spec.minimum) return false;
-  return spec.maximum_exclusive ? value < spec.maximum : value <= spec.maximum;
-}
-
 // A labelled slider with a numeric box. onChange(value) fires on every move.
 export function numberControl(spec, value, onChange, { label, id } = {}) {
   const range = sliderRange(spec);
@@ -62,7 +63,7 @@ export function numberControl(spec, value, onChange, { label, id } = {}) {
   });
   box.addEventListener("change", () => {
     const next = Number(box.value);
-    if (!valid(spec, next)) {
+    if (!inSchemaRange(spec, next)) {
       box.setCustomValidity(`allowed: ${spec.minimum} to ${spec.maximum}`);
       box.reportValidity();
       return;
@@ -88,7 +89,7 @@ export function intControl(spec, value, onChange, { label } = {}) {
                             "aria-label": label || spec.name, "data-param": spec.name });
   box.addEventListener("change", () => {
     const next = Number(box.value);
-    if (Number.isInteger(next) && valid(spec, next)) onChange(next);
+    if (inSchemaRange(spec, next)) onChange(next);
     else box.value = value;
   });
   return el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: label || spec.name }), el("span"), box);
@@ -107,7 +108,7 @@ function intlessBox(spec, value, onChange) {
   const box = el("input", { type: "number", step: "any", value, "aria-label": "β2 value" });
   box.addEventListener("change", () => {
     const next = Number(box.value);
-    if (valid(spec, next)) onChange(next);
+    if (inSchemaRange(spec, next)) onChange(next);
     else box.value = value;
   });
   return box;

@@ -1,7 +1,7 @@
 // The MLP panel: a configuration form, a comparison of up to six configurations trained side
 // by side over a server-sent-event stream, and the lecture's plots.
 import { ApiError, getJson, streamTraining } from "./api.js";
-import { controlFor, el, fmt, mathBlock } from "./controls.js";
+import { controlFor, el, fillSelect, fmt, mathBlock } from "./controls.js";
 import { download, exportImage } from "./exports.js";
 import { RUN_COLOURS, accuracyFigure, decisionFigure, gradientFigure, histogramFigure, lossFigure } from "./mlpplots.js";
 import { render } from "./plots.js";
@@ -47,11 +47,11 @@ export class MlpPanel {
 
   build() {
     const { mlp } = this.meta;
-    fill($("mlp-dataset"), mlp.datasets.map((d) => [d.name, d.title]));
-    fill($("mlp-activation"), mlp.activations.map((a) => [a.name, a.title]));
-    fill($("mlp-init"), mlp.initializers.map((i) => [i.name, i.title]));
-    fill($("mlp-optimizer"), Object.values(this.meta.optimizers).filter((o) => !o.needs_hessian).map((o) => [o.name, o.title]));
-    fill($("mlp-schedule"), [["", "None (constant η)"],
+    fillSelect($("mlp-dataset"), mlp.datasets.map((d) => [d.name, d.title]));
+    fillSelect($("mlp-activation"), mlp.activations.map((a) => [a.name, a.title]));
+    fillSelect($("mlp-init"), mlp.initializers.map((i) => [i.name, i.title]));
+    fillSelect($("mlp-optimizer"), Object.values(this.meta.optimizers).filter((o) => !o.needs_hessian).map((o) => [o.name, o.title]));
+    fillSelect($("mlp-schedule"), [["", "None (constant η)"],
                              ...Object.values(this.meta.schedules).filter((s) => s.name !== "constant").map((s) => [s.name, s.title])]);
     const bindSelect = (id, key, after) => $(id).addEventListener("change", () => {
       this.config[key] = $(id).value;
@@ -132,8 +132,8 @@ export class MlpPanel {
       config.hidden = Array(v).fill(width);
       this.changed();
     }, { label: "hidden layers" });
-    const widthSelect = el("select", { "aria-label": "units per layer", id: "mlp-width" },
-                           ...WIDTHS.map((w) => el("option", { value: w, text: String(w) })));
+    const widthSelect = el("select", { "aria-label": "units per layer", id: "mlp-width" });
+    fillSelect(widthSelect, WIDTHS.map((w) => [w, w]));
     widthSelect.value = String(config.hidden[0] || 32);
     widthSelect.addEventListener("change", () => { config.hidden = config.hidden.map(() => Number(widthSelect.value)); this.changed(); });
     $("mlp-shape").replaceChildren(depth, el("div", { class: "slider-row" }, el("span", { text: "units per layer" }), widthSelect));
@@ -317,8 +317,7 @@ export class MlpPanel {
     });
     $("mlp-runs").replaceChildren(...chips);
     const select = $("mlp-selected");
-    select.replaceChildren(...this.mlp.runs.map((config, index) => el("option", {
-      value: index, text: this.results[index]?.label || describe(config, this.meta.mlp) })));
+    fillSelect(select, this.mlp.runs.map((config, index) => [index, this.results[index]?.label || describe(config, this.meta.mlp)]));
     select.value = String(this.mlp.selected);
   }
 
@@ -378,10 +377,6 @@ export class MlpPanel {
     }
     return undefined;
   }
-}
-
-function fill(select, options) {
-  select.replaceChildren(...options.map(([value, text]) => el("option", { value, text })));
 }
 
 // The same label the server gives ("tanh · N(0, 0.01) · no BN"), before training starts.

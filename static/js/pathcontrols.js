@@ -1,7 +1,7 @@
 // The optimizer-paths panel's controls: surface, optimizers, sweep, schedule, run options and
 // the start point (click or drag on the plot). Mixed into PathsPanel; every handler updates
 // the state and calls this.refresh(), which writes the URL, requests and redraws.
-import { controlFor, el, fmt, mathBlock } from "./controls.js";
+import { controlFor, el, fillSelect, fmt, mathBlock } from "./controls.js";
 import { colourOf } from "./palette.js";
 
 const $ = (id) => document.getElementById(id);
@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 export const controlMethods = {
   buildControls() {
     const surfaceSelect = $("surface");
-    surfaceSelect.replaceChildren(...Object.values(this.meta.surfaces).map((s) => el("option", { value: s.name, text: s.title })));
+    fillSelect(surfaceSelect, Object.values(this.meta.surfaces).map((s) => [s.name, s.title]));
     surfaceSelect.addEventListener("change", () => this.setSurface(surfaceSelect.value));
     this.buildOptimizerList();
     this.buildSweep();
@@ -115,7 +115,7 @@ export const controlMethods = {
 
   buildSweep() {
     const select = $("sweep-optimizer");
-    select.replaceChildren(...Object.values(this.meta.optimizers).map((o) => el("option", { value: o.name, text: o.title })));
+    fillSelect(select, Object.values(this.meta.optimizers).map((o) => [o.name, o.title]));
     const sweep = this.state.sweep;
     $("sweep-on").checked = Boolean(sweep);
     if (sweep) $("sweep-group").open = true;
@@ -148,9 +148,8 @@ export const controlMethods = {
 
   buildSchedule() {
     const select = $("schedule");
-    select.replaceChildren(el("option", { value: "", text: "None (constant η)" }),
-                           ...Object.values(this.meta.schedules).filter((s) => s.name !== "constant")
-                             .map((s) => el("option", { value: s.name, text: s.title })));
+    fillSelect(select, [["", "None (constant η)"],
+                        ...Object.values(this.meta.schedules).filter((s) => s.name !== "constant").map((s) => [s.name, s.title])]);
     select.value = this.state.schedule?.name || "";
     if (this.state.schedule) $("schedule-group").open = true;
     select.addEventListener("change", () => {

@@ -80,14 +80,18 @@ export function parseParams(text, schema) {
   return out;
 }
 
+// Whether a number is allowed by a hyperparameter schema from the API.
+export function inSchemaRange(spec, value) {
+  if (!Number.isFinite(value) || value < spec.minimum) return false;
+  if (spec.maximum_exclusive ? value >= spec.maximum : value > spec.maximum) return false;
+  return spec.kind !== "int" || Number.isInteger(value);
+}
+
 export function parseValue(raw, spec) {
   if (spec.kind === "bool") return raw === "1" ? true : raw === "0" ? false : null;
   const check = (text) => {
     const value = finite(text);
-    if (value === null || value < spec.minimum) return null;
-    if (spec.maximum_exclusive ? value >= spec.maximum : value > spec.maximum) return null;
-    if (spec.kind === "int" && !Number.isInteger(value)) return null;
-    return value;
+    return value !== null && inSchemaRange(spec, value) ? value : null;
   };
   if (spec.kind === "pair") {
     const parts = String(raw).split("|").map(check);
@@ -195,9 +199,7 @@ function readable(query) {
 }
 
 export function writeUrl(state) {
-  const url = `${location.pathname}?${toQuery(state)}`;
-  history.replaceState(null, "", url);
-  return `${location.origin}${url}`;
+  history.replaceState(null, "", `${location.pathname}?${toQuery(state)}`);
 }
 
 // ---- The MLP panel's part of the scene -------------------------------------------------

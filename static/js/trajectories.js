@@ -126,7 +126,7 @@ export class PathsPanel {
   }
 
   syncUrl() {
-    this.link = writeUrl(this.state);
+    writeUrl(this.state);
   }
 
   // ---- rendering ---------------------------------------------------------------------

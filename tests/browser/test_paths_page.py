@@ -66,12 +66,17 @@ def test_moving_the_lr_slider_changes_only_that_path(open_page):
     assert lr < 0.3 and f"lr:{lr:g}" in watch.page.url
 
 
-def test_numeric_box_sets_the_lr_exactly(open_page):
-    watch = open_page()
-    box = watch.page.locator("[data-row=sgd] .slider-row input[type=number]").first
-    box.fill("0.01")
+def type_learning_rate(watch, optimizer, value):
+    """Type into the optimizer's lr box (the first number box of its row) and let it redraw."""
+    box = watch.page.locator(f"[data-row={optimizer}] .slider-row input[type=number]").first
+    box.fill(value)
     box.dispatch_event("change")
     watch.settle()
+
+
+def test_numeric_box_sets_the_lr_exactly(open_page):
+    watch = open_page()
+    type_learning_rate(watch, "sgd", "0.01")
     path = watch.path("SGD")
     # canyon: f = (x² + 25 y²)/2 from (-9, 2.5); one step of lr 0.01: x - 0.01 x, y - 0.01 * 25 y
     assert path[1] == pytest.approx((-9 + 0.09, 2.5 - 0.625))
@@ -214,10 +219,7 @@ def test_copied_link_restores_the_scene(open_page):
 
 def test_huge_lr_shows_diverged_instead_of_breaking(open_page):
     watch = open_page()
-    box = watch.page.locator("[data-row=sgd] .slider-row input[type=number]").first
-    box.fill("50")
-    box.dispatch_event("change")
-    watch.settle()
+    type_learning_rate(watch, "sgd", "50")
     names = [t["name"] for t in watch.traces() if t["name"]]
     assert any(n.startswith("SGD — diverged at step") for n in names)
     assert "diverged at step" in watch.page.inner_text("[data-status=sgd]")
