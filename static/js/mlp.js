@@ -173,9 +173,8 @@ export class MlpPanel {
   async loadPreview() {
     const { dataset, samples, classes, noise, seed } = this.config;
     try {
-      const points = await getJson(`/api/mlp/dataset?${new URLSearchParams({ name: dataset, samples, classes, noise, seed })}`);
-      this.preview = points;
-      render($("mlp-preview"), decisionFigure(null, null, points, points.features, false));
+      this.preview = await getJson(`/api/mlp/dataset?${new URLSearchParams({ name: dataset, samples, classes, noise, seed })}`);
+      this.draw();
     } catch (error) {
       this.banner.show(error.message);
     }
@@ -336,6 +335,8 @@ export class MlpPanel {
     const entry = history.find((e) => e.epoch === epoch);
     const snapshot = [...history].reverse().find((e) => e.decision && e.epoch <= epoch);
     this.rendered = Promise.all([
+      // Drawn here, not when the points arrive: a plot drawn in a hidden tab gets a wrong size.
+      this.preview ? render($("mlp-preview"), decisionFigure(null, null, this.preview, this.preview.features, false)) : null,
       render($("mlp-loss"), lossFigure(runs, this.mlp.logLoss, present)),
       render($("mlp-accuracy"), accuracyFigure(runs, present)),
       render($("mlp-histograms"), histogramFigure(selected && history.length ? selected : null, entry, present)),

@@ -115,3 +115,12 @@ def test_bad_mlp_link_values_fall_back_to_defaults(open_page):
     assert config["activation"] == "tanh" and config["hidden"] == [32, 32] and config["epochs"] == 30
     assert config["dataset"] == "moons" and config["params"] == {"lr": 0.1, "momentum": 0.9}
     assert watch.errors == []
+
+
+def test_preview_fits_its_box_when_the_page_opens_on_the_other_tab(open_page):
+    watch = open_page()  # the paths tab: the MLP panel is hidden while its data arrives
+    watch.page.click("#tab-mlp")
+    watch.page.wait_for_function("() => document.getElementById('mlp-preview').data")
+    widths = watch.page.evaluate("""() => { const p = document.getElementById('mlp-preview');
+        return [p.clientWidth, p._fullLayout.width]; }""")
+    assert abs(widths[0] - widths[1]) <= 2
