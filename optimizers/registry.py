@@ -9,20 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
+from paramschema import WEIGHT_DECAY, Hyperparameter, betas, epsilon, learning_rate, resolve
+
 from . import adaptive, transform
-from .hyperparams import WEIGHT_DECAY, Hyperparameter, betas, epsilon, learning_rate, resolve
 from .newton import scale_by_newton
 from .schedules import make_schedule
 from .transform import GradientTransformation, Schedule, as_schedule, chain
 
 MOMENTUM = Hyperparameter("momentum", "momentum value", 0.9, "momentum factor μ: how much velocity is kept",
-                          minimum=0.0, maximum=1.0)
+                          minimum=0.0, maximum=1.0, title="momentum μ")
 DAMPENING = Hyperparameter("dampening", "dampening value", 0.0,
                            "τ: scales new gradients by (1 − τ) in the velocity (not with Nesterov)",
-                           minimum=0.0, maximum=1.0)
+                           minimum=0.0, maximum=1.0, title="dampening τ")
 EMA = Hyperparameter("ema", "ema flag", False,
                      "lecture-notes convention v = μv + (1 − μ)g, from v₀ = 0, instead of torch's v = μv + g",
-                     kind="bool")
+                     kind="bool", title="average (EMA) form")
+
+
+LR_FAMILIES = ("gradient", "adaptive", "newton", "fixed")
 
 
 @dataclass(frozen=True)
@@ -34,12 +38,20 @@ class OptimizerSpec:
     reference: str
     hyperparameters: tuple[Hyperparameter, ...]
     build: Callable[..., GradientTransformation]  # build(**hyperparameters without lr)
+    # How a good lr scales with the surface: "gradient" (steps ∝ slope, so lr ∝ 1/curvature),
+    # "adaptive" (per-coordinate steps of about lr, so lr ∝ the plot's size), "newton"
+    # (curvature-scaled steps, lr ≈ 1), "fixed" (the step sets its own units: keep the default).
+    lr_family: str = "gradient"
     needs_hessian: bool = False
+
+    def __post_init__(self):
+        if self.lr_family not in LR_FAMILIES:
+            raise ValueError(f"lr_family of {self.name} must be one of {LR_FAMILIES}, not {self.lr_family!r}")
 
     def describe(self) -> dict:
         return {"name": self.name, "title": self.title, "idea": self.idea,
                 "update_rule": list(self.update_rule), "reference": self.reference,
-                "needs_hessian": self.needs_hessian,
+                "needs_hessian": self.needs_hessian, "lr_family": self.lr_family,
                 "hyperparameters": [h.describe() for h in self.hyperparameters]}
 
 
@@ -95,36 +107,41 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         (r"\theta_t = \theta_{t-1} - \eta\, g_t",),
         "Robbins & Monro (1951); torch.optim.SGD",
         (learning_rate(0.01),
-         Hyperparameter("momentum", "momentum value", 0.0, "momentum factor μ (0: plain SGD)", minimum=0.0, maximum=1.0),
+         Hyperparameter("momentum", "momentum value", 0.0, "momentum factor μ (0: plain SGD)", minimum=0.0, maximum=1.0,
+                        title="momentum μ"),
          DAMPENING,
          Hyperparameter("nesterov", "nesterov flag", False, "Nesterov's look-ahead (needs momentum > 0, no dampening)",
-                        kind="bool"),
+                        kind="bool", title="Nesterov"),
          WEIGHT_DECAY),
-        lambda momentum, dampening, nesterov, weight_decay: _sgd(momentum, dampening, nesterov, False, weight_decay)),
+        lambda momentum, dampening, nesterov, weight_decay: _sgd(momentum, dampening, nesterov, False, weight_decay),
+        lr_family="gradient"),
     OptimizerSpec(
         "momentum", "Momentum", "Accumulate a velocity: speeds along consistent directions, damps zig-zags.",
         (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\, v_t"),
         "Polyak (1964); torch.optim.SGD(momentum=0.9)",
         (learning_rate(0.01), MOMENTUM, DAMPENING, EMA, WEIGHT_DECAY),
-        lambda momentum, dampening, ema, weight_decay: _sgd(momentum, dampening, False, ema, weight_decay)),
+        lambda momentum, dampening, ema, weight_decay: _sgd(momentum, dampening, False, ema, weight_decay),
+        lr_family="gradient"),
     OptimizerSpec(
         "nesterov", "Nesterov momentum", "Momentum that looks ahead: corrects the velocity before it overshoots.",
         (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu v_t)"),
         "Nesterov (1983); Sutskever et al. (2013); torch.optim.SGD(momentum=0.9, nesterov=True)",
         (learning_rate(0.01), MOMENTUM, WEIGHT_DECAY),
-        lambda momentum, weight_decay: _sgd(momentum, 0.0, True, False, weight_decay)),
+        lambda momentum, weight_decay: _sgd(momentum, 0.0, True, False, weight_decay),
+        lr_family="gradient"),
     OptimizerSpec(
         "adagrad", "AdaGrad", "Divide by the root of all past squared gradients: steep directions slow down for good.",
         (r"G_t = G_{t-1} + g_t^2", r"\theta_t = \theta_{t-1} - \frac{\eta}{1 + (t-1)\,\delta}\,\frac{g_t}{\sqrt{G_t} + \epsilon}"),
         "Duchi, Hazan & Singer (2011); torch.optim.Adagrad",
         (learning_rate(0.01),
          Hyperparameter("lr_decay", "lr_decay value", 0.0, "δ: the step also decays as 1/(1 + (t−1)δ)",
-                        minimum=0.0, maximum=10.0),
+                        minimum=0.0, maximum=10.0, title="lr decay δ"),
          WEIGHT_DECAY,
          Hyperparameter("initial_accumulator_value", "initial_accumulator_value", 0.0,
-                        "starting value of G", minimum=0.0, maximum=10.0),
+                        "starting value of G", minimum=0.0, maximum=10.0, title="initial accumulator G₀"),
          epsilon(1e-10)),
-        _with_decay(adaptive.scale_by_adagrad)),
+        _with_decay(adaptive.scale_by_adagrad),
+        lr_family="adaptive"),
     OptimizerSpec(
         "adadelta", "AdaDelta", "RMSProp with units fixed: the step is scaled by the RMS of past steps, not by η alone.",
         (r"E[g^2]_t = \rho E[g^2]_{t-1} + (1-\rho) g_t^2",
@@ -133,40 +150,49 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
          r"\theta_t = \theta_{t-1} + \eta\, \Delta\theta_t"),
         "Zeiler (2012); torch.optim.Adadelta",
         (learning_rate(1.0),
-         Hyperparameter("rho", "rho value", 0.9, "decay ρ of both running averages", minimum=0.0, maximum=1.0),
+         Hyperparameter("rho", "rho value", 0.9, "decay ρ of both running averages", minimum=0.0, maximum=1.0,
+                        title="ρ"),
          epsilon(1e-6), WEIGHT_DECAY),
-        _with_decay(adaptive.scale_by_adadelta)),
+        _with_decay(adaptive.scale_by_adadelta),
+        lr_family="adaptive"),
     OptimizerSpec(
         "rmsprop", "RMSProp", "AdaGrad with a leaky memory: divide by a running RMS of recent gradients.",
         (r"v_t = \alpha v_{t-1} + (1-\alpha) g_t^2", r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}"),
         "Hinton, Coursera lecture 6e (2012); torch.optim.RMSprop",
         (learning_rate(0.01),
-         Hyperparameter("alpha", "alpha value", 0.99, "decay α of the squared-gradient average", minimum=0.0, maximum=1.0),
+         Hyperparameter("alpha", "alpha value", 0.99, "decay α of the squared-gradient average", minimum=0.0, maximum=1.0,
+                        title="α"),
          epsilon(1e-8), WEIGHT_DECAY,
-         Hyperparameter("momentum", "momentum value", 0.0, "momentum on the scaled step", minimum=0.0, maximum=1.0),
-         Hyperparameter("centered", "centered flag", False, "divide by the variance estimate instead of the raw second moment", kind="bool")),
-        _rmsprop),
+         Hyperparameter("momentum", "momentum value", 0.0, "momentum on the scaled step", minimum=0.0, maximum=1.0,
+                        title="momentum μ"),
+         Hyperparameter("centered", "centered flag", False, "divide by the variance estimate instead of the raw second moment", kind="bool",
+                        title="centered")),
+        _rmsprop,
+        lr_family="adaptive"),
     OptimizerSpec(
         "adam", "Adam", "Momentum plus RMSProp, both bias-corrected: a per-coordinate step of about η.",
         ADAM_MOMENTS + (r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t}",
                         r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"),
         "Kingma & Ba (2015); torch.optim.Adam",
         (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
-        _adam_like(adaptive.scale_by_adam)),
+        _adam_like(adaptive.scale_by_adam),
+        lr_family="adaptive"),
     OptimizerSpec(
         "amsgrad", "AMSGrad", "Adam whose denominator never shrinks, which fixes Adam's non-convergence examples.",
         ADAM_MOMENTS + (r"v^{max}_t = \max(v^{max}_{t-1}, v_t)",
                         r"\theta_t = \theta_{t-1} - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v^{max}_t / (1-\beta_2^t)} + \epsilon}"),
         "Reddi, Kale & Kumar (2018); torch.optim.Adam(amsgrad=True)",
         (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
-        _adam_like(adaptive.scale_by_adam, amsgrad=True)),
+        _adam_like(adaptive.scale_by_adam, amsgrad=True),
+        lr_family="adaptive"),
     OptimizerSpec(
         "adamax", "Adamax", "Adam with the infinity norm: divide by the largest recent gradient instead of the RMS.",
         (r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t", r"u_t = \max(\beta_2 u_{t-1},\ |g_t| + \epsilon)",
          r"\theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\, \frac{m_t}{u_t}"),
         "Kingma & Ba (2015), section 7; torch.optim.Adamax",
         (learning_rate(0.002), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
-        _adam_like(adaptive.scale_by_adamax)),
+        _adam_like(adaptive.scale_by_adamax),
+        lr_family="adaptive"),
     OptimizerSpec(
         "nadam", "NAdam", "Adam with Nesterov's look-ahead on the first moment, and a momentum warm-up.",
         (r"\mu_t = \beta_1 \left(1 - \tfrac{1}{2}\, 0.96^{t\psi}\right)",) + ADAM_MOMENTS + (
@@ -174,16 +200,18 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         "Dozat (2016); torch.optim.NAdam",
         (learning_rate(0.002), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY,
          Hyperparameter("momentum_decay", "momentum_decay value", 4e-3, "ψ: how fast μ_t warms up to β1",
-                        minimum=0.0, maximum=1.0)),
-        _adam_like(adaptive.scale_by_nadam)),
+                        minimum=0.0, maximum=1.0, title="momentum decay ψ")),
+        _adam_like(adaptive.scale_by_nadam),
+        lr_family="adaptive"),
     OptimizerSpec(
         "newton", "Newton's method", "Jump to the stationary point of the local quadratic model: fast, but drawn to saddles.",
         (r"\theta_t = \theta_{t-1} - \eta\, (H_t + \lambda I)^{-1} g_t",),
         "Newton–Raphson; damped (Levenberg) form, Nocedal & Wright ch. 3",
         (learning_rate(1.0),
-         Hyperparameter("damping", "damping value", 0.0, "λ added to the Hessian's diagonal", minimum=0.0, maximum=100.0)),
+         Hyperparameter("damping", "damping value", 0.0, "λ added to the Hessian's diagonal", minimum=0.0, maximum=100.0,
+                        title="damping λ")),
         lambda damping: scale_by_newton(damping),
-        needs_hessian=True),
+        lr_family="newton", needs_hessian=True),
 )}
 
 FIRST_ORDER = tuple(name for name, spec in OPTIMIZERS.items() if not spec.needs_hessian)

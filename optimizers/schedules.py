@@ -10,27 +10,27 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from .hyperparams import Hyperparameter, resolve
+from paramschema import Hyperparameter, resolve
 
 Schedule = Callable[[int], float]
 
 WARMUP = Hyperparameter("warmup_steps", "warmup_steps value", 0,
                         "steps of linear warm-up from α0/w to α0 before the schedule starts",
-                        kind="int", minimum=0, maximum=5000)
+                        kind="int", minimum=0, maximum=5000, title="warm-up steps")
 
 
 def _rate(default, meaning, maximum=10.0):
-    return Hyperparameter("k", "decay rate k", default, meaning, minimum=0.0, maximum=maximum)
+    return Hyperparameter("k", "decay rate k", default, meaning, minimum=0.0, maximum=maximum, title="decay rate k")
 
 
 def _final_fraction(default):
     return Hyperparameter("final_fraction", "final_fraction value", default,
                           "the floor as a fraction of α0 (α_τ = final_fraction · α0)",
-                          minimum=0.0, maximum=1.0)
+                          minimum=0.0, maximum=1.0, title="floor (fraction of α0)")
 
 
-def _horizon(name, default, meaning):
-    return Hyperparameter(name, f"{name} value", default, meaning, kind="int", minimum=1, maximum=100000)
+def _horizon(name, default, meaning, title):
+    return Hyperparameter(name, f"{name} value", default, meaning, kind="int", minimum=1, maximum=100000, title=title)
 
 
 @dataclass(frozen=True)
@@ -80,26 +80,28 @@ SCHEDULES: dict[str, ScheduleSpec] = {spec.name: spec for spec in (
                  (_rate(0.01, "decay rate per step"),
                   Hyperparameter("gamma", "gamma value", None,
                                  "alternative to k, as torch's ExponentialLR: γ = e^{-k}",
-                                 minimum=1e-6, maximum=1.0)),
+                                 minimum=1e-6, maximum=1.0, title="γ (instead of k)")),
                  _exponential),
     ScheduleSpec("power", "Power decay", r"\alpha_t = \alpha_0 k^{t}",
                  "α shrinks geometrically by the base k each step.",
-                 (Hyperparameter("k", "base k", 0.99, "factor applied every step", minimum=1e-6, maximum=1.0),),
+                 (Hyperparameter("k", "base k", 0.99, "factor applied every step", minimum=1e-6, maximum=1.0,
+                                 title="base k"),),
                  lambda lr, k: lambda t: lr * k ** t),
     ScheduleSpec("step", "Step decay", r"\alpha_t = \alpha_0 \, d^{\lfloor t / n \rfloor}",
                  "A staircase: drop α by a factor d every n steps.",
-                 (Hyperparameter("drop", "drop factor", 0.5, "factor d applied at every drop", minimum=1e-6, maximum=1.0),
-                  _horizon("every", 100, "steps n between drops")),
+                 (Hyperparameter("drop", "drop factor", 0.5, "factor d applied at every drop", minimum=1e-6, maximum=1.0,
+                                 title="drop factor d"),
+                  _horizon("every", 100, "steps n between drops", "steps between drops n")),
                  lambda lr, drop, every: lambda t: lr * drop ** (t // every)),
     ScheduleSpec("linear", "Linear decay to a floor",
                  r"\alpha_t = (1 - \tfrac{t}{\tau})\,\alpha_0 + \tfrac{t}{\tau}\,\alpha_\tau \text{ for } t \le \tau,\ \alpha_\tau \text{ after}",
                  "The lecture notes' schedule: decay linearly over τ steps, then hold α_τ (about 1% of α0).",
-                 (_horizon("tau", 200, "steps τ of the linear decay"), _final_fraction(0.01)),
+                 (_horizon("tau", 200, "steps τ of the linear decay", "decay steps τ"), _final_fraction(0.01)),
                  _linear),
     ScheduleSpec("cosine", "Cosine annealing",
                  r"\alpha_t = \alpha_{min} + \tfrac{1}{2}(\alpha_0 - \alpha_{min})\left(1 + \cos\tfrac{\pi t}{T}\right)",
                  "Half a cosine from α0 down to a floor over T steps (SGDR without restarts).",
-                 (_horizon("period", 300, "steps T to reach the floor"), _final_fraction(0.0)),
+                 (_horizon("period", 300, "steps T to reach the floor", "period T"), _final_fraction(0.0)),
                  _cosine),
 )}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizers.hyperparams import Hyperparameter, resolve
+from paramschema import Hyperparameter, resolve
 
 from .presets import suggested_learning_rates
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizers.hyperparams import Hyperparameter
+from paramschema import Hyperparameter
 
 from .base import Surface, minimum, split, stack
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from optimizers.hyperparams import Hyperparameter
+from paramschema import Hyperparameter
 
 from .base import Surface, minimum, refine_stationary_point, split, stack
 

@@ -62,3 +62,15 @@ def test_metadata_describes_every_hyperparameter():
             assert h["meaning"]
             if h["kind"] != "bool":
                 assert h["minimum"] < h["maximum"]
+
+
+def test_every_optimizer_declares_how_its_lr_scales_and_every_parameter_a_human_title():
+    from optimizers import SCHEDULES
+    from optimizers.registry import LR_FAMILIES
+    for spec in OPTIMIZERS.values():
+        assert spec.describe()["lr_family"] in LR_FAMILIES
+    assert OPTIMIZERS["sgd"].lr_family == "gradient" and OPTIMIZERS["adam"].lr_family == "adaptive"
+    assert OPTIMIZERS["newton"].lr_family == "newton"
+    for spec in list(OPTIMIZERS.values()) + list(SCHEDULES.values()):
+        for h in spec.hyperparameters:
+            assert h.title, f"{spec.name}.{h.name} has no title"

@@ -1,4 +1,8 @@
-"""Hyperparameter schemas: one declaration drives validation, the API and the UI sliders."""
+"""Parameter schemas: one declaration drives validation, the API and the UI controls.
+
+Neutral ground: optimizers, schedules and surfaces all declare their parameters with it,
+so none of them imports another just to describe a number.
+"""
 from __future__ import annotations
 
 import math
@@ -17,6 +21,7 @@ class Hyperparameter:
     maximum: float | None = None
     maximum_exclusive: bool = False
     log: bool = False  # the UI slider is log-scaled
+    title: str = ""  # the human label a control shows ("weight decay λ", "β₁, β₂"); falls back to name
 
     def allowed(self) -> str:
         if self.kind == "bool":
@@ -51,6 +56,7 @@ class Hyperparameter:
 
     def describe(self) -> dict:
         out = asdict(self)
+        out["title"] = self.title or self.name
         if isinstance(out["default"], tuple):
             out["default"] = list(out["default"])
         return out
@@ -70,20 +76,20 @@ def resolve(schema: tuple[Hyperparameter, ...], given: dict | None, owner: str) 
 # Shared declarations, so that every optimizer describes lr or eps in the same words.
 def learning_rate(default: float) -> Hyperparameter:
     return Hyperparameter("lr", "learning rate", default, "step size η (the base of any schedule)",
-                          minimum=1e-6, maximum=100.0, log=True)
+                          minimum=1e-6, maximum=100.0, log=True, title="learning rate η")
 
 
 def epsilon(default: float) -> Hyperparameter:
     return Hyperparameter("eps", "epsilon value", default, "added to the denominator for numerical stability",
-                          minimum=1e-12, maximum=1.0, log=True)
+                          minimum=1e-12, maximum=1.0, log=True, title="ε")
 
 
 WEIGHT_DECAY = Hyperparameter("weight_decay", "weight_decay value", 0.0,
                               "L2 penalty λ: adds λθ to the gradient (torch's coupled weight decay)",
-                              minimum=0.0, maximum=10.0)
+                              minimum=0.0, maximum=10.0, title="weight decay λ")
 
 
 def betas(default: tuple[float, float]) -> Hyperparameter:
     return Hyperparameter("betas", "beta parameter", default,
                           "decay rates (β1, β2) of the first- and second-moment averages",
-                          kind="pair", minimum=0.0, maximum=1.0, maximum_exclusive=True)
+                          kind="pair", minimum=0.0, maximum=1.0, maximum_exclusive=True, title="β₁, β₂")
