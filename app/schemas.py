@@ -64,7 +64,8 @@ class RunResult(BaseModel):
     optimizer: str
     label: str
     status: Literal["max_steps", "converged", "diverged"]
-    message: str
+    message: str  # built by the domain (surfaces.Trajectory.message): what the run reached
+    end_kind: Optional[Literal["minimum", "saddle", "maximum"]] = None  # a converged run's end
     event_step: Optional[int] = None
     steps_taken: int
     points: list[list[float]] = []

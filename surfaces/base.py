@@ -6,6 +6,7 @@ import numpy as np
 from paramschema import Hyperparameter, resolve
 
 from .presets import suggested_learning_rates
+from .stationary import find_stationary_points
 
 HESSIAN_STEP = 1e-5
 
@@ -54,6 +55,12 @@ class Surface:
     def saddles(self) -> list[list[float]]:
         return []
 
+    def stationary_points(self) -> list[dict]:
+        """All stationary points inside the plot: {"point", "kind", "value", "global"}."""
+        if not hasattr(self, "_stationary_points"):  # a search over the plot: done once per surface
+            self._stationary_points = find_stationary_points(self)
+        return self._stationary_points
+
     def span(self) -> float:
         (x0, x1), (y0, y1) = self.domain
         return max(x1 - x0, y1 - y0)
@@ -61,7 +68,8 @@ class Surface:
     def describe(self) -> dict:
         return {"name": self.name, "title": self.title, "lesson": self.lesson, "formula": self.formula,
                 "domain": [list(self.domain[0]), list(self.domain[1])], "start": list(self.start),
-                "minima": self.minima(), "saddles": self.saddles(), "log_colour": self.log_colour,
+                "minima": self.minima(), "saddles": self.saddles(),
+                "stationary_points": self.stationary_points(), "log_colour": self.log_colour,
                 "parameters": [h.describe() for h in self.parameters], "params": self.params,
                 "suggested_lr": suggested_learning_rates(self)}
 

@@ -15,6 +15,8 @@ import numpy as np
 
 from optimizers import Optimizer
 
+from .stationary import classify
+
 GRAD_TOLERANCE = 1e-6
 STEP_TOLERANCE = 1e-7  # times the plot's span
 FAR_OUTSIDE = 10.0  # spans beyond the plot that count as diverged
@@ -29,10 +31,21 @@ class Trajectory:
     state: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (k, 2), after step i
     status: str = "max_steps"
     event_step: int | None = None  # the step that converged, or that diverged (not taken)
+    end_kind: str | None = None  # a converged run's end: "minimum" | "saddle" | "maximum"
+    reached: str = ""  # what a converged run reached, e.g. "converged to a local minimum"
 
     @property
     def steps_taken(self) -> int:
         return len(self.points) - 1
+
+    @property
+    def message(self) -> str:
+        """What the run reached, in the words the page shows."""
+        if self.status == "diverged":
+            return f"diverged at step {self.event_step}"
+        if self.status == "max_steps":
+            return f"ran all {self.steps_taken} steps"
+        return f"{self.reached} at step {self.event_step}"
 
 
 @dataclass
@@ -157,7 +170,28 @@ def run_trajectory(surface, optimizer: Optimizer, start, steps: int, *, noise: f
         lr=np.array([optimizer.learning_rate(step) for step in range(taken)]),
         state={name: np.array([_get(s, path) for s in states]).reshape(taken, 2) for name, path in fields},
         status=status, event_step=event_step)
-    return _cut_at_overflowing_state(trajectory)
+    return _classify_end(surface, _cut_at_overflowing_state(trajectory))
+
+
+def _classify_end(surface, trajectory: Trajectory) -> Trajectory:
+    """A converged run stopped where the gradient vanishes: the Hessian there says whether
+    that is a minimum, a saddle (Newton's favourite trap) or a maximum."""
+    if trajectory.status != "converged":
+        return trajectory
+    end = trajectory.points[-1]
+    trajectory.end_kind = classify(surface.hessian(end))
+    trajectory.reached = {"saddle": "stuck at a saddle point", "maximum": "reached a local maximum",
+                          None: "stopped where the surface is flat"}.get(trajectory.end_kind, "")
+    if trajectory.end_kind == "minimum":
+        minima = surface.minima()
+        lowest = min((m["value"] for m in minima), default=-math.inf)
+        if len(minima) <= 1:
+            trajectory.reached = "converged to the minimum"
+        elif float(surface.f(end)) <= lowest + 1e-6 * max(1.0, abs(lowest)):
+            trajectory.reached = "converged to the global minimum"
+        else:
+            trajectory.reached = "converged to a local minimum"
+    return trajectory
 
 
 def _cut_at_overflowing_state(trajectory: Trajectory) -> Trajectory:

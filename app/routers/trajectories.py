@@ -16,14 +16,6 @@ router = APIRouter(prefix="/api", tags=["trajectories"])
 answers = ResponseCache(max_bytes=96 * 1024 * 1024)
 
 
-def _status_message(status: str, event_step) -> str:
-    if status == "diverged":
-        return f"diverged at step {event_step}"
-    if status == "converged":
-        return f"converged at step {event_step}"
-    return "ran all steps"
-
-
 def _check_inside(surface, point, location):
     (x0, x1), (y0, y1) = surface.domain
     width, height = x1 - x0, y1 - y0
@@ -81,7 +73,7 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
         else:
             path = run_trajectory(surface, optimizer, starts[0], request.steps, **options)
             results.append({"optimizer": run.optimizer, "label": label, "status": path.status,
-                            "message": _status_message(path.status, path.event_step), "event_step": path.event_step,
+                            "message": path.message, "end_kind": path.end_kind, "event_step": path.event_step,
                             "steps_taken": path.steps_taken, "points": path.points, "loss": path.loss,
                             "grad": path.grad, "lr": path.lr, "state": path.state})
     return {"runs": results}

@@ -66,7 +66,15 @@ def test_too_large_lr_is_reported_as_divergence(client):
     assert diverged["status"] == "diverged"
     assert diverged["message"] == f"diverged at step {diverged['event_step']}"
     assert diverged["steps_taken"] == diverged["event_step"] - 1
-    assert fine["status"] == "converged" and fine["message"].startswith("converged at step")
+    assert fine["status"] == "converged" and fine["end_kind"] == "minimum"
+    assert fine["message"] == f"converged to the minimum at step {fine['event_step']}"
+
+
+def test_newton_on_the_saddle_says_it_is_stuck_there(client):
+    body = {"surface": "saddle", "runs": [{"optimizer": "newton"}]}
+    (run,) = post(client, body).json()["runs"]
+    assert run["status"] == "converged" and run["end_kind"] == "saddle"
+    assert run["message"] == f"stuck at a saddle point at step {run['event_step']}"
 
 
 def test_adagrad_accumulator_overflow_never_reaches_json(client):

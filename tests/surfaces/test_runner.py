@@ -102,14 +102,34 @@ def test_batch_agrees_with_single_runs(name):
 
 
 def test_batch_marks_divergence_per_start():
-    surface = make_surface("quadratic")
-    # lr 0.45: stable for curvature 4 (|1 - 1.8| < 1). Rows start far apart; all stay finite.
-    starts = [[1.0, 1.0], [2.0, -2.0]]
+    surface = make_surface("quadratic")  # curvatures 1 (x) and 4 (y)
+    # lr 0.6: |1 - 0.6| < 1 along x but |1 - 2.4| > 1 along y, so only a start with y != 0 diverges.
+    starts = [[1.0, 0.0], [1.0, 1.0]]
     result = run_batch(surface, make_optimizer("sgd", {"lr": 0.6}), starts, 100)
-    assert result.statuses == ["diverged", "diverged"]
-    assert np.all(np.isfinite(result.finals))
-    mixed = run_batch(make_surface("cliff"), make_optimizer("adagrad", {"lr": 0.5}), [[-4, 2], [5, 0]], 3000)
-    assert "converged" in mixed.statuses or "max_steps" in mixed.statuses
+    assert result.statuses == ["converged", "diverged"]
+    # y_k = 1.4^k passes 3 + 60 at k = 13, a step that is not taken.
+    assert result.steps_taken.tolist()[1] == 12
+    assert np.all(np.isfinite(result.finals)) and np.allclose(result.finals[0], [0.0, 0.0], atol=1e-6)
+
+
+def test_converged_runs_say_what_they_reached():
+    saddle = make_surface("saddle")
+    newton = run_trajectory(saddle, make_optimizer("newton"), saddle.start, 50)
+    assert newton.end_kind == "saddle" and newton.message == f"stuck at a saddle point at step {newton.event_step}"
+    himmelblau = make_surface("himmelblau")  # Newton from (-0.5, -0.5) is drawn to the local maximum
+    top = run_trajectory(himmelblau, make_optimizer("newton"), himmelblau.start, 50)
+    assert top.end_kind == "maximum" and np.allclose(top.points[-1], [-0.270845, -0.923039], atol=1e-5)
+    assert top.message == f"reached a local maximum at step {top.event_step}"
+    bowl = make_surface("quadratic")
+    gd = run_trajectory(bowl, make_optimizer("sgd", {"lr": 0.2}), (1.0, 1.0), 1000)
+    assert gd.end_kind == "minimum" and gd.message == f"converged to the minimum at step {gd.event_step}"
+    wells = make_surface("local_minima")
+    deep = run_trajectory(wells, make_optimizer("sgd", {"lr": 0.3}), (2.0, -1.5), 2000)
+    shallow = run_trajectory(wells, make_optimizer("sgd", {"lr": 0.3}), (-2.0, 1.5), 2000)
+    assert deep.message.startswith("converged to the global minimum")
+    assert shallow.message.startswith("converged to a local minimum")
+    diverged = run_trajectory(bowl, make_optimizer("sgd", {"lr": 0.6}), (0.0, 1.0), 500)
+    assert diverged.end_kind is None and diverged.message == "diverged at step 13"
 
 
 @pytest.mark.parametrize("surface_name", SURFACES)
