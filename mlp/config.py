@@ -49,6 +49,9 @@ class TrainConfig:
         if self.optimizer not in OPTIMIZERS or OPTIMIZERS[self.optimizer].needs_hessian:
             valid = ", ".join(n for n, s in OPTIMIZERS.items() if not s.needs_hessian)
             raise ValueError(f"optimizer: {self.optimizer!r} is not available for the MLP; valid: {valid}")
+        if "weight_decay" in self.params:
+            raise ValueError("params.weight_decay: set the configuration's weight_decay instead "
+                             "(one decay, applied to the weight matrices only)")
         if self.schedule is not None and self.schedule.get("name") not in SCHEDULES:
             raise ValueError(f"schedule: unknown schedule {self.schedule.get('name')!r}; valid: {', '.join(SCHEDULES)}")
         for name in ("samples", "classes", "noise", "dropout", "weight_decay", "batch_size", "epochs", "seed"):

@@ -54,7 +54,9 @@ class Training:
         self.flat, self.buffers = self.net.init(config.init, np.random.default_rng(init_seed))
         self.rng = np.random.default_rng(shuffle_seed)
         schedule = (config.schedule["name"], config.schedule.get("params") or {}) if config.schedule else None
-        self.optimizer = make_optimizer(config.optimizer, config.params, schedule)
+        # The one weight decay: the optimizer's own (coupled L2, or AdamW's decoupled), masked to weights.
+        params = {**config.params, "weight_decay": config.weight_decay} if config.weight_decay else config.params
+        self.optimizer = make_optimizer(config.optimizer, params, schedule, decay_mask=self.net.decay_mask)
         self.opt_state = self.optimizer.transformation.init(self.flat)
         self.loss_fn = LOSSES[config.loss]
         self.epoch = 0
@@ -94,8 +96,6 @@ class Training:
             forward = self.net.forward(self.flat, self.buffers, self.x_train[rows], "train", self.rng)
             loss, grad_out = self.loss_fn(forward.outputs, self.data.y_train[rows])
             grad = self.net.backward(self.flat, forward, grad_out)
-            if config.weight_decay:
-                grad += config.weight_decay * self.net.decay_mask * self.flat
             updates, self.opt_state = update(grad, self.opt_state, self.flat)
             for index, name in enumerate(self.net.hidden_weights):
                 where = self.net.slices[name][0]

@@ -42,6 +42,11 @@ class OptimizerSpec:
     # "adaptive" (per-coordinate steps of about lr, so lr ∝ the plot's size), "newton"
     # (curvature-scaled steps, lr ≈ 1), "fixed" (the step sets its own units: keep the default).
     lr_family: str = "gradient"
+    # Where the weight_decay hyperparameter acts: "coupled" (torch's L2 added to the gradient
+    # before any scaling), "decoupled" (AdamW's θ ← θ − ηλθ, after the scaling) or None (no
+    # such hyperparameter, or the optimizer applies it itself). make_optimizer inserts it, so
+    # every optimizer and the MLP's masked decay share one add_decayed_weights.
+    weight_decay: str | None = "coupled"
     needs_hessian: bool = False
 
     def __post_init__(self):
@@ -63,15 +68,10 @@ class Optimizer(NamedTuple):
     needs_hessian: bool
 
 
-def _decay(weight_decay):
-    # Left out of the chain at 0: the 2D runner's per-step cost is mostly call overhead.
-    return [transform.add_decayed_weights(weight_decay)] if weight_decay else []
-
-
-def _sgd(momentum=0.0, dampening=0.0, nesterov=False, ema=False, weight_decay=0.0):
+def _sgd(momentum=0.0, dampening=0.0, nesterov=False, ema=False):
     if nesterov and (momentum <= 0 or dampening != 0):
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-    parts = _decay(weight_decay)
+    parts = []
     if ema:
         parts.append(transform.scale_by_ema_momentum(momentum))
     elif momentum > 0 or nesterov:
@@ -79,22 +79,16 @@ def _sgd(momentum=0.0, dampening=0.0, nesterov=False, ema=False, weight_decay=0.
     return chain(*parts)
 
 
-def _rmsprop(alpha, eps, momentum, centered, weight_decay):
-    parts = _decay(weight_decay) + [adaptive.scale_by_rms(alpha, eps, centered)]
+def _rmsprop(alpha, eps, momentum, centered):
+    parts = [adaptive.scale_by_rms(alpha, eps, centered)]
     if momentum > 0:
         parts.append(transform.trace(momentum))
     return chain(*parts)
 
 
-def _with_decay(scaling):
-    def build(weight_decay=0.0, **options):
-        return chain(*_decay(weight_decay), scaling(**options))
-    return build
-
-
 def _adam_like(scaling, **fixed):
-    def build(betas, eps, weight_decay, **options):
-        return chain(*_decay(weight_decay), scaling(betas[0], betas[1], eps, **fixed, **options))
+    def build(betas, eps, **options):
+        return scaling(betas[0], betas[1], eps, **fixed, **options)
     return build
 
 
@@ -113,21 +107,21 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
          Hyperparameter("nesterov", "nesterov flag", False, "Nesterov's look-ahead (needs momentum > 0, no dampening)",
                         kind="bool", title="Nesterov"),
          WEIGHT_DECAY),
-        lambda momentum, dampening, nesterov, weight_decay: _sgd(momentum, dampening, nesterov, False, weight_decay),
+        lambda momentum, dampening, nesterov: _sgd(momentum, dampening, nesterov, False),
         lr_family="gradient"),
     OptimizerSpec(
         "momentum", "Momentum", "Accumulate a velocity: speeds along consistent directions, damps zig-zags.",
         (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\, v_t"),
         "Polyak (1964); torch.optim.SGD(momentum=0.9)",
         (learning_rate(0.01), MOMENTUM, DAMPENING, EMA, WEIGHT_DECAY),
-        lambda momentum, dampening, ema, weight_decay: _sgd(momentum, dampening, False, ema, weight_decay),
+        lambda momentum, dampening, ema: _sgd(momentum, dampening, False, ema),
         lr_family="gradient"),
     OptimizerSpec(
         "nesterov", "Nesterov momentum", "Momentum that looks ahead: corrects the velocity before it overshoots.",
         (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu v_t)"),
         "Nesterov (1983); Sutskever et al. (2013); torch.optim.SGD(momentum=0.9, nesterov=True)",
         (learning_rate(0.01), MOMENTUM, WEIGHT_DECAY),
-        lambda momentum, weight_decay: _sgd(momentum, 0.0, True, False, weight_decay),
+        lambda momentum: _sgd(momentum, 0.0, True, False),
         lr_family="gradient"),
     OptimizerSpec(
         "adagrad", "AdaGrad", "Divide by the root of all past squared gradients: steep directions slow down for good.",
@@ -140,7 +134,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
          Hyperparameter("initial_accumulator_value", "initial_accumulator_value", 0.0,
                         "starting value of G", minimum=0.0, maximum=10.0, title="initial accumulator G₀"),
          epsilon(1e-10)),
-        _with_decay(adaptive.scale_by_adagrad),
+        adaptive.scale_by_adagrad,
         lr_family="adaptive"),
     OptimizerSpec(
         "adadelta", "AdaDelta", "RMSProp with units fixed: the step is scaled by the RMS of past steps, not by η alone.",
@@ -153,7 +147,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
          Hyperparameter("rho", "rho value", 0.9, "decay ρ of both running averages", minimum=0.0, maximum=1.0,
                         title="ρ"),
          epsilon(1e-6), WEIGHT_DECAY),
-        _with_decay(adaptive.scale_by_adadelta),
+        adaptive.scale_by_adadelta,
         lr_family="adaptive"),
     OptimizerSpec(
         "rmsprop", "RMSProp", "AdaGrad with a leaky memory: divide by a running RMS of recent gradients.",
@@ -211,19 +205,20 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
          Hyperparameter("damping", "damping value", 0.0, "λ added to the Hessian's diagonal", minimum=0.0, maximum=100.0,
                         title="damping λ")),
         lambda damping: scale_by_newton(damping),
-        lr_family="newton", needs_hessian=True),
+        lr_family="newton", weight_decay=None, needs_hessian=True),
 )}
 
 FIRST_ORDER = tuple(name for name, spec in OPTIMIZERS.items() if not spec.needs_hessian)
 
 
 def make_optimizer(name: str, params: dict | None = None, schedule=None,
-                   clip_norm: float | None = None, batch_dims: int = 0) -> Optimizer:
+                   clip_norm: float | None = None, batch_dims: int = 0, decay_mask=None) -> Optimizer:
     """Build an optimizer by registry name.
 
     schedule: None (constant lr), a callable step -> lr, or (schedule_name, schedule_params)
     scaling the optimizer's lr. clip_norm rescales each gradient to at most that norm before
     anything else sees it; batch_dims=1 treats the leading axis as independent problems.
+    decay_mask (a tree like the parameters, 0/1) limits weight_decay to some parameters.
     Raises ValueError naming the bad name or value.
     """
     if name not in OPTIMIZERS:
@@ -242,5 +237,12 @@ def make_optimizer(name: str, params: dict | None = None, schedule=None,
         if not clip_norm > 0:
             raise ValueError(f"Invalid clip_norm: {clip_norm!r} (allowed: a positive number)")
         parts.append(transform.clip_by_global_norm(clip_norm, batch_dims))
-    parts += [spec.build(**values), transform.scale_by_learning_rate(lr_schedule)]
+    weight_decay = values.pop("weight_decay", 0.0) if spec.weight_decay else 0.0
+    # Left out of the chain at 0: the 2D runner's per-step cost is mostly call overhead.
+    decay = [transform.add_decayed_weights(weight_decay, decay_mask)] if weight_decay else []
+    if spec.weight_decay == "coupled":
+        parts += decay + [spec.build(**values)]
+    else:
+        parts += [spec.build(**values)] + decay
+    parts.append(transform.scale_by_learning_rate(lr_schedule))
     return Optimizer(name, chain(*parts), lr_schedule, spec.needs_hessian)

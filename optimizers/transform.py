@@ -86,8 +86,14 @@ def scale_by_learning_rate(learning_rate: LearningRate) -> GradientTransformatio
     return GradientTransformation(init, update)
 
 
-def add_decayed_weights(weight_decay: float) -> GradientTransformation:
-    """torch's coupled L2 penalty: g <- g + weight_decay * param, before any scaling."""
+def add_decayed_weights(weight_decay: float, mask=None) -> GradientTransformation:
+    """u <- u + weight_decay * mask * param (optax's add_decayed_weights).
+
+    Placed before the scaling it is torch's coupled L2 penalty (SGD, Adam: the decay is
+    divided by Adam's denominator too); placed after the scaling and before the lr it is
+    decoupled decay (AdamW, Lion: θ shrinks by η·λ·θ each step). mask is a tree like the
+    parameters of 0/1 weights (None: decay everything); an MLP masks off its biases.
+    """
 
     def init(params):
         return EmptyState()
@@ -95,7 +101,9 @@ def add_decayed_weights(weight_decay: float) -> GradientTransformation:
     def update(grads, state, params=None, **context):
         if weight_decay == 0.0:
             return grads, state
-        return tree_map(lambda g, p: g + weight_decay * p, grads, params), state
+        if mask is None:
+            return tree_map(lambda g, p: g + weight_decay * p, grads, params), state
+        return tree_map(lambda g, p, m: g + weight_decay * m * p, grads, params, mask), state
 
     return GradientTransformation(init, update)
 

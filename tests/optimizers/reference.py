@@ -62,11 +62,11 @@ def rmsprop(grad, x, steps, lr, alpha=0.99, eps=1e-8, momentum=0.0, centered=Fal
     return path
 
 
-def adam(grad, x, steps, lr, b1=0.9, b2=0.999, eps=1e-8, amsgrad=False):
+def adam(grad, x, steps, lr, b1=0.9, b2=0.999, eps=1e-8, amsgrad=False, weight_decay=0.0):
     n = len(x)
     path, m, v, vmax = [list(x)], [0.0] * n, [0.0] * n, [0.0] * n
     for t in range(1, steps + 1):
-        g = grad(x)
+        g = [gi + weight_decay * xi for gi, xi in zip(grad(x), x)]
         m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g)]
         v = [b2 * vi + (1 - b2) * gi * gi for vi, gi in zip(v, g)]
         mhat = [mi / (1 - b1 ** t) for mi in m]
