@@ -12,7 +12,7 @@ from fastapi_offline import FastAPIOffline
 from . import __version__
 from .errors import validation_error_handler
 from .limits import BodySizeLimitMiddleware
-from .routers import assets, meta, mlp, pages, trajectories
+from .routers import assets, lessons, meta, mlp, pages, trajectories
 from .security import SecurityHeadersMiddleware
 from .warmup import lifespan
 
@@ -38,6 +38,7 @@ def create_app(cors_origins: list[str] | None = None) -> FastAPI:
     application.include_router(meta.router)
     application.include_router(trajectories.router)
     application.include_router(mlp.router)
+    application.include_router(lessons.router)
     application.include_router(pages.router)
     application.include_router(assets.router)
     application.mount("/static", assets.static_files(), name="static")
