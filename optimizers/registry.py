@@ -11,13 +11,13 @@ from typing import Callable, NamedTuple
 
 from paramschema import WEIGHT_DECAY, Hyperparameter, betas, epsilon, learning_rate, resolve
 
-from . import adaptive, transform
+from . import adaptive, rules, transform
 from .newton import scale_by_newton
 from .schedules import make_schedule
 from .transform import GradientTransformation, Schedule, as_schedule, chain
 
 MOMENTUM = Hyperparameter("momentum", "momentum value", 0.9, "momentum factor μ: how much velocity is kept",
-                          minimum=0.0, maximum=1.0, title="momentum μ")
+                          minimum=0.0, maximum=1.0, maximum_exclusive=True, title="momentum μ")
 DAMPENING = Hyperparameter("dampening", "dampening value", 0.0,
                            "τ: scales new gradients by (1 − τ) in the velocity (not with Nesterov)",
                            minimum=0.0, maximum=1.0, title="dampening τ")
@@ -34,7 +34,7 @@ class OptimizerSpec:
     name: str
     title: str
     idea: str
-    update_rule: tuple[str, ...]  # LaTeX, one equation per line, in the lecture notes' symbols
+    rule: Callable[[dict], tuple[str, ...]]  # resolved hyperparameters -> LaTeX lines (optimizers/rules.py)
     reference: str
     hyperparameters: tuple[Hyperparameter, ...]
     build: Callable[..., GradientTransformation]  # build(**hyperparameters without lr)
@@ -53,9 +53,17 @@ class OptimizerSpec:
         if self.lr_family not in LR_FAMILIES:
             raise ValueError(f"lr_family of {self.name} must be one of {LR_FAMILIES}, not {self.lr_family!r}")
 
+    def update_rule(self, params: dict | None = None) -> list[str]:
+        """The rule make_optimizer runs for these hyperparameters (defaults if None), as LaTeX lines.
+        Raises ValueError naming a bad value, like make_optimizer."""
+        values = resolve(self.hyperparameters, params, self.name)
+        check_options(self.name, values)
+        decay = rules.gradient_line(values) if self.weight_decay == "coupled" else ()
+        return list(decay + self.rule(values))
+
     def describe(self) -> dict:
         return {"name": self.name, "title": self.title, "idea": self.idea,
-                "update_rule": list(self.update_rule), "reference": self.reference,
+                "update_rule": self.update_rule(), "reference": self.reference,
                 "needs_hessian": self.needs_hessian, "lr_family": self.lr_family,
                 "hyperparameters": [h.describe() for h in self.hyperparameters]}
 
@@ -68,9 +76,15 @@ class Optimizer(NamedTuple):
     needs_hessian: bool
 
 
-def _sgd(momentum=0.0, dampening=0.0, nesterov=False, ema=False):
-    if nesterov and (momentum <= 0 or dampening != 0):
+def check_options(name: str, values: dict) -> None:
+    """Combinations torch refuses, or that would silently ignore an option."""
+    if values.get("nesterov") and (values.get("momentum", 0) <= 0 or values.get("dampening", 0) != 0):
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+    if values.get("ema") and values.get("dampening"):
+        raise ValueError("dampening does not apply to the EMA form of momentum (its (1 − μ) already scales g)")
+
+
+def _sgd(momentum=0.0, dampening=0.0, nesterov=False, ema=False):
     parts = []
     if ema:
         parts.append(transform.scale_by_ema_momentum(momentum))
@@ -92,17 +106,14 @@ def _adam_like(scaling, **fixed):
     return build
 
 
-ADAM_MOMENTS = (r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t",
-                r"v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2")
-
 OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
     OptimizerSpec(
         "sgd", "SGD", "Step straight down the gradient; the step shrinks with the slope.",
-        (r"\theta_t = \theta_{t-1} - \eta\, g_t",),
+        rules.sgd,
         "Robbins & Monro (1951); torch.optim.SGD",
-        (learning_rate(0.01),
+        (learning_rate(1e-3),
          Hyperparameter("momentum", "momentum value", 0.0, "momentum factor μ (0: plain SGD)", minimum=0.0, maximum=1.0,
-                        title="momentum μ"),
+                        maximum_exclusive=True, title="momentum μ"),
          DAMPENING,
          Hyperparameter("nesterov", "nesterov flag", False, "Nesterov's look-ahead (needs momentum > 0, no dampening)",
                         kind="bool", title="Nesterov"),
@@ -111,21 +122,21 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         lr_family="gradient"),
     OptimizerSpec(
         "momentum", "Momentum", "Accumulate a velocity: speeds along consistent directions, damps zig-zags.",
-        (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\, v_t"),
+        rules.sgd,
         "Polyak (1964); torch.optim.SGD(momentum=0.9)",
-        (learning_rate(0.01), MOMENTUM, DAMPENING, EMA, WEIGHT_DECAY),
+        (learning_rate(1e-3), MOMENTUM, DAMPENING, EMA, WEIGHT_DECAY),
         lambda momentum, dampening, ema: _sgd(momentum, dampening, False, ema),
         lr_family="gradient"),
     OptimizerSpec(
         "nesterov", "Nesterov momentum", "Momentum that looks ahead: corrects the velocity before it overshoots.",
-        (r"v_t = \mu v_{t-1} + g_t", r"\theta_t = \theta_{t-1} - \eta\,(g_t + \mu v_t)"),
+        lambda values: rules.sgd({**values, "nesterov": True}),
         "Nesterov (1983); Sutskever et al. (2013); torch.optim.SGD(momentum=0.9, nesterov=True)",
-        (learning_rate(0.01), MOMENTUM, WEIGHT_DECAY),
+        (learning_rate(1e-3), MOMENTUM, WEIGHT_DECAY),
         lambda momentum: _sgd(momentum, 0.0, True, False),
         lr_family="gradient"),
     OptimizerSpec(
         "adagrad", "AdaGrad", "Divide by the root of all past squared gradients: steep directions slow down for good.",
-        (r"G_t = G_{t-1} + g_t^2", r"\theta_t = \theta_{t-1} - \frac{\eta}{1 + (t-1)\,\delta}\,\frac{g_t}{\sqrt{G_t} + \epsilon}"),
+        rules.adagrad,
         "Duchi, Hazan & Singer (2011); torch.optim.Adagrad",
         (learning_rate(0.01),
          Hyperparameter("lr_decay", "lr_decay value", 0.0, "δ: the step also decays as 1/(1 + (t−1)δ)",
@@ -138,26 +149,26 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         lr_family="adaptive"),
     OptimizerSpec(
         "adadelta", "AdaDelta", "RMSProp with units fixed: the step is scaled by the RMS of past steps, not by η alone.",
-        (r"E[g^2]_t = \rho E[g^2]_{t-1} + (1-\rho) g_t^2",
-         r"\Delta\theta_t = -\frac{\sqrt{E[\Delta\theta^2]_{t-1} + \epsilon}}{\sqrt{E[g^2]_t + \epsilon}}\, g_t",
-         r"E[\Delta\theta^2]_t = \rho E[\Delta\theta^2]_{t-1} + (1-\rho) \Delta\theta_t^2",
-         r"\theta_t = \theta_{t-1} + \eta\, \Delta\theta_t"),
+        rules.adadelta,
         "Zeiler (2012); torch.optim.Adadelta",
         (learning_rate(1.0),
          Hyperparameter("rho", "rho value", 0.9, "decay ρ of both running averages", minimum=0.0, maximum=1.0,
+                        maximum_exclusive=True,
                         title="ρ"),
          epsilon(1e-6), WEIGHT_DECAY),
         adaptive.scale_by_adadelta,
         lr_family="adaptive"),
     OptimizerSpec(
         "rmsprop", "RMSProp", "AdaGrad with a leaky memory: divide by a running RMS of recent gradients.",
-        (r"v_t = \alpha v_{t-1} + (1-\alpha) g_t^2", r"\theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon}"),
+        rules.rmsprop,
         "Hinton, Coursera lecture 6e (2012); torch.optim.RMSprop",
         (learning_rate(0.01),
          Hyperparameter("alpha", "alpha value", 0.99, "decay α of the squared-gradient average", minimum=0.0, maximum=1.0,
+                        maximum_exclusive=True,
                         title="α"),
          epsilon(1e-8), WEIGHT_DECAY,
          Hyperparameter("momentum", "momentum value", 0.0, "momentum on the scaled step", minimum=0.0, maximum=1.0,
+                        maximum_exclusive=True,
                         title="momentum μ"),
          Hyperparameter("centered", "centered flag", False, "divide by the variance estimate instead of the raw second moment", kind="bool",
                         title="centered")),
@@ -165,32 +176,30 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         lr_family="adaptive"),
     OptimizerSpec(
         "adam", "Adam", "Momentum plus RMSProp, both bias-corrected: a per-coordinate step of about η.",
-        ADAM_MOMENTS + (r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t}",
-                        r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}"),
+        rules.adam,
         "Kingma & Ba (2015); torch.optim.Adam",
         (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
         _adam_like(adaptive.scale_by_adam),
         lr_family="adaptive"),
     OptimizerSpec(
-        "amsgrad", "AMSGrad", "Adam whose denominator never shrinks, which fixes Adam's non-convergence examples.",
-        ADAM_MOMENTS + (r"v^{max}_t = \max(v^{max}_{t-1}, v_t)",
-                        r"\theta_t = \theta_{t-1} - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v^{max}_t / (1-\beta_2^t)} + \epsilon}"),
+        "amsgrad", "AMSGrad",
+        "Adam that divides by the running maximum of v, which never decreases: a coordinate that once saw large "
+        "gradients keeps small steps (Reddi et al.'s fix for Adam's non-convergence examples).",
+        rules.amsgrad,
         "Reddi, Kale & Kumar (2018); torch.optim.Adam(amsgrad=True)",
         (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
         _adam_like(adaptive.scale_by_adam, amsgrad=True),
         lr_family="adaptive"),
     OptimizerSpec(
         "adamax", "Adamax", "Adam with the infinity norm: divide by the largest recent gradient instead of the RMS.",
-        (r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t", r"u_t = \max(\beta_2 u_{t-1},\ |g_t| + \epsilon)",
-         r"\theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\, \frac{m_t}{u_t}"),
+        rules.adamax,
         "Kingma & Ba (2015), section 7; torch.optim.Adamax",
         (learning_rate(0.002), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
         _adam_like(adaptive.scale_by_adamax),
         lr_family="adaptive"),
     OptimizerSpec(
         "nadam", "NAdam", "Adam with Nesterov's look-ahead on the first moment, and a momentum warm-up.",
-        (r"\mu_t = \beta_1 \left(1 - \tfrac{1}{2}\, 0.96^{t\psi}\right)",) + ADAM_MOMENTS + (
-            r"\theta_t = \theta_{t-1} - \eta \left(\frac{(1-\mu_t)\, g_t}{1-\prod_{i\le t}\mu_i} + \frac{\mu_{t+1}\, m_t}{1-\prod_{i\le t+1}\mu_i}\right) \Big/ \left(\sqrt{\tfrac{v_t}{1-\beta_2^t}} + \epsilon\right)",),
+        rules.nadam,
         "Dozat (2016); torch.optim.NAdam",
         (learning_rate(0.002), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY,
          Hyperparameter("momentum_decay", "momentum_decay value", 4e-3, "ψ: how fast μ_t warms up to β1",
@@ -199,7 +208,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         lr_family="adaptive"),
     OptimizerSpec(
         "newton", "Newton's method", "Jump to the stationary point of the local quadratic model: fast, but drawn to saddles.",
-        (r"\theta_t = \theta_{t-1} - \eta\, (H_t + \lambda I)^{-1} g_t",),
+        rules.newton,
         "Newton–Raphson; damped (Levenberg) form, Nocedal & Wright ch. 3",
         (learning_rate(1.0),
          Hyperparameter("damping", "damping value", 0.0, "λ added to the Hessian's diagonal", minimum=0.0, maximum=100.0,
@@ -225,6 +234,7 @@ def make_optimizer(name: str, params: dict | None = None, schedule=None,
         raise ValueError(f"Unknown optimizer {name!r}; valid: {', '.join(OPTIMIZERS)}")
     spec = OPTIMIZERS[name]
     values = resolve(spec.hyperparameters, params, name)
+    check_options(name, values)
     lr = values.pop("lr")
     if schedule is None:
         lr_schedule = as_schedule(lr)

@@ -72,7 +72,9 @@ SCHEDULES: dict[str, ScheduleSpec] = {spec.name: spec for spec in (
                  (_rate(0.01, "how fast α decays"),),
                  lambda lr, k: lambda t: lr / (1 + k * t)),
     ScheduleSpec("inverse_sqrt", "1/√t decay", r"\alpha_t = \frac{\alpha_0}{\sqrt{1 + k t}}",
-                 "Decays like 1/√t, more gently than 1/t (the slides' k·α0/√t, shifted so t = 0 is finite).",
+                 "Decays like 1/√t, more gently than 1/t. Lecture slides often write k·α0/√t with k an overall factor; "
+                 "here k sets when the decay begins (1 + kt keeps t = 0 finite), and for large t "
+                 "α_t ≈ (α0/√k)/√t: that form, with the overall factor 1/√k.",
                  (_rate(0.1, "how fast α decays"),),
                  lambda lr, k: lambda t: lr / math.sqrt(1 + k * t)),
     ScheduleSpec("exponential", "Exponential decay", r"\alpha_t = \alpha_0 e^{-k t}",

@@ -45,6 +45,18 @@ class Hyperparameter:
             return int(number)
         return number
 
+    def parse(self, text: str):
+        """A value written as text (a URL query: "0.9", "true", "0.9,0.999"), validated."""
+        text = text.strip()
+        if self.kind == "bool":
+            lowered = text.lower()
+            value = True if lowered in ("true", "1") else False if lowered in ("false", "0") else text
+        elif self.kind == "pair":
+            value = [_number_or_text(part) for part in text.split(",")]
+        else:
+            value = _number_or_text(text)
+        return self.validate(value)
+
     def _check_number(self, value, label):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"Invalid {label}: {value!r} (allowed: a number in {self.allowed()})")
@@ -60,6 +72,35 @@ class Hyperparameter:
         if isinstance(out["default"], tuple):
             out["default"] = list(out["default"])
         return out
+
+
+def _number_or_text(text: str):
+    try:
+        return float(text)
+    except ValueError:
+        return text  # validate() then names it as not a number
+
+
+class ParameterError(ValueError):
+    """A bad value, with the name of the field it came in (for a 422 that points at it)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def parse_all(schema: tuple[Hyperparameter, ...], texts: dict[str, str], owner: str) -> dict:
+    """Values written as text (URL query parameters), each parsed and validated by its schema."""
+    by_name = {h.name: h for h in schema}
+    values = {}
+    for name, text in texts.items():
+        if name not in by_name:
+            raise ParameterError(name, f"Unknown hyperparameter {name!r} for {owner}; valid: {', '.join(by_name) or 'none'}")
+        try:
+            values[name] = by_name[name].parse(text)
+        except ValueError as error:
+            raise ParameterError(name, str(error)) from None
+    return values
 
 
 def resolve(schema: tuple[Hyperparameter, ...], given: dict | None, owner: str) -> dict:

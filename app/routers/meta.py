@@ -7,6 +7,7 @@ import numpy as np
 from fastapi import APIRouter, Path, Query, Request
 
 from optimizers import OPTIMIZERS, SCHEDULES
+from paramschema import ParameterError, parse_all
 from surfaces import SURFACES
 
 from .. import __version__
@@ -48,6 +49,27 @@ def list_surfaces(request: Request):
 def list_optimizers(request: Request):
     """Every optimizer: idea, update rule (LaTeX and MathML), reference, hyperparameter schema."""
     return json_response(request, _serialized("optimizers"), METADATA_MAX_AGE)
+
+
+@router.get("/optimizers/{name}/rule")
+def optimizer_rule(request: Request, name: str = Path(description="an optimizer from GET /api/optimizers")):
+    """The update rule run with these hyperparameters (query keys, e.g. ?momentum=0.9&nesterov=true),
+    as LaTeX and MathML lines: every option that is on adds its term."""
+    if name not in OPTIMIZERS:
+        raise unprocessable(["path", "name"], f"Unknown optimizer {name!r}; valid: {', '.join(OPTIMIZERS)}")
+    return json_response(request, _rule_json(name, tuple(sorted(request.query_params.items()))), METADATA_MAX_AGE)
+
+
+@lru_cache(maxsize=256)
+def _rule_json(name: str, query: tuple):
+    spec = OPTIMIZERS[name]
+    try:
+        latex = spec.update_rule(parse_all(spec.hyperparameters, dict(query), name))
+    except ParameterError as error:
+        raise unprocessable(["query", error.field], str(error)) from None
+    except ValueError as error:
+        raise unprocessable(["query"], str(error)) from None
+    return to_json({"latex": latex, "mathml": with_mathml({"latex": latex}, "latex")["latex_mathml"]})
 
 
 @router.get("/schedules")

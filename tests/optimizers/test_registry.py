@@ -11,7 +11,9 @@ def test_ten_first_order_optimizers_and_newton():
 
 
 @pytest.mark.parametrize("name, defaults", [
-    ("sgd", {"lr": 0.01, "momentum": 0.0, "dampening": 0.0, "nesterov": False, "weight_decay": 0.0}),
+    ("sgd", {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "nesterov": False, "weight_decay": 0.0}),
+    ("momentum", {"lr": 1e-3}),
+    ("nesterov", {"lr": 1e-3}),
     ("momentum", {"momentum": 0.9, "dampening": 0.0}),
     ("nesterov", {"momentum": 0.9}),
     ("adagrad", {"lr": 0.01, "lr_decay": 0.0, "initial_accumulator_value": 0.0, "eps": 1e-10}),
