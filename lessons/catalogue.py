@@ -39,7 +39,7 @@ TOPICS = (
     "Momentum", "Nesterov momentum", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AMSGrad, Adamax and NAdam",
     "Saddle points", "Plateaus", "Cliffs and gradient clipping", "Learning-rate schedules",
     "Activation functions", "Data preprocessing", "Weight initialization", "Batch normalization",
-    "Overfitting and early stopping",
+    "Overfitting and early stopping", "Visualizing the cost function",
 )
 
 _REGRESSION = "surface=linear_regression&start=-2.5,-1.5&steps=300"
@@ -301,6 +301,16 @@ _LESSONS = (
         try_next="Turn on early stopping with patience 10: training stops 10 epochs after the best validation loss.",
         try_link="tab=mlp&mrun=activation:relu,hidden:64|64,epochs:200,samples:100,noise:0.3,init:he_normal,"
                  "optimizer:adam,p.lr:0.01,patience:10"),
+    Lesson(
+        "loss-slice", "The cost along a random direction", "Visualizing the cost function",
+        "A network has thousands of parameters, so J(θ) cannot be drawn. The notes' trick: pick a random "
+        "direction θ1 and plot J(θ + a·θ1) against a. Here θ is the trained network, and θ1 is scaled unit by "
+        "unit to the size of the weights (Li et al. 2018), so a = 1 is a step as large as the weights.",
+        ("The trained weights sit at the bottom of the slice: at a = 0 the loss is within 0.02 of its lowest "
+         "value on the curve.",
+         "A step as large as the weights in a random direction (a = ±1) makes the training loss more than 10 "
+         "times larger."),
+        "tab=mlp&mrun=epochs:30,samples:300"),
 )
 
 LESSONS: dict[str, Lesson] = {lesson.id: lesson for lesson in _LESSONS}

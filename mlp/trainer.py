@@ -16,6 +16,7 @@ from optimizers import make_optimizer
 
 from .config import TrainConfig, auto_label
 from .datasets import make_dataset
+from .landscape import loss_along_direction
 from .losses import LOSSES, softmax
 from .network import MLP
 
@@ -60,6 +61,7 @@ class Training:
         self.opt_state = self.optimizer.transformation.init(self.flat)
         self.loss_fn = LOSSES[config.loss]
         self.epoch = 0
+        self._slice, self._slice_epoch = None, None  # the loss slice, computed once per trained state
         self.steps = 0
         self.best_epoch, self.best_val = 0, math.inf
         self.status = "running"  # -> "finished" | "stopped_early" | "diverged" | "stopped"
@@ -134,7 +136,18 @@ class Training:
                     "diverged": f"diverged at epoch {self.epoch}", "stopped": f"stopped at epoch {self.epoch}",
                     "running": f"stopped at epoch {self.epoch}"}
         return {"label": self.label, "best_epoch": self.best_epoch, "status": self.status,
-                "message": messages[self.status], "epochs_trained": self.epoch}
+                "message": messages[self.status], "epochs_trained": self.epoch, "slice": self.loss_slice()}
+
+    def loss_slice(self) -> dict | None:
+        """J(θ + a·θ1) along a seeded random direction through the current weights (mlp/landscape.py);
+        None while training or after a divergence, when there is no trained network to slice."""
+        if self.status not in ("finished", "stopped_early"):
+            return None
+        if self._slice_epoch != self.epoch:
+            direction_seed = np.random.SeedSequence(self.config.seed).spawn(4)[3]
+            self._slice = loss_along_direction(self, np.random.default_rng(direction_seed))
+            self._slice_epoch = self.epoch
+        return self._slice
 
     # ---- measurements ---------------------------------------------------------------------
 

@@ -226,6 +226,24 @@ def _():
     assert best == summary["best_epoch"]
 
 
+# ---- the loss landscape -----------------------------------------------------------------------
+
+@claim("loss-slice", 0)
+def _():
+    (_, summary, _), = runs("loss-slice")
+    piece = summary["slice"]
+    at_zero = piece["train_loss"][piece["alpha"].index(0.0)]
+    assert at_zero - min(piece["train_loss"]) < 0.02
+
+
+@claim("loss-slice", 1)
+def _():
+    (_, summary, _), = runs("loss-slice")
+    piece = summary["slice"]
+    at_zero = piece["train_loss"][piece["alpha"].index(0.0)]
+    assert piece["train_loss"][0] > 10 * at_zero and piece["train_loss"][-1] > 10 * at_zero
+
+
 @pytest.mark.parametrize("key", sorted(CLAIMS, key=str), ids=lambda key: f"{key[0]}-{key[1]}")
 def test_claim(key):
     CLAIMS[key]()
