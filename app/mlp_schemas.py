@@ -23,29 +23,78 @@ def bounded(name: str, default, **extra):
 Units = Annotated[int, bounded("units", ...)]
 
 
+def shown(group: str, **extra) -> dict:
+    """Where the page puts a field's control (and, for names, which registry describes the values)."""
+    return {"json_schema_extra": {"group": group, **extra}}
+
+
 class MlpConfig(Strict):
-    dataset: Literal[tuple(DATASETS)] = "spiral"
-    classes: int = bounded("classes", 3, description="classes of spiral and blobs (the others have 2)")
-    samples: int = bounded("samples", 600)
-    noise: float = bounded("noise", 0.1)
-    standardize: bool = True
+    dataset: Literal[tuple(DATASETS)] = Field("spiral", **shown("data", registry="datasets"))
+    classes: int = bounded("classes", 3, description="number of classes (spiral and blobs; the others have 2)",
+                           **shown("data"))
+    samples: int = bounded("samples", 600, description="number of points (20% held out for validation)",
+                           **shown("data"))
+    noise: float = bounded("noise", 0.1, description="how much the classes overlap", **shown("data"))
+    standardize: bool = Field(True, title="standardize inputs", description="zero mean, unit variance",
+                              **shown("data"))
     hidden: list[Units] = Field(default_factory=lambda: [32, 32], max_length=LIMITS["layers"][1],
-                                description="units per hidden layer, up to 10 layers of up to 256")
-    activation: Literal[tuple(ACTIVATIONS)] = "tanh"
-    init: Literal[tuple(INITIALIZERS)] = "xavier_normal"
-    batchnorm: bool = False
-    dropout: float = bounded("dropout", 0.0)
-    weight_decay: float = bounded("weight_decay", 0.0)
-    optimizer: Literal[FIRST_ORDER] = "sgd"
-    params: dict[str, ParamValue] = Field(default_factory=lambda: {"lr": 0.1, "momentum": 0.9})
-    schedule: Optional[ScheduleRequest] = None
-    batch_size: int = bounded("batch_size", 32)
-    epochs: int = bounded("epochs", 30)
-    seed: int = bounded("seed", 0)
-    loss: Literal[tuple(LOSSES)] = "cross_entropy"
-    patience: Optional[int] = bounded("patience", None, description="early stopping patience in epochs")
-    label: Optional[str] = Field(None, max_length=80)
+                                title="hidden layers", description="units per hidden layer, up to 10 layers of up to 256",
+                                **shown("network"))
+    activation: Literal[tuple(ACTIVATIONS)] = Field("tanh", **shown("network", registry="activations"))
+    init: Literal[tuple(INITIALIZERS)] = Field("xavier_normal", title="weight initialization",
+                                               **shown("network", registry="initializers"))
+    batchnorm: bool = Field(False, title="BatchNorm", description="BatchNorm after each hidden linear layer",
+                            **shown("network"))
+    dropout: float = bounded("dropout", 0.0, description="probability of zeroing a hidden unit in training "
+                                                         "(inverted dropout)", **shown("network"))
+    weight_decay: float = bounded("weight_decay", 0.0, description="L2 penalty on the weight matrices",
+                                  **shown("network"))
+    optimizer: Literal[FIRST_ORDER] = Field("sgd", **shown("training", registry="optimizers"))
+    params: dict[str, ParamValue] = Field(default_factory=lambda: {"lr": 0.1, "momentum": 0.9}, title="hyperparameters",
+                                          description="the optimizer's hyperparameters (GET /api/optimizers)",
+                                          **shown("training", kind="hyperparameters", of="optimizer"))
+    schedule: Optional[ScheduleRequest] = Field(None, title="learning-rate schedule",
+                                                **shown("training", kind="schedule"))
+    batch_size: int = bounded("batch_size", 32, description="examples per mini-batch", **shown("training"))
+    epochs: int = bounded("epochs", 30, description="passes over the training set", **shown("training"))
+    seed: int = bounded("seed", 0, description="seeds the data, the initial weights, shuffling and dropout",
+                        **shown("training"))
+    loss: Literal[tuple(LOSSES)] = Field("cross_entropy", **shown(
+        "training", titles={"cross_entropy": "softmax cross-entropy", "mse": "mean squared error (one-hot targets)"}))
+    patience: Optional[int] = bounded("patience", None, title="early stopping, patience",
+                                      description="stop after this many epochs without a better validation loss",
+                                      **shown("training"))
+    label: Optional[str] = Field(None, max_length=80, description="a name for this configuration in the comparison",
+                                 **shown("training"))
 
 
 class MlpRequest(Strict):
     configs: list[MlpConfig] = Field(min_length=1, max_length=MAX_CONFIGS)
+
+
+def config_schema() -> list[dict]:
+    """Every configuration field with its default, bounds and allowed values, read off MlpConfig
+    (so the page's form, links and validation can never disagree with what the API accepts)."""
+    defaults = MlpConfig().model_dump()
+    properties = MlpConfig.model_json_schema()["properties"]
+    return [_field_schema(name, spec, defaults[name]) for name, spec in properties.items()]
+
+
+def _field_schema(name: str, spec: dict, default) -> dict:
+    variants = spec.get("anyOf", [spec])
+    body = next(v for v in variants if v.get("type") != "null")
+    kinds = {"string": "choice" if "enum" in body else "text", "boolean": "bool", "integer": "int",
+             "number": "float", "array": "units"}
+    out = {"name": name, "title": MlpConfig.model_fields[name].title or name.replace("_", " "),
+           "meaning": spec.get("description", ""), "group": spec.get("group"),
+           "kind": spec.get("kind") or kinds.get(body.get("type"), "object"), "default": default,
+           "nullable": any(v.get("type") == "null" for v in variants)}
+    for key, source in (("minimum", "minimum"), ("maximum", "maximum"), ("allowed", "enum"),
+                        ("max_length", "maxLength"), ("registry", "registry"), ("of", "of"),
+                        ("titles", "titles")):
+        value = spec.get(source, body.get(source))
+        if value is not None:
+            out[key] = value
+    if out["kind"] == "units":
+        out.update(minimum=body["items"]["minimum"], maximum=body["items"]["maximum"], max_length=body["maxItems"])
+    return out

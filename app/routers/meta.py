@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from optimizers import OPTIMIZERS, SCHEDULES
 from paramschema import ParameterError, parse_all
 from surfaces import SURFACES
+from surfaces.gradient_check import DEFAULT_H, gradient_check
 
 from .. import __version__
 from ..built_surfaces import surface_or_422
@@ -78,11 +79,11 @@ def list_schedules(request: Request):
     return json_response(request, _serialized("schedules"), METADATA_MAX_AGE)
 
 
-def _surface_params(request: Request) -> dict:
-    """Query parameters other than resolution are the surface's own (e.g. ?condition=100)."""
+def _surface_params(request: Request, reserved: tuple = ("resolution",)) -> dict:
+    """Query parameters other than the endpoint's own (`reserved`) are the surface's (e.g. ?condition=100)."""
     params = {}
     for key, value in request.query_params.items():
-        if key == "resolution":
+        if key in reserved:
             continue
         try:
             number = float(value)
@@ -114,3 +115,19 @@ def _grid_json(name: str, params: tuple, resolution: int):
     z = surface.f(np.stack(np.meshgrid(x, y), axis=-1))  # z[j][i] = f(x[i], y[j])
     grid = Grid(x=x.tolist(), y=y.tolist(), z=_display(z), z_min=float(z.min()), z_max=float(z.max()))
     return to_json(grid.model_dump())
+
+
+@router.get("/surfaces/{name}/gradient_check")
+def surface_gradient_check(
+        request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces"),
+        x: float = Query(ge=-1e6, le=1e6, description="first coordinate of θ"),
+        y: float = Query(ge=-1e6, le=1e6, description="second coordinate of θ"),
+        h: float = Query(DEFAULT_H, gt=0, le=1, description="step of the central difference")):
+    """The analytic gradient at θ = (x, y) beside the numerical one, (f(θ + h e_i) − f(θ − h e_i)) / 2h,
+    and their relative difference; other query keys are the surface's parameters, as for the grid."""
+    surface = surface_or_422(name, _surface_params(request, reserved=("x", "y", "h")), ["query"])
+    try:
+        check = gradient_check(surface, (x, y), h)
+    except ValueError as error:
+        raise unprocessable(["query", "x"], str(error)) from None
+    return json_response(request, to_json(check._asdict()), METADATA_MAX_AGE)

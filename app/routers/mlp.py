@@ -13,7 +13,7 @@ from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training, data
 from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
-from ..mlp_schemas import MlpConfig, MlpRequest
+from ..mlp_schemas import MAX_CONFIGS, MlpConfig, MlpRequest, config_schema
 from ..streams import Lease, registry
 from ..training_process import TrainingProcess
 
@@ -48,12 +48,13 @@ def _options_json():
     return to_json({"datasets": [d.describe() for d in DATASETS.values()],
                     "activations": [with_mathml(a.describe(), "formula") for a in ACTIVATIONS.values()],
                     "initializers": [with_mathml(i.describe(), "formula") for i in INITIALIZERS.values()],
-                    "defaults": MlpConfig().model_dump()})
+                    "defaults": MlpConfig().model_dump(), "schema": config_schema(), "max_configs": MAX_CONFIGS})
 
 
 @router.get("/options")
 def options(request: Request):
-    """Registries for the panel's dropdowns: datasets, activations, initializers, defaults."""
+    """Registries for the panel's dropdowns (datasets, activations, initializers), the defaults, the
+    schema of every configuration field (default, bounds, allowed values) and the comparison's size."""
     return json_response(request, _options_json(), METADATA_MAX_AGE)
 
 
