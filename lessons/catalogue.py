@@ -153,7 +153,10 @@ _LESSONS = (
         ("The first step moves each coordinate by η = 0.05 exactly (up to ε), however steep the start is.",
          "Later steps are shorter than η wherever the gradient changes direction, as in Rosenbrock's curved "
          "valley."),
-        "surface=rosenbrock&start=-1.5,2&steps=500&run=adam;lr:0.05"),
+        "surface=rosenbrock&start=-1.5,2&steps=500&run=adam;lr:0.05",
+        try_next="Switch bias correction off: the first step grows to (1 − β₁)/√(1 − β₂) ≈ 3.2 times η, because "
+                 "m starts 10 times too small and √v about 32 times too small.",
+        try_link="surface=rosenbrock&start=-1.5,2&steps=500&run=adam;lr:0.05,bias_correction:0"),
     Lesson(
         "adam-family", "AMSGrad, Adamax and NAdam", "AMSGrad, Adamax and NAdam",
         "Three variants of Adam: AMSGrad divides by the running maximum of v, Adamax by a decaying maximum of |g| "

@@ -106,11 +106,12 @@ def scale_by_rms(alpha: float = 0.99, eps: float = 1e-8, centered: bool = False)
 
 
 def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
-                  amsgrad: bool = False) -> GradientTransformation:
+                  amsgrad: bool = False, bias_correction: bool = True) -> GradientTransformation:
     """m_t = b1 m + (1-b1) g;  v_t = b2 v + (1-b2) g^2;
     out = (m_t / (1-b1^t)) / (sqrt(v') / sqrt(1-b2^t) + eps), v' = v_t, or with amsgrad
     v' = max(v'_{t-1}, v_t): torch keeps the maximum of the raw second moment and
-    bias-corrects it afterwards.
+    bias-corrects it afterwards. bias_correction=False (not torch's; for the lecture's
+    "what happens at the first step?") divides m_t by sqrt(v_t) + eps as they are.
     """
 
     def init(params):
@@ -122,8 +123,8 @@ def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
         m = tree_map(lambda a, g: b1 * a + (1.0 - b1) * g, state.m, grads)
         v = tree_map(lambda a, g: b2 * a + (1.0 - b2) * (g * g), state.v, grads)
         v_max = tree_map(np.maximum, state.v_max, v) if amsgrad else None
-        correction1 = 1.0 - b1 ** count
-        sqrt_correction2 = math.sqrt(1.0 - b2 ** count)
+        correction1 = 1.0 - b1 ** count if bias_correction else 1.0
+        sqrt_correction2 = math.sqrt(1.0 - b2 ** count) if bias_correction else 1.0
         out = tree_map(lambda a, s: (a / correction1) / (np.sqrt(s) / sqrt_correction2 + eps),
                        m, v_max if amsgrad else v)
         return out, AdamState(count, m, v, v_max)

@@ -178,7 +178,10 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         "adam", "Adam", "Momentum plus RMSProp, both bias-corrected: a per-coordinate step of about η.",
         rules.adam,
         "Kingma & Ba (2015); torch.optim.Adam",
-        (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
+        (learning_rate(0.001), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY,
+         Hyperparameter("bias_correction", "bias_correction flag", True,
+                        "divide m and v by 1 − β₁ᵗ and 1 − β₂ᵗ, undoing their start at 0 (torch always does; "
+                        "off shows what the correction is for)", kind="bool", title="bias correction")),
         _adam_like(adaptive.scale_by_adam),
         lr_family="adaptive"),
     OptimizerSpec(

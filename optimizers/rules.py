@@ -67,6 +67,8 @@ ADAM_STEP = r"\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} +
 
 
 def adam(values: dict) -> tuple[str, ...]:
+    if not values.get("bias_correction", True):
+        return ADAM_MOMENTS + (r"\theta_t = \theta_{t-1} - \eta\, \frac{m_t}{\sqrt{v_t} + \epsilon}",)
     return ADAM_MOMENTS + (r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t}", ADAM_STEP)
 
 

@@ -272,6 +272,15 @@ def _():
     assert flips.any()
 
 
+@claim("adam-first-step", "try")
+def _():
+    path = try_paths("adam-first-step")["adam"]
+    beta1, beta2 = 0.9, 0.999
+    assert np.allclose(np.abs(path.points[1] - path.points[0]), 0.05 * (1 - beta1) / math.sqrt(1 - beta2), rtol=1e-6)
+    assert round((1 - beta1) / math.sqrt(1 - beta2), 1) == 3.2
+    assert round(1 / (1 - beta1)) == 10 and round(1 / math.sqrt(1 - beta2)) == 32
+
+
 @claim("adam-family", 0)
 def _():
     path = lesson_paths("adam-family")["amsgrad"]
