@@ -25,10 +25,11 @@ class Surface:
     start: tuple[float, float] = (0.0, 0.0)
     log_colour: bool = False  # a log colour scale shows narrow valleys (Rosenbrock-like)
     parameters: tuple[Hyperparameter, ...] = ()
-    # Learning rates that make each family move visibly here: plain gradient steps
-    # scale with 1/curvature, adaptive steps with the domain's size.
-    gradient_lr: float = 0.01
-    adaptive_lr: float = 0.05
+    # How the suggested learning rates follow this surface (surfaces/presets.py): a gradient
+    # step takes this fraction of its stability limit; an adaptive step covers the distance
+    # from the start to the minimum in about this many steps.
+    gradient_fraction: float = 0.5
+    adaptive_steps: int = 100
 
     def __init__(self, **params):
         self.params = resolve(self.parameters, params, f"surface {self.name}")

@@ -13,8 +13,6 @@ class Quadratic(Surface):
     formula = r"f(x, y) = \tfrac{1}{2}\left(x^2 + 4 y^2\right)"
     domain = ((-3.0, 3.0), (-3.0, 3.0))
     start = (-2.5, 2.0)
-    gradient_lr = 0.1
-    adaptive_lr = 0.1
 
     def f(self, p):
         x, y = split(p)
@@ -40,8 +38,6 @@ class Rosenbrock(Surface):
     domain = ((-2.0, 2.0), (-1.0, 3.0))
     start = (-1.5, 2.0)
     log_colour = True
-    gradient_lr = 0.0005
-    adaptive_lr = 0.05
 
     def f(self, p):
         x, y = split(p)
@@ -70,8 +66,6 @@ class Beale(Surface):
     domain = ((-4.5, 4.5), (-4.5, 4.5))
     start = (1.0, 1.4)
     log_colour = True
-    gradient_lr = 0.002
-    adaptive_lr = 0.05
     _constants = (1.5, 2.25, 2.625)
 
     def f(self, p):
@@ -94,13 +88,12 @@ class Beale(Surface):
 class Himmelblau(Surface):
     name = "himmelblau"
     title = "Himmelblau's function"
-    lesson = "Four minima of equal depth: where you start decides where you end."
+    lesson = ("Four minima of equal depth: where you start decides where you end. Newton's method, from the "
+              "default start, climbs to the local maximum instead.")
     formula = r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2"
     domain = ((-5.0, 5.0), (-5.0, 5.0))
     start = (-0.5, -0.5)
     log_colour = True
-    gradient_lr = 0.005
-    adaptive_lr = 0.1
 
     def f(self, p):
         x, y = split(p)
@@ -134,8 +127,6 @@ class Rastrigin(Surface):
     formula = r"f(x, y) = 20 + x^2 - 10\cos 2\pi x + y^2 - 10\cos 2\pi y"
     domain = ((-4.0, 4.0), (-4.0, 4.0))
     start = (3.2, 2.8)
-    gradient_lr = 0.002
-    adaptive_lr = 0.1
 
     def f(self, p):
         x, y = split(p)

@@ -1,29 +1,119 @@
-"""Starting learning rates that make each optimizer move visibly on a surface.
+"""Learning rates that follow the surface, and the sweep that shows what too small and too
+large look like there.
 
-A shared lr shows nothing: gradient steps scale with 1/curvature, adaptive steps with
-the size of the plot. Each surface states one rate of each kind; these factors turn
-them into per-optimizer defaults (momentum's velocity grows ~1/(1-μ) = 10x, so it
-starts lower; AdaGrad's steps shrink as 1/√t, so it starts higher).
+A shared lr shows nothing: how far a step goes depends on how the optimizer scales
+the gradient, which each optimizer spec states as its `lr_family`:
+
+- "gradient" (the step is η g): the rate comes from the curvature. Plain gradient
+  descent is stable for η < 2/λ_max; a surface states which fraction of that limit
+  its scene uses. With momentum μ (the spec's default) the limit is heavy ball's
+  2(1 + μ)/λ_max or Nesterov's stricter 2(1 + μ)/((1 + 2μ) λ_max); the stricter one
+  serves both, at the same fraction. Every direction then contracts at heavy ball's
+  best rate √μ as long as ηλ_min ≥ (1 − √μ)², i.e. for κ up to a few hundred.
+- "adaptive" (the step is about η per coordinate, whatever the slope): the rate comes
+  from the distance to cover. A probe runs the optimizer on a steady unit gradient and
+  measures how far it travels per unit lr in the surface's `adaptive_steps` steps; η is
+  set so that distance is the start's distance to the nearest global minimum.
+- "newton" and "fixed": the optimizer's own default (Newton's full step is η = 1).
+
+Curvatures are the Hessian's eigenvalues at the global minimum; λ_max also looks at
+the start, where a path's first steps are taken (Rosenbrock's rim is 5x steeper).
 """
 from __future__ import annotations
 
-from optimizers import OPTIMIZERS
+import math
+from functools import lru_cache
 
-_FACTORS = {
-    "sgd": ("gradient", 1.0), "momentum": ("gradient", 0.3), "nesterov": ("gradient", 0.3),
-    "adagrad": ("adaptive", 10.0), "adadelta": ("adaptive", 40.0), "rmsprop": ("adaptive", 0.3),
-    "adam": ("adaptive", 1.0), "amsgrad": ("adaptive", 1.0), "adamax": ("adaptive", 1.0), "nadam": ("adaptive", 1.0),
-}
+import numpy as np
+
+from optimizers import OPTIMIZERS, make_optimizer
+
+SWEEP_LABELS = ["too small", "good", "too large"]
+TOO_SMALL = 0.1
+# "Too large" for a gradient step: this far past the stability limit, so it visibly diverges.
+PAST_THE_LIMIT = 1.3
+# For an adaptive step, the run visibly bounces once η is a sizeable part of the distance to
+# cover; this is the fraction of the start's distance to the minimum that one step then takes.
+ADAPTIVE_BOUNCE = 0.5
+
+
+def _default(spec, name, fallback=None):
+    return next((h.default for h in spec.hyperparameters if h.name == name), fallback)
+
+
+def _largest_curvature(surface) -> float:
+    """λ_max, the curvature that bounds a gradient step's stability on the default path."""
+    at_minimum = np.linalg.eigvalsh(surface.hessian(np.asarray(_target(surface))))
+    at_start = np.linalg.eigvalsh(surface.hessian(np.asarray(surface.start, dtype=np.float64)))
+    return float(max(at_minimum.max(), at_start.max()))
+
+
+def _target(surface) -> list[float]:
+    """The global minimum nearest the start."""
+    minima = surface.minima()
+    lowest = min(m["value"] for m in minima)
+    best = [m["point"] for m in minima if m["value"] <= lowest + 1e-9 * max(1.0, abs(lowest))]
+    return min(best, key=lambda p: math.dist(p, surface.start))
+
+
+@lru_cache(maxsize=None)
+def _travel_per_unit_lr(name: str, steps: int) -> float:
+    """How far an adaptive optimizer with lr = 1 moves one coordinate in `steps` steps of a
+    steady unit gradient (Adam: ~steps; AdaGrad: ~2√steps; RMSProp: more, its first steps
+    divide by a still-small average)."""
+    optimizer = make_optimizer(name, {"lr": 1.0})
+    point = np.zeros(2)
+    state = optimizer.transformation.init(point)
+    gradient = np.ones(2)
+    travelled = 0.0
+    for _ in range(steps):
+        update, state = optimizer.transformation.update(gradient, state, point)
+        travelled += abs(float(update[0]))
+    return travelled
+
+
+def _gradient_rate(surface, spec) -> tuple[float, float]:
+    """(suggested lr, the stability limit it is a fraction of)."""
+    high = _largest_curvature(surface)
+    mu = _default(spec, "momentum", 0.0) or 0.0
+    limit = 2 * (1 + mu) / ((1 + 2 * mu) * high) if mu > 0 else 2 / high
+    return surface.gradient_fraction * limit, limit
+
+
+def _rounded(lr: float) -> float:
+    return float(f"{min(lr, 100.0):.3g}")  # these end up on a slider and in URLs
+
+
+def _rate_and_large_factor(surface, name: str) -> tuple[float, float]:
+    spec = OPTIMIZERS[name]
+    if spec.lr_family == "gradient":
+        lr, limit = _gradient_rate(surface, spec)
+        lr = _rounded(lr)
+        return lr, PAST_THE_LIMIT * limit / lr
+    if spec.lr_family == "adaptive":
+        distance = math.dist(_target(surface), surface.start)
+        lr = _rounded(distance / _travel_per_unit_lr(name, surface.adaptive_steps))
+        return lr, ADAPTIVE_BOUNCE * distance / lr
+    lr = _rounded(_default(spec, "lr"))
+    return lr, 2.0 if spec.lr_family == "newton" else 10.0
 
 
 def suggested_learning_rates(surface) -> dict[str, float]:
-    rates = {"gradient": surface.gradient_lr, "adaptive": surface.adaptive_lr}
+    return {name: _rate_and_large_factor(surface, name)[0] for name in OPTIMIZERS}
+
+
+def sweeps(surface) -> dict[str, dict]:
+    """Per optimizer: the factors of its suggested rate that the sweep shows, and their labels."""
     out = {}
-    for name, spec in OPTIMIZERS.items():
-        if name in _FACTORS:
-            kind, factor = _FACTORS[name]
-            lr = rates[kind] * factor
-        else:
-            lr = next(h.default for h in spec.hyperparameters if h.name == "lr")
-        out[name] = float(f"{min(lr, 100.0):.3g}")  # rounded: these end up on a slider and in URLs
+    for name in OPTIMIZERS:
+        _, large = _rate_and_large_factor(surface, name)
+        out[name] = {"factors": [TOO_SMALL, 1.0, float(f"{max(large, 2.0):.2g}")],
+                     "labels": list(SWEEP_LABELS)}
     return out
+
+
+def scene(surface) -> dict:
+    """The page's default scene for this surface and its parameters (GET /api/surfaces/{name}/scene)."""
+    return {"start": list(surface.start), "suggested_lr": suggested_learning_rates(surface),
+            "sweep": sweeps(surface), "stationary_points": surface.stationary_points(),
+            "domain": [list(surface.domain[0]), list(surface.domain[1])]}

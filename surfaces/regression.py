@@ -20,8 +20,6 @@ class LinearRegression(Surface):
     formula = r"L(\theta_0, \theta_1) = \frac{1}{n}\sum_{i=1}^{n} (\theta_0 + \theta_1 x_i - y_i)^2"
     domain = ((-3.0, 5.0), (-2.0, 6.0))
     start = (-2.5, -1.5)
-    gradient_lr = 0.1
-    adaptive_lr = 0.1
     parameters = (
         Hyperparameter("samples", "samples value", 50, "number n of data points", kind="int", minimum=2, maximum=1000),
         Hyperparameter("noise", "noise value", 0.5, "std of the noise around the true line y = 1 + 2x",

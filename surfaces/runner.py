@@ -183,14 +183,16 @@ def _classify_end(surface, trajectory: Trajectory) -> Trajectory:
     trajectory.reached = {"saddle": "stuck at a saddle point", "maximum": "reached a local maximum",
                           None: "stopped where the surface is flat"}.get(trajectory.end_kind, "")
     if trajectory.end_kind == "minimum":
-        minima = surface.minima()
-        lowest = min((m["value"] for m in minima), default=-math.inf)
-        if len(minima) <= 1:
-            trajectory.reached = "converged to the minimum"
-        elif float(surface.f(end)) <= lowest + 1e-6 * max(1.0, abs(lowest)):
-            trajectory.reached = "converged to the global minimum"
-        else:
+        minima = [p for p in surface.stationary_points() if p["kind"] == "minimum"]
+        deepest = [p for p in minima if p["global"]]
+        lowest = min((p["value"] for p in deepest), default=-math.inf)
+        if float(surface.f(end)) > lowest + 1e-6 * max(1.0, abs(lowest)):
             trajectory.reached = "converged to a local minimum"
+        elif len(minima) <= 1:
+            trajectory.reached = "converged to the minimum"
+        else:
+            trajectory.reached = "converged to the global minimum" if len(deepest) == 1 else \
+                "converged to a global minimum"
     return trajectory
 
 

@@ -47,14 +47,28 @@ def _solve_2x2(h, g):
 
 
 def _newton_roots(surface, seeds):
+    """Newton's iteration from every seed; a seed stops once its step is negligible or it has
+    left the plot far behind (only the still-moving ones are evaluated: most settle in a few
+    iterations)."""
     points = seeds.copy()
-    limit = MAX_STEP * surface.span()
+    span = surface.span()
+    (x0, x1), (y0, y1) = surface.domain
+    low, high = np.array([x0, y0]) - span, np.array([x1, y1]) + span
+    moving = np.arange(len(points))
     with np.errstate(all="ignore"):
         for _ in range(NEWTON_ITERATIONS):
-            step = _solve_2x2(surface.hessian(points), surface.grad(points))
+            current = points[moving]
+            step = _solve_2x2(surface.hessian(current), surface.grad(current))
             length = np.linalg.norm(step, axis=-1, keepdims=True)
-            step = np.where(length > limit, step * (limit / np.maximum(length, 1e-300)), step)
-            points = np.where(np.isfinite(step), points - step, points)
+            step = np.where(length > MAX_STEP * span, step * (MAX_STEP * span / np.maximum(length, 1e-300)), step)
+            finite = np.isfinite(step).all(axis=-1)
+            current = np.where(finite[:, None], current - step, current)
+            points[moving] = current
+            far = ~((current >= low) & (current <= high)).all(axis=-1)
+            done = ~finite | far | (length[:, 0] < 1e-13 * span)
+            moving = moving[~done]
+            if not len(moving):
+                break
     return points
 
 

@@ -20,13 +20,13 @@ class Canyon(Surface):
     domain = ((-10.0, 10.0), (-5.0, 5.0))
     start = (-9.0, 2.5)
     parameters = (
-        Hyperparameter("condition", "condition number", 25.0,
+        Hyperparameter("condition", "condition number", 100.0,
                        "κ: ratio of the steepest to the flattest curvature", minimum=1.0, maximum=1000.0, log=True),
         Hyperparameter("angle", "angle", 0.0,
                        "φ in degrees: rotates the ravine off the axes, where per-coordinate methods lose their edge",
                        minimum=-90.0, maximum=90.0),
     )
-    adaptive_lr = 0.3
+    gradient_fraction = 0.9  # just under the stability limit 2/κ, where gradient descent visibly zig-zags
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -34,8 +34,6 @@ class Canyon(Surface):
         phi = math.radians(self.params["angle"])
         rotation = np.array([[math.cos(phi), math.sin(phi)], [-math.sin(phi), math.cos(phi)]])
         self._matrix = rotation.T @ np.diag([1.0, kappa]) @ rotation
-        # Just under the stability limit 2/κ, where gradient descent visibly zig-zags.
-        self.gradient_lr = 1.8 / kappa
 
     def f(self, p):
         p = np.asarray(p, dtype=np.float64)
@@ -58,9 +56,8 @@ class Plateau(Surface):
               "while momentum and adaptive methods cross the plain.")
     formula = r"f(x, y) = 1 - \exp\!\left(-\frac{x^2 + y^2}{2 s^2}\right),\ s = 1.2"
     domain = ((-4.0, 4.0), (-4.0, 4.0))
-    start = (3.0, 2.4)
-    gradient_lr = 1.0
-    adaptive_lr = 0.05
+    # Far out on the plain, where the slope is ~1e-3: gradient steps crawl, adaptive ones do not.
+    start = (3.8, 3.8)
     _width = 1.2
 
     def f(self, p):
@@ -85,8 +82,7 @@ class Saddle(Surface):
     domain = ((-2.0, 2.0), (-2.0, 2.0))
     # Almost on the ridge line x = 0: the escape direction has a gradient of 1e-4.
     start = (1e-4, 1.8)
-    gradient_lr = 0.1
-    adaptive_lr = 0.05
+    gradient_fraction = 0.2  # η = 0.2: x grows only 1.2x per step away from the ridge
 
     def f(self, p):
         x, y = split(p)
@@ -110,13 +106,13 @@ class Saddle(Surface):
 class LocalMinima(Surface):
     name = "local_minima"
     title = "Local minima"
-    lesson = ("Four basins, one of them deepest: gradient descent settles in whichever basin it starts in; "
-              "momentum can carry the point over a rim, and noise can shake it out.")
+    lesson = ("Four basins, one of them deepest: where a path ends depends on its start and its optimizer. From here "
+              "SGD, momentum and Adam settle in three different basins; only momentum, carried over a rim, "
+              "reaches the deepest.")
     formula = r"f = 0.06\,(x^2 + y^2) - \sum_i a_i \exp\!\left(-\frac{\lVert p - c_i \rVert^2}{2 s_i^2}\right)"
     domain = ((-4.0, 4.0), (-4.0, 4.0))
-    start = (-0.3, 0.2)
-    gradient_lr = 0.3
-    adaptive_lr = 0.05
+    # From here SGD, momentum and Adam (the page's default runs) end in three different basins.
+    start = (-2.0, -0.5)
     # (centre x, centre y, depth a, width s); the first is the deepest.
     _wells = np.array([[2.2, -1.6, 2.5, 0.9], [-2.0, 1.6, 1.5, 0.8], [-1.8, -2.2, 1.2, 0.7], [1.4, 2.2, 1.0, 0.7]])
     _bowl = 0.06
@@ -138,6 +134,15 @@ class LocalMinima(Surface):
         pull = np.sum((weights / widths ** 2)[..., None] * offsets, axis=-2)
         return 2 * self._bowl * np.asarray(p, dtype=np.float64) + pull
 
+    def hessian(self, p):
+        # Each well adds (a e / s²)(I − d dᵀ / s²): written out, because the stationary-point
+        # search evaluates it on thousands of points.
+        offsets, widths, weights = self._bumps(p)
+        scale = (weights / widths ** 2)[..., None, None]
+        outer = offsets[..., :, None] * offsets[..., None, :] / (widths ** 2)[..., None, None]
+        wells = np.sum(scale * (np.eye(2) - outer), axis=-3)
+        return 2 * self._bowl * np.eye(2) + wells
+
     def minima(self):
         found = []
         for index, well in enumerate(self._wells):
@@ -154,8 +159,9 @@ class Cliff(Surface):
     formula = r"f = 0.015\,(x - 4)^2 + 0.05\,y^2 + 15\,\sigma(-8 x)"
     domain = ((-5.0, 7.0), (-3.0, 3.0))
     start = (-4.0, 1.5)
-    gradient_lr = 1.0
-    adaptive_lr = 0.05
+    # η = 1, tuned to the gentle slope's curvature scale (steps of ~0.25) the way a rate tuned on
+    # the easy part of a loss is, before it meets the wall: 0.05 of the limit 2/λ_max = 20 there.
+    gradient_fraction = 0.05
     _height = 15.0
     _sharpness = 8.0  # the wall is ~0.5 wide: wider than an approaching step, so every path lands on it
 

@@ -10,6 +10,7 @@ from optimizers import OPTIMIZERS, SCHEDULES
 from paramschema import ParameterError, parse_all
 from surfaces import SURFACES
 from surfaces.gradient_check import DEFAULT_H, gradient_check
+from surfaces.presets import scene
 
 from .. import __version__
 from ..built_surfaces import surface_or_422
@@ -99,6 +100,20 @@ def surface_grid(request: Request, name: SurfaceName = Path(description="a surfa
     params = _surface_params(request)
     surface_or_422(name, params, ["query"])  # a bad parameter is a 422 before any caching
     return json_response(request, _grid_json(name, tuple(sorted(params.items())), resolution), METADATA_MAX_AGE)
+
+
+@router.get("/surfaces/{name}/scene")
+def surface_scene(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces")):
+    """The default scene for these surface parameters (query keys, as for the grid): start,
+    suggested learning rates, sweep factors and labels, stationary points, domain."""
+    params = _surface_params(request)
+    surface_or_422(name, params, ["query"])
+    return json_response(request, _scene_json(name, tuple(sorted(params.items()))), METADATA_MAX_AGE)
+
+
+@lru_cache(maxsize=256)
+def _scene_json(name: str, params: tuple):
+    return to_json(scene(surface_or_422(name, dict(params), ["query"])))
 
 
 def _display(values: np.ndarray) -> list:

@@ -61,7 +61,7 @@ def test_grid_orientation_is_z_j_i(client):
 
 def test_grid_with_surface_parameters(client):
     plain = client.get("/api/surfaces/canyon/grid?resolution=10").json()
-    steep = client.get("/api/surfaces/canyon/grid?resolution=10&condition=100").json()
+    steep = client.get("/api/surfaces/canyon/grid?resolution=10&condition=400").json()
     assert steep["z_max"] > plain["z_max"]
 
 

@@ -3,6 +3,7 @@ import pytest
 
 from optimizers import FIRST_ORDER, make_optimizer
 from surfaces import SURFACES, make_surface, run_batch, run_trajectory
+from surfaces.presets import suggested_learning_rates
 
 
 def test_gd_on_the_quadratic_bowl_is_the_closed_form():
@@ -136,7 +137,7 @@ def test_converged_runs_say_what_they_reached():
 @pytest.mark.parametrize("name", FIRST_ORDER)
 def test_every_optimizer_on_every_surface_returns_finite_output(surface_name, name):
     surface = make_surface(surface_name)
-    lr = surface.gradient_lr if name in ("sgd", "momentum", "nesterov") else surface.adaptive_lr
+    lr = suggested_learning_rates(surface)[name]
     path = run_trajectory(surface, make_optimizer(name, {"lr": lr}), surface.start, 200, noise=0.1)
     for array in (path.points, path.loss, path.grad, path.lr, *path.state.values()):
         assert np.all(np.isfinite(array))

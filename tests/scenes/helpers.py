@@ -1,0 +1,41 @@
+"""The page's default scene, run through the real engine.
+
+The page (static/js/trajectories.js) sends: the scene's start, 300 steps, noise 0, seed 0,
+each optimizer's defaults with lr = the scene's suggested rate, no clipping, full batch.
+The scene is what GET /api/surfaces/{name}/scene serves (surfaces.presets.scene).
+"""
+from functools import lru_cache
+
+import numpy as np
+
+from optimizers import make_optimizer
+from surfaces import make_surface, run_trajectory
+from surfaces.presets import scene
+
+PAGE_STEPS = 300
+
+
+@lru_cache(maxsize=None)
+def _surface_and_scene(name, params: tuple):
+    surface = make_surface(name, dict(params))  # built once, as the server's surface cache does
+    return surface, scene(surface)
+
+
+def default_run(surface_name, optimizer, *, params=None, lr_factor=1.0, surface_params=None, steps=PAGE_STEPS,
+                start=None, clip_norm=None, **options):
+    """The page's run of `optimizer`; `start` stands for a click on the plot (the rates stay the scene's)."""
+    surface, chosen = _surface_and_scene(surface_name, tuple(sorted((surface_params or {}).items())))
+    hyper = {"lr": chosen["suggested_lr"][optimizer] * lr_factor, **(params or {})}
+    optimizer = make_optimizer(optimizer, hyper, clip_norm=clip_norm)
+    return run_trajectory(surface, optimizer, start or chosen["start"], steps, **options)
+
+
+def first_step_below(path, level):
+    """The first step whose loss is below level, or None."""
+    below = np.flatnonzero(path.loss < level)
+    return int(below[0]) if len(below) else None
+
+
+def inside_plot(surface_name, points, surface_params=None):
+    (x0, x1), (y0, y1) = make_surface(surface_name, surface_params).domain
+    return bool(np.all((points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)))
