@@ -7,7 +7,7 @@ from pydantic import Field
 
 from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, LOSSES
 from mlp.config import LIMITS
-from optimizers import FIRST_ORDER
+from optimizers import MLP_OPTIMIZERS
 
 from .schemas import ParamValue, ScheduleRequest, Strict
 
@@ -49,7 +49,7 @@ class MlpConfig(Strict):
                                                          "(inverted dropout)", **shown("network"))
     weight_decay: float = bounded("weight_decay", 0.0, description="L2 penalty on the weight matrices",
                                   **shown("network"))
-    optimizer: Literal[FIRST_ORDER] = Field("sgd", **shown("training", registry="optimizers"))
+    optimizer: Literal[MLP_OPTIMIZERS] = Field("sgd", **shown("training", registry="optimizers"))
     params: dict[str, ParamValue] = Field(default_factory=lambda: {"lr": 0.1, "momentum": 0.9}, title="hyperparameters",
                                           description="the optimizer's hyperparameters (GET /api/optimizers)",
                                           **shown("training", kind="hyperparameters", of="optimizer"))

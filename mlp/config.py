@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from optimizers import OPTIMIZERS, SCHEDULES
+from optimizers import MLP_OPTIMIZERS, OPTIMIZERS, SCHEDULES
 
 from .activations import ACTIVATIONS
 from .datasets import DATASETS
@@ -46,9 +46,14 @@ class TrainConfig:
         _choice("activation", self.activation, ACTIVATIONS)
         _choice("init", self.init, INITIALIZERS)
         _choice("loss", self.loss, LOSSES)
-        if self.optimizer not in OPTIMIZERS or OPTIMIZERS[self.optimizer].needs_hessian:
-            valid = ", ".join(n for n, s in OPTIMIZERS.items() if not s.needs_hessian)
-            raise ValueError(f"optimizer: {self.optimizer!r} is not available for the MLP; valid: {valid}")
+        if self.optimizer not in MLP_OPTIMIZERS:
+            raise ValueError(f"optimizer: {self.optimizer!r} is not available for the MLP; "
+                             f"valid: {', '.join(MLP_OPTIMIZERS)}")
+        if self.weight_decay and not OPTIMIZERS[self.optimizer].accepts("weight_decay"):
+            raise ValueError(f"weight_decay: {self.optimizer} has no weight decay; set it to 0")
+        flag = OPTIMIZERS[self.optimizer].objective_flag
+        if flag and self.params.get(flag):
+            raise ValueError(f"params.{flag}: not on the MLP tab ({OPTIMIZERS[self.optimizer].note})")
         if "weight_decay" in self.params:
             raise ValueError("params.weight_decay: set the configuration's weight_decay instead "
                              "(one decay, applied to the weight matrices only)")

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from optimizers import make_optimizer
+from optimizers import OPTIMIZERS, make_optimizer
 
 from .config import TrainConfig, auto_label
 from .datasets import make_dataset
@@ -43,6 +43,14 @@ def points_of(data) -> dict:
             "val": {"x": data.x_val.tolist(), "y": data.y_val.tolist()}, "classes": data.classes}
 
 
+def with_weight_decay(config: TrainConfig) -> dict:
+    """The optimizer's hyperparameters with the configuration's weight decay as its weight_decay
+    (its own default, e.g. AdamW's 0.01, would be a second, hidden decay)."""
+    if OPTIMIZERS[config.optimizer].accepts("weight_decay"):
+        return {**config.params, "weight_decay": config.weight_decay}
+    return config.params  # TrainConfig refuses a weight decay such an optimizer cannot apply
+
+
 class Training:
     def __init__(self, config: TrainConfig):
         self.config = config
@@ -55,9 +63,11 @@ class Training:
         self.flat, self.buffers = self.net.init(config.init, np.random.default_rng(init_seed))
         self.rng = np.random.default_rng(shuffle_seed)
         schedule = (config.schedule["name"], config.schedule.get("params") or {}) if config.schedule else None
-        # The one weight decay: the optimizer's own (coupled L2, or AdamW's decoupled), masked to weights.
-        params = {**config.params, "weight_decay": config.weight_decay} if config.weight_decay else config.params
-        self.optimizer = make_optimizer(config.optimizer, params, schedule, decay_mask=self.net.decay_mask)
+        # The one weight decay: the optimizer's own (coupled L2, or AdamW's decoupled), masked to weights;
+        # Muon takes the hidden weight matrices (AdamW the rest).
+        self.optimizer = make_optimizer(config.optimizer, with_weight_decay(config), schedule,
+                                        decay_mask=self.net.decay_mask,
+                                        matrices=[self.net.slices[name] for name in self.net.hidden_weights])
         self.opt_state = self.optimizer.transformation.init(self.flat)
         self.loss_fn = LOSSES[config.loss]
         self.epoch = 0

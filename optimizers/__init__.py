@@ -6,9 +6,9 @@
     >>> updates, state = opt.transformation.update(grads, state, params)
     >>> params = apply_updates(params, updates)
 """
-from .registry import FIRST_ORDER, OPTIMIZERS, Optimizer, OptimizerSpec, make_optimizer
+from .registry import FIRST_ORDER, MLP_OPTIMIZERS, OPTIMIZERS, Optimizer, OptimizerSpec, make_optimizer
 from .schedules import SCHEDULES, make_schedule
 from .transform import GradientTransformation, apply_updates, chain
 
-__all__ = ["FIRST_ORDER", "OPTIMIZERS", "SCHEDULES", "GradientTransformation", "Optimizer",
+__all__ = ["FIRST_ORDER", "MLP_OPTIMIZERS", "OPTIMIZERS", "SCHEDULES", "GradientTransformation", "Optimizer",
            "OptimizerSpec", "apply_updates", "chain", "make_optimizer", "make_schedule"]

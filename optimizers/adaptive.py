@@ -177,3 +177,58 @@ def scale_by_nadam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
         return out, NadamState(count, m, v, mu_product)
 
     return GradientTransformation(init, update)
+
+
+class RAdamState(NamedTuple):
+    count: int
+    m: object
+    v: object
+
+
+def scale_by_radam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> GradientTransformation:
+    """torch.optim.RAdam (Liu et al. 2020): Adam with the variance of its adaptive step rectified.
+
+    rho_inf = 2/(1-b2) - 1;  rho_t = rho_inf - 2 t b2^t / (1-b2^t)
+    rho_t > 5: out = m_t/(1-b1^t) * sqrt(1-b2^t)/(sqrt(v_t) + eps) * r_t,
+               r_t = sqrt((rho_t-4)(rho_t-2) rho_inf / ((rho_inf-4)(rho_inf-2) rho_t))
+    else (the first steps, while v is too noisy to trust): out = m_t/(1-b1^t), momentum SGD.
+    """
+    rho_inf = 2.0 / (1.0 - b2) - 1.0
+
+    def init(params):
+        return RAdamState(0, zeros_like_tree(params), zeros_like_tree(params))
+
+    def update(grads, state, params=None, **context):
+        count = state.count + 1
+        m = tree_map(lambda a, g: _ema(a, g, b1), state.m, grads)
+        v = tree_map(lambda a, g: _ema(a, g * g, b2), state.v, grads)
+        correction1 = 1.0 - b1 ** count
+        correction2 = 1.0 - b2 ** count
+        rho = rho_inf - 2.0 * count * b2 ** count / correction2
+        if rho > 5.0:
+            rect = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+            out = tree_map(lambda a, s: (a / correction1) * (math.sqrt(correction2) / (np.sqrt(s) + eps)) * rect, m, v)
+        else:
+            out = tree_map(lambda a: a / correction1, m)
+        return out, RAdamState(count, m, v)
+
+    return GradientTransformation(init, update)
+
+
+class LionState(NamedTuple):
+    m: object
+
+
+def scale_by_lion(b1: float = 0.9, b2: float = 0.99) -> GradientTransformation:
+    """Lion (Chen et al. 2023, Algorithm 2): c = b1 m + (1-b1) g;  out = sign(c);  m <- b2 m + (1-b2) g.
+    Every coordinate moves by exactly lr (or 0): the sign discards the gradient's size."""
+
+    def init(params):
+        return LionState(zeros_like_tree(params))
+
+    def update(grads, state, params=None, **context):
+        out = tree_map(lambda a, g: np.sign(b1 * a + (1.0 - b1) * g), state.m, grads)
+        m = tree_map(lambda a, g: _ema(a, g, b2), state.m, grads)
+        return out, LionState(m)
+
+    return GradientTransformation(init, update)

@@ -12,8 +12,11 @@ from typing import Callable, NamedTuple
 from paramschema import WEIGHT_DECAY, Hyperparameter, betas, epsilon, learning_rate, resolve
 
 from . import adaptive, rules, transform
+from .lbfgs import lbfgs
+from .muon import scale_by_muon
 from .newton import scale_by_newton
-from .schedules import make_schedule
+from .schedule_free import schedule_free_average
+from .schedules import make_schedule, with_warmup
 from .transform import GradientTransformation, Schedule, as_schedule, chain
 
 MOMENTUM = Hyperparameter("momentum", "momentum value", 0.9, "momentum factor μ: how much velocity is kept",
@@ -27,6 +30,26 @@ EMA = Hyperparameter("ema", "ema flag", False,
 
 
 LR_FAMILIES = ("gradient", "adaptive", "newton", "fixed")
+
+
+def DECOUPLED_WEIGHT_DECAY(default: float) -> Hyperparameter:  # noqa: N802 (a declaration, like WEIGHT_DECAY)
+    return Hyperparameter("weight_decay", "weight_decay value", default,
+                          "λ: θ shrinks by ηλθ each step, outside the adaptive scaling (decoupled)",
+                          minimum=0.0, maximum=10.0, title="weight decay λ")
+
+
+SCHEDULE_FREE_MOMENTUM = Hyperparameter("momentum", "momentum value", 0.9,
+                                        "β: gradients are taken at y = (1 − β) z + β x", minimum=0.0, maximum=1.0,
+                                        maximum_exclusive=True, title="interpolation β")
+SCHEDULE_FREE_OPTIONS = (
+    Hyperparameter("warmup_steps", "warmup_steps value", 0, "steps of linear lr warm-up, (k + 1)/w · η",
+                   kind="int", minimum=0, maximum=5000, title="warm-up steps"),
+    Hyperparameter("r", "r value", 0.0, "the average weights step k by (k + 1)^r", minimum=0.0, maximum=10.0,
+                   title="polynomial weighting r"),
+    Hyperparameter("weight_lr_power", "weight_lr_power value", 2.0,
+                   "the average weights step k by (the largest lr so far)^power", minimum=0.0, maximum=10.0,
+                   title="lr power of the weights"),
+)
 
 
 @dataclass(frozen=True)
@@ -48,10 +71,24 @@ class OptimizerSpec:
     # every optimizer and the MLP's masked decay share one add_decayed_weights.
     weight_decay: str | None = "coupled"
     needs_hessian: bool = False
+    # Extra keyword arguments build takes from make_optimizer: "learning_rate" (the schedule),
+    # "decay" (the weight-decay transformations, for a build that places them itself),
+    # "matrices" (the MLP's weight-matrix views).
+    extras: tuple[str, ...] = ()
+    applies_lr: bool = False  # build's transformation already includes the learning rate
+    surfaces: bool = True  # offered on the 2D surfaces (Muon needs weight matrices)
+    batched: bool = True  # batches of starts can step together (see batch_note otherwise)
+    # A boolean hyperparameter that makes the optimizer evaluate the function itself (L-BFGS's
+    # line search): it then needs context["value_and_grad"] and runs one start at a time.
+    objective_flag: str | None = None
+    note: str = ""  # what the optimizer cannot do here, and why
 
     def __post_init__(self):
         if self.lr_family not in LR_FAMILIES:
             raise ValueError(f"lr_family of {self.name} must be one of {LR_FAMILIES}, not {self.lr_family!r}")
+
+    def accepts(self, hyperparameter: str) -> bool:
+        return any(h.name == hyperparameter for h in self.hyperparameters)
 
     def update_rule(self, params: dict | None = None) -> list[str]:
         """The rule make_optimizer runs for these hyperparameters (defaults if None), as LaTeX lines.
@@ -65,6 +102,8 @@ class OptimizerSpec:
         return {"name": self.name, "title": self.title, "idea": self.idea,
                 "update_rule": self.update_rule(), "reference": self.reference,
                 "needs_hessian": self.needs_hessian, "lr_family": self.lr_family,
+                "surfaces": self.surfaces, "mlp": not self.needs_hessian, "note": self.note,
+                "objective_flag": self.objective_flag,
                 "hyperparameters": [h.describe() for h in self.hyperparameters]}
 
 
@@ -74,6 +113,7 @@ class Optimizer(NamedTuple):
     transformation: GradientTransformation
     learning_rate: Schedule
     needs_hessian: bool
+    needs_objective: bool = False  # the runner must pass context value_and_grad (one start at a time)
 
 
 def check_options(name: str, values: dict) -> None:
@@ -218,19 +258,126 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
                         title="damping λ")),
         lambda damping: scale_by_newton(damping),
         lr_family="newton", weight_decay=None, needs_hessian=True),
+    OptimizerSpec(
+        "adamw", "AdamW",
+        "Adam with decoupled weight decay: θ shrinks by ηλθ each step, outside Adam's scaling "
+        "(on a surface, a steady pull toward the origin).",
+        rules.adamw,
+        "Loshchilov & Hutter (2019); torch.optim.AdamW",
+        (learning_rate(1e-3), betas((0.9, 0.999)), epsilon(1e-8), DECOUPLED_WEIGHT_DECAY(1e-2),
+         Hyperparameter("amsgrad", "amsgrad flag", False, "divide by the running maximum of v (AMSGrad)",
+                        kind="bool", title="AMSGrad")),
+        lambda betas, eps, amsgrad: adaptive.scale_by_adam(betas[0], betas[1], eps, amsgrad),
+        lr_family="adaptive", weight_decay="decoupled"),
+    OptimizerSpec(
+        "radam", "RAdam",
+        "Adam whose adaptive step is switched on gradually: while v rests on a few gradients its variance "
+        "is rectified (the first steps are plain momentum), which is why Adam needs a warm-up and RAdam does not.",
+        rules.radam,
+        "Liu et al. (2020), On the Variance of the Adaptive Learning Rate and Beyond; torch.optim.RAdam",
+        (learning_rate(1e-3), betas((0.9, 0.999)), epsilon(1e-8), WEIGHT_DECAY),
+        _adam_like(adaptive.scale_by_radam),
+        # Its first steps (ρ_t ≤ 5) are plain steps η·m̂, sized by the gradient: a stable lr is a gradient one.
+        lr_family="gradient"),
+    OptimizerSpec(
+        "lion", "Lion",
+        "The sign of a momentum mix: every coordinate moves by exactly η (plus decoupled decay), "
+        "found by program search.",
+        rules.lion,
+        "Chen et al. (2023), Symbolic Discovery of Optimization Algorithms, Algorithm 2",
+        (learning_rate(1e-4), betas((0.9, 0.99)), DECOUPLED_WEIGHT_DECAY(0.0)),
+        lambda betas: adaptive.scale_by_lion(betas[0], betas[1]),
+        lr_family="adaptive", weight_decay="decoupled"),
+    OptimizerSpec(
+        "lbfgs", "L-BFGS",
+        "Quasi-Newton: a curvature model built from the last steps and gradient changes, never a Hessian; "
+        "unlike Newton it always steps downhill, so saddles do not attract it.",
+        rules.lbfgs,
+        "Nocedal (1980); Liu & Nocedal (1989); torch.optim.LBFGS(max_iter=1), history kept across steps",
+        (learning_rate(1.0),
+         Hyperparameter("history_size", "history_size value", 100, "m: how many recent (step, gradient change) "
+                        "pairs the curvature model keeps", kind="int", minimum=1, maximum=100, title="history m"),
+         Hyperparameter("tolerance_grad", "tolerance_grad value", 1e-7,
+                        "no step once every gradient component is at most this", minimum=0.0, maximum=1.0,
+                        title="gradient tolerance"),
+         Hyperparameter("tolerance_change", "tolerance_change value", 1e-9,
+                        "no step unless the direction descends by more than this", minimum=0.0, maximum=1.0,
+                        title="change tolerance"),
+         Hyperparameter("strong_wolfe", "strong_wolfe flag", False,
+                        "torch's line_search_fn='strong_wolfe': the step length satisfies the strong Wolfe "
+                        "conditions (costs function evaluations; one start at a time, 2D surfaces only)",
+                        kind="bool", title="strong-Wolfe line search"),
+         Hyperparameter("max_eval", "max_eval value", 25,
+                        "function evaluations per step the line search may use (torch's default for "
+                        "max_iter=1 is 1, which leaves the search no second try)", kind="int",
+                        minimum=1, maximum=100, title="evaluations per step")),
+        lambda learning_rate, **options: lbfgs(learning_rate, **options),
+        lr_family="newton", weight_decay=None, extras=("learning_rate",), applies_lr=True,
+        objective_flag="strong_wolfe",
+        note="With the strong-Wolfe line search it runs one start at a time (each start needs its own "
+             "number of function evaluations) and not on the MLP tab."),
+    OptimizerSpec(
+        "schedule_free_sgd", "Schedule-free SGD",
+        "No schedule needed: SGD steps a sequence z, the point to use is the running average x of z, and "
+        "gradients are taken between the two, at y = (1 − β) z + β x.",
+        rules.schedule_free_sgd,
+        "Defazio et al. (2024), The Road Less Scheduled; schedulefree.SGDScheduleFreeReference",
+        (learning_rate(1.0), SCHEDULE_FREE_MOMENTUM, WEIGHT_DECAY) + SCHEDULE_FREE_OPTIONS,
+        lambda learning_rate, decay, momentum, r, weight_lr_power: chain(
+            *decay, transform.scale_by_learning_rate(learning_rate),
+            schedule_free_average(momentum, learning_rate, r, weight_lr_power)),
+        lr_family="gradient", extras=("learning_rate", "decay"), applies_lr=True),
+    OptimizerSpec(
+        "schedule_free_adamw", "Schedule-free AdamW",
+        "Schedule-free averaging around an Adam step without first moment: β1 interpolates between the "
+        "average x and the sequence z instead of averaging gradients.",
+        rules.schedule_free_adamw,
+        "Defazio et al. (2024), The Road Less Scheduled; schedulefree.AdamWScheduleFreeReference",
+        (learning_rate(0.0025), betas((0.9, 0.999)), epsilon(1e-8),
+         Hyperparameter("weight_decay", "weight_decay value", 0.0,
+                        "λ: z shrinks by ηλy each step (decoupled, taken at the gradient point y)",
+                        minimum=0.0, maximum=10.0, title="weight decay λ")) + SCHEDULE_FREE_OPTIONS,
+        lambda learning_rate, decay, betas, eps, r, weight_lr_power: chain(
+            adaptive.scale_by_adam(0.0, betas[1], eps), *decay, transform.scale_by_learning_rate(learning_rate),
+            schedule_free_average(betas[0], learning_rate, r, weight_lr_power)),
+        lr_family="adaptive", weight_decay="decoupled", extras=("learning_rate", "decay"), applies_lr=True),
+    OptimizerSpec(
+        "muon", "Muon",
+        "Orthogonalized momentum for weight matrices: every direction of a layer's update gets the same size; "
+        "biases, BatchNorm and the output layer use AdamW.",
+        rules.muon,
+        "Jordan et al. (2024); Liu et al. (2025), Muon is Scalable for LLM Training; torch.optim.Muon",
+        (learning_rate(1e-3), DECOUPLED_WEIGHT_DECAY(0.1),
+         Hyperparameter("momentum", "momentum value", 0.95, "μ of the momentum buffer B", minimum=0.0,
+                        maximum=1.0, maximum_exclusive=True, title="momentum μ"),
+         Hyperparameter("nesterov", "nesterov flag", True, "use g + μ(B − g), Nesterov's look-ahead", kind="bool",
+                        title="Nesterov"),
+         Hyperparameter("ns_steps", "ns_steps value", 5, "Newton–Schulz iterations of the orthogonalization",
+                        kind="int", minimum=1, maximum=20, title="Newton–Schulz steps"),
+         Hyperparameter("eps", "epsilon value", 1e-7, "guards the normalization before Newton–Schulz",
+                        minimum=1e-12, maximum=1.0, log=True, title="ε")),
+        lambda matrices, momentum, nesterov, ns_steps, eps: scale_by_muon(matrices, momentum, nesterov, eps, ns_steps),
+        lr_family="adaptive", weight_decay="decoupled", extras=("matrices",), surfaces=False,
+        note="MLP tab only: on a vector (a 2D point) the orthogonalization is v/‖v‖, so Muon would just be "
+             "normalized momentum."),
 )}
 
-FIRST_ORDER = tuple(name for name, spec in OPTIMIZERS.items() if not spec.needs_hessian)
+# The gradient-only optimizers a 2D surface offers (Muon needs weight matrices, Newton the Hessian),
+# and those the MLP trainer offers (no Hessian there).
+FIRST_ORDER = tuple(name for name, spec in OPTIMIZERS.items() if not spec.needs_hessian and spec.surfaces)
+MLP_OPTIMIZERS = tuple(name for name, spec in OPTIMIZERS.items() if not spec.needs_hessian)
 
 
 def make_optimizer(name: str, params: dict | None = None, schedule=None,
-                   clip_norm: float | None = None, batch_dims: int = 0, decay_mask=None) -> Optimizer:
+                   clip_norm: float | None = None, batch_dims: int = 0, decay_mask=None,
+                   matrices=()) -> Optimizer:
     """Build an optimizer by registry name.
 
     schedule: None (constant lr), a callable step -> lr, or (schedule_name, schedule_params)
     scaling the optimizer's lr. clip_norm rescales each gradient to at most that norm before
     anything else sees it; batch_dims=1 treats the leading axis as independent problems.
-    decay_mask (a tree like the parameters, 0/1) limits weight_decay to some parameters.
+    decay_mask (a tree like the parameters, 0/1) limits weight_decay to some parameters;
+    matrices lists the (slice, shape) weight matrices of a flat parameter vector (Muon's).
     Raises ValueError naming the bad name or value.
     """
     if name not in OPTIMIZERS:
@@ -253,9 +400,19 @@ def make_optimizer(name: str, params: dict | None = None, schedule=None,
     weight_decay = values.pop("weight_decay", 0.0) if spec.weight_decay else 0.0
     # Left out of the chain at 0: the 2D runner's per-step cost is mostly call overhead.
     decay = [transform.add_decayed_weights(weight_decay, decay_mask)] if weight_decay else []
-    if spec.weight_decay == "coupled":
-        parts += decay + [spec.build(**values)]
+    if "warmup_steps" in values:  # an optimizer's own warm-up (schedule-free's), as the schedules' warm-up
+        lr_schedule = with_warmup(lr_schedule, values.pop("warmup_steps"))
+    if "matrices" in spec.extras and not matrices:
+        raise ValueError(f"{name} needs weight matrices (the MLP tab). {spec.note}")
+    extras = {"learning_rate": lr_schedule, "decay": decay, "matrices": matrices}
+    core = spec.build(**values, **{key: extras[key] for key in spec.extras})
+    if spec.applies_lr or "decay" in spec.extras:
+        parts.append(core)
+    elif spec.weight_decay == "coupled":
+        parts += decay + [core]
     else:
-        parts += [spec.build(**values)] + decay
-    parts.append(transform.scale_by_learning_rate(lr_schedule))
-    return Optimizer(name, chain(*parts), lr_schedule, spec.needs_hessian)
+        parts += [core] + decay
+    if not spec.applies_lr:
+        parts.append(transform.scale_by_learning_rate(lr_schedule))
+    needs_objective = bool(spec.objective_flag and values.get(spec.objective_flag))
+    return Optimizer(name, chain(*parts), lr_schedule, spec.needs_hessian, needs_objective)

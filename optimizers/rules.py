@@ -93,3 +93,67 @@ def newton(values: dict) -> tuple[str, ...]:
     if values["damping"]:
         return (r"\theta_t = \theta_{t-1} - \eta\, (H_t + \lambda I)^{-1} g_t",)
     return (r"\theta_t = \theta_{t-1} - \eta\, H_t^{-1} g_t",)
+
+
+ADAM_HATS = r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t}"
+
+
+def adamw(values: dict) -> tuple[str, ...]:
+    lines = ADAM_MOMENTS
+    if values["amsgrad"]:
+        lines += (r"v^{\max}_t = \max(v^{\max}_{t-1}, v_t)",
+                  r"\hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v^{\max}_t}{1-\beta_2^t}")
+    else:
+        lines += (ADAM_HATS,)
+    decay = r" + \lambda\, \theta_{t-1}" if values["weight_decay"] else ""
+    return lines + (rf"\theta_t = \theta_{{t-1}} - \eta \left(\frac{{\hat m_t}}{{\sqrt{{\hat v_t}} + \epsilon}}{decay}\right)",)
+
+
+def radam(values: dict) -> tuple[str, ...]:
+    return ADAM_MOMENTS + (
+        r"\rho_\infty = \frac{2}{1-\beta_2} - 1,\quad \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1-\beta_2^t}",
+        r"r_t = \sqrt{\frac{(\rho_t-4)(\rho_t-2)\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\rho_t}}",
+        r"\theta_t = \theta_{t-1} - \eta\, \frac{m_t}{1-\beta_1^t} \cdot \begin{cases} r_t \frac{\sqrt{1-\beta_2^t}}"
+        r"{\sqrt{v_t} + \epsilon} & \rho_t > 5 \\ 1 & \text{otherwise} \end{cases}")
+
+
+def lion(values: dict) -> tuple[str, ...]:
+    decay = r" + \lambda\, \theta_{t-1}" if values["weight_decay"] else ""
+    return (r"c_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t",
+            rf"\theta_t = \theta_{{t-1}} - \eta \left(\operatorname{{sign}}(c_t){decay}\right)",
+            r"m_t = \beta_2 m_{t-1} + (1 - \beta_2)\, g_t")
+
+
+def lbfgs(values: dict) -> tuple[str, ...]:
+    length = (r"\alpha_t \text{ satisfies the strong Wolfe conditions, tried from } \eta" if values["strong_wolfe"]
+              else r"\alpha_1 = \min(1, 1/\|g_1\|_1)\,\eta,\quad \alpha_t = \eta")
+    return (r"s_i = \theta_i - \theta_{i-1},\quad y_i = g_{i+1} - g_i \quad (\text{the last } m \text{ pairs with } y_i^\top s_i > 10^{-10})",
+            r"d_t = -H_t g_t,\quad H_t \text{ from the two-loop recursion, } H^0 = \frac{y^\top s}{y^\top y} I",
+            length,
+            r"\theta_t = \theta_{t-1} + \alpha_t d_t")
+
+
+def _schedule_free(base: str, beta: str) -> tuple[str, ...]:
+    return (rf"y_t = (1 - {beta})\, z_{{t-1}} + {beta}\, x_{{t-1}},\quad g_t = \nabla f(y_t)",
+            base,
+            r"c_t = \frac{\eta_{\max,t}^2}{\sum_{i \le t} \eta_{\max,i}^2},\quad x_t = (1 - c_t)\, x_{t-1} + c_t\, z_t")
+
+
+def schedule_free_sgd(values: dict) -> tuple[str, ...]:
+    decay = r" + \lambda\, y_t" if values["weight_decay"] else ""
+    return _schedule_free(rf"z_t = z_{{t-1}} - \eta\,(g_t{decay})", r"\beta")
+
+
+def schedule_free_adamw(values: dict) -> tuple[str, ...]:
+    decay = r" + \lambda\, y_t" if values["weight_decay"] else ""
+    return _schedule_free(r"v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2,\quad "
+                          rf"z_t = z_{{t-1}} - \eta \left(\frac{{g_t}}{{\sqrt{{v_t/(1-\beta_2^t)}} + \epsilon}}{decay}\right)",
+                          r"\beta_1")
+
+
+def muon(values: dict) -> tuple[str, ...]:
+    look_ahead = (r"\tilde B_t = (1 - \mu)\, g_t + \mu B_t" if values["nesterov"] else r"\tilde B_t = B_t")
+    decay = r" - \eta\lambda\, W_{t-1}" if values["weight_decay"] else ""
+    return (r"B_t = \mu B_{t-1} + (1 - \mu)\, g_t", look_ahead,
+            r"O_t = \mathrm{NS}_k(\tilde B_t) \approx U V^\top \text{ for } \tilde B_t = U \Sigma V^\top",
+            rf"W_t = W_{{t-1}} - \eta \sqrt{{\max(1, \tfrac{{\text{{fan-out}}}}{{\text{{fan-in}}}})}}\, O_t{decay}")

@@ -132,8 +132,11 @@ class _Bounds:
         return ~(finite & inside)
 
 
-def _step_context(optimizer: Optimizer, surface, points):
-    return {"hessian": surface.hessian(points)} if optimizer.needs_hessian else {}
+def _step_context(optimizer: Optimizer, surface, points, oracle):
+    context = {"hessian": surface.hessian(points)} if optimizer.needs_hessian else {}
+    if optimizer.needs_objective:  # L-BFGS's line search evaluates the function along its direction
+        context["value_and_grad"] = lambda p: (surface.f(p), oracle(p))
+    return context
 
 
 def run_trajectory(surface, optimizer: Optimizer, start, steps: int, *, noise: float = 0.0,
@@ -149,7 +152,7 @@ def run_trajectory(surface, optimizer: Optimizer, start, steps: int, *, noise: f
     with np.errstate(all="ignore"):
         for step in range(steps):
             grad = oracle(point)
-            update, state = transformation.update(grad, state, point, **_step_context(optimizer, surface, point))
+            update, state = transformation.update(grad, state, point, **_step_context(optimizer, surface, point, oracle))
             new_point = point + update
             loss = float(surface.f(new_point))
             gx, gy = grad.tolist()  # plain floats: math on two numbers is cheaper than numpy's
@@ -214,6 +217,8 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
               batch_size: int | None = None, seed: int = 0) -> BatchResult:
     """All starts stepped together as one (M, 2) array; `optimizer` must be built with batch_dims=1
     if it clips gradients. Finished starts are frozen at their final point."""
+    if optimizer.needs_objective:
+        raise ValueError(f"{optimizer.name} with a line search runs one start at a time, not in a batch of starts")
     oracle = GradientOracle(surface, noise, batch_size, seed)
     bounds = _Bounds(surface)
     transformation = optimizer.transformation
@@ -226,7 +231,7 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
     with np.errstate(all="ignore"):
         for step in range(steps):
             grads = oracle(points)
-            updates, state = transformation.update(grads, state, points, **_step_context(optimizer, surface, points))
+            updates, state = transformation.update(grads, state, points, **_step_context(optimizer, surface, points, oracle))
             candidate = points + updates
             broken = bounds.broken(candidate, surface.f(candidate)) | ~np.isfinite(grads).all(axis=-1)
             settled = ((np.linalg.norm(updates, axis=-1) < bounds.step_tolerance)

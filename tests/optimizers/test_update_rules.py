@@ -62,7 +62,8 @@ def test_path_matches_torch_documented_algorithm(name, params, algorithm):
 
 
 def test_every_first_order_optimizer_has_a_reference_case():
-    assert {c[0] for c in CASES} == set(FIRST_ORDER)
+    from .test_new_optimizers import CASES as NEW_CASES
+    assert {c[0] for c in CASES + NEW_CASES} == set(FIRST_ORDER)
 
 
 # Hand-worked first steps from (1, -2) on the gradient g = (3, -4).
