@@ -8,9 +8,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .errors import validation_error_handler
+from .errors import http_error_handler, validation_error_handler
+from .http_hygiene import HttpHygieneMiddleware
 from .limits import BodySizeLimitMiddleware
 from .routers import assets, lessons, meta, mlp, pages, trajectories
 from .security import SecurityHeadersMiddleware
@@ -30,10 +32,15 @@ def create_app(cors_origins: list[str] | None = None) -> FastAPI:
     # Level 1 compresses nearly as well as 9 at a fraction of the CPU.
     application.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)
     application.add_exception_handler(RequestValidationError, validation_error_handler)
+    application.add_exception_handler(StarletteHTTPException, http_error_handler)
     if cors_origins:
-        application.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
-                                   allow_headers=["content-type"])
+        # The headers the page itself sends (its per-tab client id, revalidation), so a course
+        # site embedding the API can do what the page does; preflights ask for exactly these.
+        application.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "HEAD", "POST"],
+                                   allow_headers=["content-type", "x-optviz-client", "if-none-match", "last-event-id"],
+                                   expose_headers=["etag", "retry-after"])
     application.add_middleware(BodySizeLimitMiddleware)
+    application.add_middleware(HttpHygieneMiddleware)
     application.add_middleware(SecurityHeadersMiddleware)  # outermost: every response, 413s included
     application.include_router(meta.router)
     application.include_router(trajectories.router)

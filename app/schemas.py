@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator, model_validator
 
 from optimizers import OPTIMIZERS, SCHEDULES
 from surfaces import SURFACES
@@ -28,9 +28,42 @@ Number = Annotated[float, Field(ge=-1e12, le=1e12)]
 ParamValue = Union[StrictBool, float, list[float]]
 
 
+def _lone_surrogate(text: str) -> bool:
+    # JSON's \ud800 escape decodes to a str no UTF-8 encoder accepts: echoing it would fail later.
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _text_items(data: dict):
+    """The strings of one model's own input: its keys, string values, and a dict's or list's
+    strings one level down (nested models check their own); lists of numbers are skipped fast."""
+    for key, value in data.items():
+        yield key, key
+        if isinstance(value, str):
+            yield key, value
+        elif isinstance(value, dict):
+            for inner, item in value.items():
+                yield key, inner
+                if isinstance(item, str):
+                    yield key, item
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            for item in value:
+                if isinstance(item, str):
+                    yield key, item
+
+
 class Strict(BaseModel):
     # strict: JSON types are taken as they are; true is not 1 and "30" is not 30.
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_lone_surrogates(cls, data):
+        if isinstance(data, dict):
+            for field, text in _text_items(data):
+                if isinstance(text, str) and _lone_surrogate(text):
+                    field = "a field name" if _lone_surrogate(str(field)) else field
+                    raise ValueError(f"{field}: text must be valid Unicode (it holds a lone surrogate \\uD800-\\uDFFF)")
+        return data
 
 
 class ScheduleRequest(Strict):
@@ -58,6 +91,18 @@ class TrajectoryRequest(Strict):
     seed: int = Field(0, ge=0, le=2 ** 32 - 1)
     batch_size: Optional[int] = Field(None, ge=1, le=1000, description="mini-batch size (linear_regression only)")
     runs: list[RunRequest] = Field(min_length=1, max_length=MAX_RUNS)
+
+    # Said in the schema too (OpenAPI clients and the fuzz tests read it there), checked here.
+    model_config = ConfigDict(json_schema_extra={"not": {
+        "required": ["start", "starts"],
+        "properties": {"start": {"type": "array"}, "starts": {"type": "array"}}}})
+
+    @field_validator("starts")
+    @classmethod
+    def _one_kind_of_start(cls, starts, info: ValidationInfo):
+        if starts is not None and info.data.get("start") is not None:
+            raise ValueError("give either start or starts, not both")
+        return starts
 
 
 class RunResult(BaseModel):

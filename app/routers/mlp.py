@@ -4,20 +4,21 @@ from __future__ import annotations
 import asyncio
 import json
 from functools import lru_cache
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training, dataset_of, points_of
 
-from ..errors import unprocessable
+from ..errors import REFUSALS, unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
 from ..mlp_schemas import MAX_CONFIGS, MlpConfig, MlpRequest, config_schema
 from ..streams import Lease, registry
 from ..training_process import TrainingProcess
 
-router = APIRouter(prefix="/api/mlp", tags=["mlp"])
+router = APIRouter(prefix="/api/mlp", tags=["mlp"], responses=REFUSALS)
 
 # Work one request may ask for, in example-parameter passes (epochs x samples x parameters).
 # Measured here: ~9e7 per second for small networks (faster for wide ones), so /run is
@@ -65,12 +66,10 @@ def _dataset_json(name, samples, classes, noise, seed):
 
 
 @router.get("/dataset")
-def dataset(request: Request, name: str = Query("spiral"), samples: int = Query(600, ge=20, le=5000),
-            classes: int = Query(3, ge=2, le=8), noise: float = Query(0.1, ge=0.0, le=1.0, allow_inf_nan=False),
+def dataset(request: Request, name: Literal[tuple(DATASETS)] = Query("spiral"),
+            samples: int = Query(600, ge=20, le=5000), classes: int = Query(3, ge=2, le=8), noise: float = Query(0.1, ge=0.0, le=1.0, allow_inf_nan=False),
             seed: int = Query(0, ge=0, le=2 ** 32 - 1)):
     """The points a configuration trains on (train and validation), for the scatter preview."""
-    if name not in DATASETS:
-        raise unprocessable(["query", "name"], f"unknown dataset {name!r}; valid: {', '.join(DATASETS)}")
     return json_response(request, _dataset_json(name, samples, classes, noise, seed), METADATA_MAX_AGE)
 
 

@@ -8,11 +8,11 @@ from optimizers import make_optimizer
 from surfaces import check_batch_size, run_batch, run_trajectory
 
 from ..built_surfaces import surface_or_422
-from ..errors import unprocessable
+from ..errors import REFUSALS, unprocessable
 from ..responses import ResponseCache, cache_key, json_response, to_json
 from ..schemas import MAX_WORK, TrajectoryRequest, TrajectoryResponse
 
-router = APIRouter(prefix="/api", tags=["trajectories"])
+router = APIRouter(prefix="/api", tags=["trajectories"], responses=REFUSALS)
 answers = ResponseCache(max_bytes=96 * 1024 * 1024)
 
 
@@ -46,8 +46,6 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
     the docs show and the fuzz test checks): building pydantic models of long float lists only
     to dump them again costs more than the optimization itself."""
     surface = surface_or_422(request.surface, request.surface_params, ["body", "surface_params"])
-    if request.start is not None and request.starts is not None:
-        raise unprocessable(["body", "starts"], "give either start or starts, not both")
     try:
         check_batch_size(surface, request.batch_size)
     except ValueError as error:

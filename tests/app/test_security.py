@@ -98,3 +98,34 @@ def test_cli_passes_cors_origins_to_the_workers(monkeypatch):
     assert os.environ["OPTVIZ_CORS_ORIGINS"] == "https://a.example,https://b.example"
     assert seen["workers"] == 3 and seen["port"] == 9999 and seen["target"] == "app.main:app"
     monkeypatch.delenv("OPTVIZ_CORS_ORIGINS")
+
+
+def test_cors_preflight_allows_the_headers_the_page_sends():
+    client = TestClient(create_app(cors_origins=["https://course.example.org"]))
+    preflight = client.options("/api/mlp/train", headers={
+        "origin": "https://course.example.org", "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, x-optviz-client"})
+    assert preflight.status_code == 200
+    allowed = preflight.headers["access-control-allow-headers"].lower()
+    assert "x-optviz-client" in allowed and "content-type" in allowed
+    refused = client.options("/api/mlp/train", headers={
+        "origin": "https://evil.example", "access-control-request-method": "POST",
+        "access-control-request-headers": "x-optviz-client"})
+    assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
+
+
+def test_redirects_do_not_echo_the_host_header(client):
+    response = client.get("/api/surfaces/", headers={"host": "evil.example"}, follow_redirects=False)
+    assert response.status_code in (301, 307, 308)
+    assert response.headers["location"] == "/api/surfaces"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/health", "/api/surfaces", "/api/optimizers", "/api/mlp/options",
+                                  "/api/surfaces/canyon/grid?resolution=20", "/static/js/main.js"])
+def test_head_answers_wherever_get_does(client, path):
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-security-policy"]
