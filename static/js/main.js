@@ -1,5 +1,5 @@
 // Wiring only: load the registries, restore the scene from the URL, connect the controls.
-import { getJson, getMetadata } from "./api.js";
+import { getCapabilities, getJson, getMetadata } from "./api.js";
 import { MlpPanel } from "./mlp.js";
 import { fromQuery, toQuery } from "./state.js";
 import { PathsPanel } from "./trajectories.js";
@@ -27,9 +27,9 @@ function applyPresentation(panel, mlpPanel) {
   $("toggle-present").setAttribute("aria-pressed", String(state.present));
   $("toggle-controls").setAttribute("aria-pressed", String(!state.controls));
   $("toggle-controls").textContent = state.controls ? "Hide controls" : "Show controls";
-  // The plots resize with their boxes; plotly needs to be told.
+  // Plots follow their boxes by themselves (figures.js observes them); the figures change with
+  // the presenter style.
   requestAnimationFrame(() => {
-    for (const id of ["plot", "plot-back", "loss-chart", "lr-chart"]) if ($(id).data) window.Plotly.Plots.resize($(id));
     panel.draw();
     mlpPanel.draw();
   });
@@ -71,8 +71,11 @@ function bindTabs(panel, mlpPanel) {
 
 function bindKeyboard(panel) {
   document.addEventListener("keydown", (event) => {
+    // A focused control keeps its own keys: Space toggles a checkbox or presses a button,
+    // arrows move a slider. Shortcuts act only when focus is elsewhere.
     const target = event.target;
-    if (target.matches("input[type=text], input[type=number], select, textarea") || event.ctrlKey || event.metaKey) return;
+    if (target.closest("input, select, textarea, button, summary, a, [contenteditable], [role=slider]")
+        || event.ctrlKey || event.metaKey || event.altKey) return;
     if (panel.state.tab !== "paths") return;
     if (event.key === " ") { event.preventDefault(); panel.togglePlay(); }
     else if (event.key === "ArrowRight") { event.preventDefault(); panel.seek(panel.frame + 1); }
@@ -124,19 +127,20 @@ function bindStage(panel) {
 async function start() {
   let lists;
   try {
-    lists = await Promise.all([...await getMetadata(), getJson("/api/mlp/options")]);
+    lists = await Promise.all([...await getMetadata(), getJson("/api/mlp/options"), getCapabilities()]);
   } catch (error) {
     banner.show(`optviz could not load its metadata from the server: ${error.message}`);
     return;
   }
-  const [surfaces, optimizers, schedules, mlpOptions] = lists;
+  const [surfaces, optimizers, schedules, mlpOptions, capabilities] = lists;
   const choices = {
     dataset: mlpOptions.datasets.map((d) => d.name), activation: mlpOptions.activations.map((a) => a.name),
     init: mlpOptions.initializers.map((i) => i.name), loss: ["cross_entropy", "mse"],
     optimizer: optimizers.filter((o) => !o.needs_hessian).map((o) => o.name),
   };
   const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
-                 mlp: { ...mlpOptions, choices } };
+                 mlp: { ...mlpOptions, choices }, limits: capabilities.limits,
+                 hasScene: capabilities.scene };
   const state = fromQuery(location.search, meta);
   const panel = new PathsPanel(meta, state, banner);
   window.optviz = panel;  // for the console, the browser tests and the latency benchmark
@@ -144,7 +148,8 @@ async function start() {
   window.optvizMlp = mlpPanel;
   mlpPanel.build();
   bindTabs(panel, mlpPanel);
-  panel.buildControls();
+  await panel.loadScene();
+  panel.controls.build();
   bindTopbar(panel, mlpPanel);
   bindStage(panel);
   bindKeyboard(panel);
