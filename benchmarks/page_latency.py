@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-READY = "() => window.optviz && window.optviz.grid && !window.optviz.inflight && window.optviz.dirty.size === 0"
+READY = "() => window.optviz && window.optviz.grid && !window.optviz.busy"
 
 MEASURE = """async (changes) => {
   const panel = window.optviz;

@@ -73,3 +73,38 @@ export async function streamTraining(body, signal, onEvent) {
     }
   }
 }
+
+// What the server offers, from its OpenAPI document: the trajectory request's bounds (from
+// /api/limits when the server has that endpoint, else the same pydantic fields in the request
+// schema) and which optional endpoints exist, so the page never probes with failing requests.
+export async function getCapabilities() {
+  const openapi = await getJson("/openapi.json");
+  const paths = openapi.paths || {};
+  let limits;
+  if (paths["/api/limits"]) {
+    limits = normalizeLimits(await getJson("/api/limits"));
+  } else {
+    const { schemas } = openapi.components;
+    limits = normalizeLimits({ ...schemas.TrajectoryRequest.properties, ...schemas.RunRequest.properties });
+  }
+  return { limits, scene: Boolean(paths["/api/surfaces/{name}/scene"]) };
+}
+
+// {field: {minimum, maximum}} from JSON-schema properties (nullable fields are anyOf [.., null]).
+function normalizeLimits(source) {
+  const fields = source.trajectories || source.properties || source;
+  const out = {};
+  for (const [name, schema] of Object.entries(fields)) {
+    const typed = schema && (schema.anyOf ? schema.anyOf.find((s) => s.type && s.type !== "null") : schema);
+    const minimum = typed?.minimum ?? typed?.exclusiveMinimum;
+    if (typed && Number.isFinite(minimum) && Number.isFinite(typed.maximum)) {
+      out[name] = { minimum, maximum: typed.maximum, exclusive: typed.minimum === undefined };
+    }
+  }
+  return out;
+}
+
+export function getScene(surface, params) {
+  const q = new URLSearchParams(params);
+  return getJson(`/api/surfaces/${encodeURIComponent(surface)}/scene?${q}`);
+}

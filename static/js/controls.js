@@ -73,7 +73,6 @@ export function numberControl(spec, value, onChange, { label, id } = {}) {
     onChange(next);
   });
   const row = el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: name }), slider, box);
-  row.setValue = (next) => { slider.value = toSlider(next, range, spec.log); box.value = fmt(next); };
   return row;
 }
 
@@ -81,7 +80,7 @@ export function boolControl(spec, value, onChange) {
   const box = el("input", { type: "checkbox", "data-param": spec.name });
   box.checked = Boolean(value);
   box.addEventListener("change", () => onChange(box.checked));
-  return el("label", { class: "inline", title: spec.meaning }, box, spec.name);
+  return el("label", { class: "inline", title: spec.meaning }, box, spec.title || spec.name);
 }
 
 export function intControl(spec, value, onChange, { label } = {}) {

@@ -1,117 +1,76 @@
 // The optimizer-paths panel's controls: surface, optimizers, sweep, schedule, run options and
-// the start point (click or drag on the plot). Mixed into PathsPanel; every handler updates
-// the state and calls this.refresh(), which writes the URL, requests and redraws.
+// the start point (click or drag on the plot). Owned by the panel (composition); every handler
+// updates the state and calls panel.refresh(), which writes the URL, requests and redraws.
 import { controlFor, el, fillSelect, fmt, mathBlock } from "./controls.js";
-import { colourOf } from "./palette.js";
+import { optimizerRow } from "./widgets/optimizer.js";
+import { scheduleWidget } from "./widgets/schedule.js";
 
 const $ = (id) => document.getElementById(id);
 
-export const controlMethods = {
-  buildControls() {
+export class PathControls {
+  constructor(panel) {
+    this.panel = panel;
+  }
+
+  get state() { return this.panel.state; }
+
+  get meta() { return this.panel.meta; }
+
+  build() {
     const surfaceSelect = $("surface");
     fillSelect(surfaceSelect, Object.values(this.meta.surfaces).map((s) => [s.name, s.title]));
-    surfaceSelect.addEventListener("change", () => this.setSurface(surfaceSelect.value));
+    surfaceSelect.addEventListener("change", () => this.panel.setSurface(surfaceSelect.value));
     this.buildOptimizerList();
     this.buildSweep();
     this.buildSchedule();
     this.buildRunOptions();
     this.buildStart();
-    this.syncSurfaceControls();
-  },
+    this.syncSurface();
+  }
 
-  setSurface(name) {
-    this.state.surface = name;
-    this.state.surfaceParams = {};
-    this.state.start = null;
-    // Learning rates are surface-specific (suggested per surface); other settings carry over.
-    for (const params of Object.values(this.state.params)) delete params.lr;
-    if (this.state.sweep) this.state.sweep.lrs = this.sweepPreset(this.state.sweep.optimizer);
-    if (name !== "linear_regression") this.state.batch = null;
-    this.results = {};
-    this.grid = null;
-    this.state.frame = null;
-    this.buildOptimizerList();
-    this.syncSurfaceControls();
-    this.loadGrid();
-    this.refresh();
-  },
-
-  syncSurfaceControls() {
-    const surface = this.surface;
+  // Everything that shows the surface or depends on it: lesson, formula, parameters, the
+  // mini-batch row (surfaces with data only), the start boxes, the sweep's rates.
+  syncSurface() {
+    const { panel, state } = this;
+    const surface = panel.surface;
     $("surface").value = surface.name;
     $("surface-lesson").textContent = surface.lesson;
     $("surface-formula").replaceChildren(mathBlock(surface.formula_mathml));
-    const holder = $("surface-params");
-    holder.replaceChildren(...surface.parameters.map((spec) => controlFor(
-      spec, this.state.surfaceParams[spec.name] ?? spec.default,
-      (value) => { this.state.surfaceParams[spec.name] = value; this.state.start = null; this.loadGrid(); this.refresh(); },
-      { label: spec.name })));
-    $("batch-row").hidden = surface.name !== "linear_regression";
+    $("surface-params").replaceChildren(...surface.parameters.map((spec) => controlFor(
+      spec, state.surfaceParams[spec.name] ?? spec.default,
+      (value) => panel.setSurfaceParam(spec.name, value), { label: spec.title || spec.name, id: `sp-${spec.name}` })));
+    $("batch-row").hidden = !panel.hasData;
+    this.syncBatch();
     this.syncStartInputs();
-  },
+    this.syncSweep();
+  }
 
   buildOptimizerList() {
-    const list = $("optimizer-list");
-    const items = Object.values(this.meta.optimizers).map((spec) => {
-      const name = spec.name;
-      const on = this.state.enabled.includes(name);
-      const params = this.paramsOf(name);
-      const checkbox = el("input", { type: "checkbox", id: `opt-${name}`, "data-optimizer": name });
-      checkbox.checked = on;
-      checkbox.addEventListener("change", () => this.toggleOptimizer(name, checkbox.checked));
-      const main = [];
-      const extra = [];
-      for (const h of spec.hyperparameters) {
-        const control = controlFor(h, params[h.name], (value) => this.setParam(name, h.name, value),
-                                   { label: h.name === "lr" ? "η (lr)" : h.name, id: `${name}-${h.name}` });
-        // Up front: the rate and the momentum / β1 a lecture talks about (plain SGD keeps its
-        // torch-style momentum under the fold-out: the Momentum row is where momentum is shown).
-        const upFront = h.name === "lr" || h.name === "betas" || (h.name === "momentum" && name !== "sgd");
-        (upFront ? main : extra).push(control);
-      }
-      const body = el("div", { class: "opt-body" }, ...main,
-                      extra.length ? el("details", {}, el("summary", { text: "more hyperparameters" }), ...extra) : null,
-                      el("div", { class: "opt-status", "data-status": name }));
-      return el("div", { class: `opt${on ? "" : " off"}`, style: `--c:${colourOf(name)}`, "data-row": name },
-                el("div", { class: "opt-head" },
-                   el("label", { for: `opt-${name}` }, checkbox, el("span", { class: "swatch" }), spec.title),
-                   el("span", { class: "hint idea", title: spec.idea, text: "?" })),
-                body);
-    });
-    list.replaceChildren(...items);
+    const { panel } = this;
+    $("optimizer-list").replaceChildren(...Object.values(this.meta.optimizers).map((spec) => optimizerRow(spec, {
+      on: this.state.enabled.includes(spec.name), colour: panel.colourOf(spec.name), params: panel.paramsOf(spec.name),
+      onToggle: (on) => panel.toggleOptimizer(spec.name, on),
+      onParam: (param, value) => panel.setParam(spec.name, param, value),
+    })));
     this.buildRules();
-  },
+  }
 
-  toggleOptimizer(name, on) {
-    const enabled = new Set(this.state.enabled);
-    if (on) enabled.add(name); else enabled.delete(name);
-    this.state.enabled = Object.keys(this.meta.optimizers).filter((n) => enabled.has(n));
+  markEnabled(name, on) {
     document.querySelector(`[data-row="${name}"]`).classList.toggle("off", !on);
-    this.buildRules();
-    if (on) this.refresh([name]);
-    else { this.syncUrl(); this.draw(); }
-  },
-
-  setParam(name, param, value) {
-    this.state.params[name] = { ...(this.state.params[name] || {}), [param]: value };
-    if (this.state.sweep?.optimizer === name && param !== "lr") this.refresh();
-    else this.refresh([name]);
-  },
+    $(`opt-${name}`).checked = on;
+  }
 
   buildRules() {
     const names = this.state.sweep ? [this.state.sweep.optimizer] : this.state.enabled;
     $("rules").replaceChildren(...names.map((name) => {
       const spec = this.meta.optimizers[name];
-      return el("div", { class: "rule", style: `--c:${colourOf(name)}` },
+      return el("div", { class: "rule", style: `--c:${this.panel.colourOf(name)}` },
                 el("b", { text: spec.title }), el("span", { class: "hint", text: spec.idea }),
                 ...spec.update_rule_mathml.map(mathBlock), el("span", { class: "hint", text: spec.reference }));
     }));
-  },
+  }
 
-  sweepPreset(name) {
-    const good = this.paramsOf(name).lr;
-    return [good / 10, good, good * 4].map((v) => Number(v.toPrecision(3)));
-  },
+  // ---- sweep ---------------------------------------------------------------------------
 
   buildSweep() {
     const select = $("sweep-optimizer");
@@ -119,61 +78,48 @@ export const controlMethods = {
     const sweep = this.state.sweep;
     $("sweep-on").checked = Boolean(sweep);
     if (sweep) $("sweep-group").open = true;
-    select.value = sweep ? sweep.optimizer : "sgd";
-    $("sweep-lrs").value = (sweep ? sweep.lrs : this.sweepPreset(select.value)).join(", ");
+    select.value = sweep ? sweep.optimizer : Object.keys(this.meta.optimizers)[0];
     const apply = () => {
-      if (!$("sweep-on").checked) {
-        this.state.sweep = null;
-      } else {
-        const lrSpec = this.meta.optimizers[select.value].hyperparameters.find((h) => h.name === "lr");
-        const lrs = $("sweep-lrs").value.split(",").map(Number)
-          .filter((v) => Number.isFinite(v) && v >= lrSpec.minimum && v <= lrSpec.maximum).slice(0, 6);
-        if (!lrs.length) { this.banner.show(`Learning rates must be numbers in [${lrSpec.minimum}, ${lrSpec.maximum}]`); return; }
-        this.state.sweep = { optimizer: select.value, lrs };
-        $("sweep-lrs").value = lrs.join(", ");
-      }
-      this.results = {};
-      this.buildRules();
-      this.refresh();
+      if (!$("sweep-on").checked) { this.panel.setSweep(null); return; }
+      const lrSpec = this.meta.optimizers[select.value].hyperparameters.find((h) => h.name === "lr");
+      const lrs = $("sweep-lrs").value.split(",").map(Number)
+        .filter((v) => Number.isFinite(v) && v >= lrSpec.minimum && v <= lrSpec.maximum).slice(0, 6);
+      if (!lrs.length) { this.panel.banner.show(`Learning rates must be numbers in [${lrSpec.minimum}, ${lrSpec.maximum}]`); return; }
+      this.panel.setSweep({ optimizer: select.value, lrs });
     };
     $("sweep-on").addEventListener("change", apply);
     $("sweep-lrs").addEventListener("change", apply);
-    select.addEventListener("change", () => { $("sweep-lrs").value = this.sweepPreset(select.value).join(", "); apply(); });
+    select.addEventListener("change", () => { $("sweep-lrs").value = this.panel.sweepPreset(select.value).join(", "); this.syncSweep(); apply(); });
     $("sweep-preset").addEventListener("click", () => {
-      $("sweep-lrs").value = this.sweepPreset(select.value).join(", ");
+      $("sweep-lrs").value = this.panel.sweepPreset(select.value).join(", ");
       $("sweep-on").checked = true;
       apply();
     });
-  },
+    this.syncSweep();
+  }
+
+  // The sweep box shows the rates in use (or the preset for this surface) and the factors.
+  syncSweep() {
+    const sweep = this.state.sweep;
+    const name = sweep ? sweep.optimizer : $("sweep-optimizer").value;
+    $("sweep-on").checked = Boolean(sweep);
+    $("sweep-optimizer").value = name;
+    $("sweep-lrs").value = (sweep ? sweep.lrs : this.panel.sweepPreset(name)).join(", ");
+    const { factors, labels } = this.panel.sweepFactors(name);
+    $("sweep-factors").textContent = `Preset: ${labels.map((label, i) => `${label} (×${fmt(factors[i])})`).join(" · ")} `
+      + "of the suggested rate for this surface.";
+  }
+
+  // ---- schedule, run options -------------------------------------------------------------
 
   buildSchedule() {
-    const select = $("schedule");
-    fillSelect(select, [["", "None (constant η)"],
-                        ...Object.values(this.meta.schedules).filter((s) => s.name !== "constant").map((s) => [s.name, s.title])]);
-    select.value = this.state.schedule?.name || "";
     if (this.state.schedule) $("schedule-group").open = true;
-    select.addEventListener("change", () => {
-      this.state.schedule = select.value ? { name: select.value, params: {} } : null;
-      this.syncScheduleControls();
-      this.refresh();
-    });
-    this.syncScheduleControls();
-  },
-
-  syncScheduleControls() {
-    const sched = this.state.schedule;
-    const spec = sched && this.meta.schedules[sched.name];
-    $("schedule-formula").replaceChildren(...(spec ? [mathBlock(spec.formula_mathml)] : []));
-    const controls = spec
-      ? spec.hyperparameters.filter((h) => h.default !== null).map((h) => controlFor(
-        h, sched.params[h.name] ?? h.default, (value) => { sched.params[h.name] = value; this.refresh(); },
-        { label: h.name }))
-      : [];
-    $("schedule-params").replaceChildren(...controls);
-  },
+    $("schedule-holder").replaceChildren(scheduleWidget(this.meta.schedules, this.state.schedule,
+                                                        (schedule) => this.panel.setSchedule(schedule), { id: "schedule" }));
+  }
 
   buildRunOptions() {
-    const { state } = this;
+    const { state, panel } = this;
     const bind = (id, format, apply) => {
       const input = $(id);
       const out = $(`${id}-out`);
@@ -181,78 +127,82 @@ export const controlMethods = {
       input.addEventListener("input", () => { show(); apply(input.value); });
       show();
     };
+    const limits = this.meta.limits;
+    $("steps").max = Math.min(limits.steps.maximum, 2000);
     $("steps").value = state.steps;
-    bind("steps", (v) => v, (v) => { state.steps = Number(v); state.frame = null; this.refresh(); });
+    bind("steps", (v) => v, (v) => { state.steps = Number(v); state.frame = null; panel.refresh(); });
     $("noise").value = state.noise;
-    bind("noise", (v) => (Number(v) ? v : "off"), (v) => { state.noise = Number(v); this.refresh(); });
+    bind("noise", (v) => (Number(v) ? v : "off"), (v) => { state.noise = Number(v); panel.refresh(); });
+    $("seed").min = limits.seed.minimum;
+    $("seed").max = limits.seed.maximum;
     $("seed").value = state.seed;
     $("seed").addEventListener("change", () => {
       const seed = Number($("seed").value);
-      if (Number.isInteger(seed) && seed >= 0 && seed <= 4294967295) { state.seed = seed; this.refresh(); }
+      if (Number.isInteger(seed) && seed >= limits.seed.minimum && seed <= limits.seed.maximum) { state.seed = seed; panel.refresh(); }
       else $("seed").value = state.seed;
     });
-    const samples = () => this.state.surfaceParams.samples
-      ?? this.meta.surfaces.linear_regression?.parameters.find((p) => p.name === "samples")?.default ?? 50;
-    $("batch").max = samples();
-    $("batch").value = state.batch ?? samples();
-    bind("batch", (v) => (Number(v) >= samples() ? "full batch (GD)" : Number(v) === 1 ? "1 (pure SGD)" : v), (v) => {
-      state.batch = Number(v) >= samples() ? null : Number(v);
-      this.refresh();
+    bind("batch", (v) => (Number(v) >= panel.samples() ? "full batch (GD)" : Number(v) === 1 ? "1 (pure SGD)" : v), (v) => {
+      state.batch = Number(v) >= panel.samples() ? null : Number(v);
+      panel.refresh();
     });
     $("clip-on").checked = state.clip !== null;
     $("clip").value = state.clip ?? 1;
     const applyClip = () => {
       const norm = Number($("clip").value);
       state.clip = $("clip-on").checked && Number.isFinite(norm) && norm > 0 ? norm : null;
-      this.refresh();
+      panel.refresh();
     };
     $("clip-on").addEventListener("change", applyClip);
     $("clip").addEventListener("change", applyClip);
-  },
+  }
+
+  syncBatch() {
+    const samples = this.panel.samples();
+    $("batch").max = samples;
+    $("batch").value = this.state.batch ?? samples;
+    $("batch-out").textContent = this.state.batch ? String(this.state.batch) : "full batch (GD)";
+  }
+
+  // ---- start point -----------------------------------------------------------------------
 
   buildStart() {
     const apply = () => {
       const x = Number($("start-x").value);
       const y = Number($("start-y").value);
-      if (Number.isFinite(x) && Number.isFinite(y)) this.moveStart([x, y]);
+      if (Number.isFinite(x) && Number.isFinite(y)) this.panel.moveStart([x, y]);
     };
     $("start-x").addEventListener("change", apply);
     $("start-y").addEventListener("change", apply);
-    $("start-reset").addEventListener("click", () => { this.state.start = null; this.syncStartInputs(); this.refresh(); });
+    $("start-reset").addEventListener("click", () => this.panel.moveStart(null));
     this.bindPlotPointer();
-  },
+  }
 
   syncStartInputs() {
-    const [x, y] = this.start();
+    const [x, y] = this.panel.start();
     $("start-x").value = fmt(x, 5);
     $("start-y").value = fmt(y, 5);
-  },
+  }
 
-  moveStart(point) {
-    const [[x0, x1], [y0, y1]] = this.surface.domain;
-    const clamp = (v, a, b) => Math.max(a, Math.min(b, v));
-    this.state.start = [Number(clamp(point[0], x0, x1).toPrecision(5)), Number(clamp(point[1], y0, y1).toPrecision(5))];
-    this.state.frame = null;
-    this.syncStartInputs();
-    this.refresh();
-  },
-
-  // Click on the contour plot to move the start; press on the ◆ and drag to move it continuously.
+  // Click on the contour plot to move the start; press on the ◆ and drag to move it
+  // continuously. Pixels map to data through the plot area plotly draws (its drag cover) and
+  // the axis ranges the figure fixed (the domain), never through plotly's private layout.
   bindPlotPointer() {
     const plot = $("plot");
     const toData = (event) => {
-      const layout = plot._fullLayout;
-      if (!layout || !layout.xaxis || this.state.view !== "contour") return null;
-      const box = plot.getBoundingClientRect();
-      const px = event.clientX - box.left - layout._size.l;
-      const py = event.clientY - box.top - layout._size.t;
-      if (px < 0 || py < 0 || px > layout._size.w || py > layout._size.h) return null;
-      return { point: [layout.xaxis.p2d(px), layout.yaxis.p2d(py)], px, py };
+      const area = this.panel.plotArea();
+      if (!area) return null;
+      const { box, x: [x0, x1], y: [y0, y1] } = area;
+      const px = event.clientX - box.left;
+      const py = event.clientY - box.top;
+      if (px < 0 || py < 0 || px > box.width || py > box.height) return null;
+      return { point: [x0 + (px / box.width) * (x1 - x0), y1 - (py / box.height) * (y1 - y0)], px, py, area };
     };
     const nearStart = (hit) => {
-      const layout = plot._fullLayout;
-      const [sx, sy] = this.start();
-      return Math.hypot(layout.xaxis.d2p(sx) - hit.px, layout.yaxis.d2p(sy) - hit.py) < 14;
+      const { box, x: [x0, x1], y: [y0, y1] } = hit.area;
+      const [sx, sy] = this.panel.start();
+      const spx = ((sx - x0) / (x1 - x0)) * box.width;
+      const spy = ((y1 - sy) / (y1 - y0)) * box.height;
+      return Math.hypot(spx - hit.px, spy - hit.py) < 14;
     };
     let down = null;
     let dragging = false;
@@ -261,20 +211,25 @@ export const controlMethods = {
       down = hit ? { x: event.clientX, y: event.clientY } : null;
       if (hit && nearStart(hit)) {
         dragging = true;
-        event.stopPropagation();  // keep plotly from starting a zoom box
+        event.stopPropagation();
         event.preventDefault();
       }
     }, true);
     window.addEventListener("mousemove", (event) => {
       if (!dragging) return;
       const hit = toData(event);
-      if (hit) this.moveStart(hit.point);
+      if (hit) this.panel.moveStart(hit.point, { continuing: true });
     });
-    window.addEventListener("mouseup", () => { dragging = false; });
+    window.addEventListener("mouseup", () => {
+      if (dragging) this.panel.endDrag();
+      dragging = false;
+    });
+    // One click moves the start; a double-click does nothing more than its first click did.
     plot.addEventListener("click", (event) => {
+      if (event.detail > 1) return;
       const hit = toData(event);
       const moved = down ? Math.hypot(event.clientX - down.x, event.clientY - down.y) : 0;
-      if (hit && moved < 5) this.moveStart(hit.point);
+      if (hit && moved < 5) this.panel.moveStart(hit.point);
     });
-  },
-};
+  }
+}

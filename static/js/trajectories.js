@@ -1,20 +1,22 @@
 // The optimizer-paths panel: every control handler does the same thing —
 // update state -> write URL -> request -> render.
-import { ApiError, getGrid, postTrajectories } from "./api.js";
+import { ApiError, getGrid, getScene, postTrajectories } from "./api.js";
 import { el, fmt } from "./controls.js";
 import { download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson } from "./exports.js";
-import { controlMethods } from "./pathcontrols.js";
-import { SWEEP_DASHES, colourOf, shade } from "./palette.js";
+import { DASHES, paletteColour, shade } from "./figures.js";
+import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
-import { lossFigure, lrFigure, mainFigure, render, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
+import { lossFigureOf, lrFigure, mainFigure, render, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
 import { toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
+// Until the server suggests a sweep for the surface at hand (GET /api/surfaces/{name}/scene).
+const FALLBACK_SWEEP = { factors: [0.1, 1, 4], labels: ["too small", "good", "too large"] };
 const $ = (id) => document.getElementById(id);
 
 export class PathsPanel {
   constructor(meta, state, banner) {
-    this.meta = meta;           // {surfaces, optimizers, schedules} keyed by name
+    this.meta = meta;           // {surfaces, optimizers, schedules, limits} keyed by name
     this.state = state;
     this.banner = banner;
     this.results = {};          // run key -> API result
@@ -22,22 +24,42 @@ export class PathsPanel {
     this.dirty = new Set();
     this.inflight = false;
     this.grid = null;
+    this.scene = null;          // the server's scene for the surface and its parameters
     this.frame = 0;
     this.rendered = null;       // resolves after each completed redraw (used by tests and benchmarks)
     this.player = new Player((f) => this.showFrame(f), () => this.onPlayEnd());
     this.player.speed = state.speed;
+    this.controls = new PathControls(this);
   }
 
   // ---- derived values -------------------------------------------------------------
 
   get surface() { return this.meta.surfaces[this.state.surface]; }
 
-  start() { return this.state.start || this.surface.start; }
+  // Surfaces with data (a training set) take mini-batches.
+  get hasData() { return Boolean(this.surface.data); }
+
+  samples() {
+    return this.state.surfaceParams.samples ?? this.surface.data?.x.length ?? 1;
+  }
+
+  start() { return this.state.start || this.scene?.start || this.surface.start; }
+
+  colourOf(name) { return paletteColour(Object.keys(this.meta.optimizers).indexOf(name)); }
+
+  suggestedLr(name) { return (this.scene?.suggested_lr || this.surface.suggested_lr)[name]; }
 
   paramsOf(name) {
     const spec = this.meta.optimizers[name];
     const defaults = Object.fromEntries(spec.hyperparameters.map((h) => [h.name, h.default]));
-    return { ...defaults, lr: this.surface.suggested_lr[name] ?? defaults.lr, ...(this.state.params[name] || {}) };
+    return { ...defaults, lr: this.suggestedLr(name) ?? defaults.lr, ...(this.state.params[name] || {}) };
+  }
+
+  sweepFactors(name) { return this.scene?.sweep?.[name] || FALLBACK_SWEEP; }
+
+  sweepPreset(name) {
+    const good = this.suggestedLr(name) ?? this.paramsOf(name).lr;
+    return this.sweepFactors(name).factors.map((f) => Number((good * f).toPrecision(3)));
   }
 
   // The runs on screen: the enabled optimizers, or one optimizer's learning-rate sweep.
@@ -48,19 +70,103 @@ export class PathsPanel {
       const title = this.meta.optimizers[sweep.optimizer].title;
       return sweep.lrs.map((lr, i) => ({
         key: `sweep-${i}`, optimizer: sweep.optimizer, params: { ...base, lr }, label: `${title} η=${fmt(lr)}`,
-        colour: shade(colourOf(sweep.optimizer), i, sweep.lrs.length), dash: SWEEP_DASHES[i % SWEEP_DASHES.length],
+        colour: shade(this.colourOf(sweep.optimizer), i, sweep.lrs.length), dash: DASHES[i % DASHES.length],
         result: this.results[`sweep-${i}`],
       }));
     }
     return Object.keys(this.meta.optimizers).filter((name) => this.state.enabled.includes(name)).map((name) => ({
       key: name, optimizer: name, params: this.paramsOf(name), label: this.meta.optimizers[name].title,
-      colour: colourOf(name), result: this.results[name],
+      colour: this.colourOf(name), result: this.results[name],
     }));
   }
+
+  // Whether an answer is still awaited (tests and benchmarks wait for this to turn false).
+  get busy() { return this.inflight || this.dirty.size > 0 || Boolean(this.sceneLoading); }
 
   maxFrame() {
     return Math.max(0, ...this.runs().map((run) => run.result?.steps_taken ?? 0));
   }
+
+  // ---- scene changes (each handler: update state, then refresh) ----------------------------
+
+  setSurface(name) {
+    this.state.surface = name;
+    this.state.surfaceParams = {};
+    this.state.start = null;
+    // Learning rates are surface-specific (suggested per surface); other settings carry over.
+    for (const params of Object.values(this.state.params)) delete params.lr;
+    if (!this.hasData) this.state.batch = null;
+    this.surfaceChanged();
+  }
+
+  setSurfaceParam(name, value) {
+    this.state.surfaceParams = { ...this.state.surfaceParams, [name]: value };
+    this.state.start = null;
+    for (const params of Object.values(this.state.params)) delete params.lr;
+    this.surfaceChanged();
+  }
+
+  // The surface or its parameters changed: new grid, new scene (start, rates, sweep), new paths.
+  surfaceChanged() {
+    this.results = {};
+    this.grid = null;
+    this.scene = null;
+    this.state.frame = null;
+    this.syncUrl();
+    this.loadGrid();
+    this.sceneLoading = true;
+    this.loadScene().then(() => {
+      this.sceneLoading = false;
+      if (this.state.sweep) this.state.sweep = { ...this.state.sweep, lrs: this.sweepPreset(this.state.sweep.optimizer) };
+      this.controls.buildOptimizerList();
+      this.controls.syncSurface();
+      this.refresh();
+    });
+  }
+
+  toggleOptimizer(name, on) {
+    const enabled = new Set(this.state.enabled);
+    if (on) enabled.add(name); else enabled.delete(name);
+    this.state.enabled = Object.keys(this.meta.optimizers).filter((n) => enabled.has(n));
+    this.controls.markEnabled(name, on);
+    this.controls.buildRules();
+    if (on) this.refresh([name]);
+    else { this.syncUrl(); this.draw(); }
+  }
+
+  setParam(name, param, value) {
+    this.state.params[name] = { ...(this.state.params[name] || {}), [param]: value };
+    if (this.state.sweep?.optimizer === name && param !== "lr") this.refresh();
+    else this.refresh([name]);
+  }
+
+  setSweep(sweep) {
+    this.state.sweep = sweep;
+    this.results = {};
+    this.controls.syncSweep();
+    this.controls.buildRules();
+    this.refresh();
+  }
+
+  setSchedule(schedule) {
+    this.state.schedule = schedule;
+    this.refresh();
+  }
+
+  moveStart(point) {
+    if (point === null) {
+      this.state.start = null;
+    } else {
+      const [[x0, x1], [y0, y1]] = this.surface.domain;
+      const clamp = (v, a, b) => Math.max(a, Math.min(b, v));
+      this.state.start = [Number(clamp(point[0], x0, x1).toPrecision(5)), Number(clamp(point[1], y0, y1).toPrecision(5))];
+    }
+    this.state.frame = null;
+    this.controls.syncStartInputs();
+    this.refresh();
+  }
+
+  endDrag() {}
 
   // ---- requests ----------------------------------------------------------------------
 
@@ -106,7 +212,7 @@ export class PathsPanel {
     return {
       surface: state.surface, surface_params: state.surfaceParams, start: this.start(), steps: state.steps,
       noise: state.noise, seed: state.seed,
-      batch_size: state.surface === "linear_regression" ? state.batch : null,
+      batch_size: this.hasData ? state.batch : null,
       runs: runs.map((run) => ({ optimizer: run.optimizer, params: run.params, schedule, clip_norm: state.clip,
                                  label: run.label })),
     };
@@ -114,15 +220,35 @@ export class PathsPanel {
 
   async loadGrid() {
     const name = this.state.surface;
+    const params = this.state.surfaceParams;
     try {
-      const grid = await getGrid(name, this.state.surfaceParams, GRID_RESOLUTION);
-      if (name !== this.state.surface) return;
+      const grid = await getGrid(name, params, GRID_RESOLUTION);
+      if (!this.isCurrentSurface(name, params)) return;
       const transform = surfaceTransform(this.surface, grid);
       this.grid = { data: grid, transform, zView: transformGrid(grid, transform) };
       this.draw();
     } catch (error) {
       this.banner.show(error.message);
     }
+  }
+
+  // The server's scene for these surface parameters (suggested rates, sweep, start, stationary
+  // points); a server without the endpoint leaves the surface list's values in place.
+  async loadScene() {
+    if (!this.meta.hasScene) return;
+    const name = this.state.surface;
+    const params = this.state.surfaceParams;
+    try {
+      const scene = await getScene(name, params);
+      if (this.isCurrentSurface(name, params)) this.scene = scene;
+    } catch (error) {
+      this.banner.show(error.message);
+    }
+  }
+
+  // Whether an answer for this surface and these parameters is still the one on screen.
+  isCurrentSurface(name, params) {
+    return name === this.state.surface && JSON.stringify(params) === JSON.stringify(this.state.surfaceParams);
   }
 
   syncUrl() {
@@ -141,9 +267,8 @@ export class PathsPanel {
     const contour = this.state.view === "contour";
     $("plot-back").hidden = !contour;
     const pending = [contour ? renderLayers($("plot"), $("plot-back"), figure) : render($("plot"), figure)];
-    const fStar = Math.min(...this.surface.minima.map((m) => m.value));
-    pending.push(render($("loss-chart"), lossFigure({ runs, frame: this.frame, log: this.state.logLoss, fStar,
-                                                      present: this.state.present })));
+    pending.push(render($("loss-chart"), lossFigureOf({ runs, frame: this.frame, log: this.state.logLoss,
+                                                        fStar: this.fStar(), present: this.state.present })));
     const scheduled = Boolean(this.state.schedule);
     $("lr-box").hidden = !scheduled;
     if (scheduled) pending.push(render($("lr-chart"), lrFigure({ runs, frame: this.frame, present: this.state.present })));
@@ -153,14 +278,33 @@ export class PathsPanel {
     this.rendered = Promise.all(pending);
     this.drawCount = (this.drawCount || 0) + 1;
     document.body.dataset.draws = this.drawCount;
+    // Views that follow the animation (the regression fit, the gradient check) redraw with it.
+    document.dispatchEvent(new CustomEvent("optviz:frame", { detail: { panel: this, runs, frame: this.frame } }));
+  }
+
+  fStar() {
+    return Math.min(...this.surface.minima.map((m) => m.value));
+  }
+
+  stationaryPoints() {
+    return this.scene?.stationary_points || this.surface.stationary_points || [];
   }
 
   figureContext(runs) {
     return {
       surface: this.surface, grid: this.grid.data, zView: this.grid.zView, transform: this.grid.transform, runs,
       frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows,
-      present: this.state.present,
+      present: this.state.present, stationary: this.stationaryPoints(),
     };
+  }
+
+  // Where plotly drew the contour's plot area on screen, with the data ranges it spans.
+  plotArea() {
+    if (this.state.view !== "contour") return null;
+    const cover = $("plot").querySelector(".nsewdrag");
+    if (!cover) return null;
+    const [[x0, x1], [y0, y1]] = this.surface.domain;
+    return { box: cover.getBoundingClientRect(), x: [x0, x1], y: [y0, y1] };
   }
 
   showFrame(frame) {
@@ -170,7 +314,7 @@ export class PathsPanel {
 
   // Both layers in one figure: what the exports draw.
   fullFigure() {
-    return mainFigure(this.figureContext(this.runs()));
+    return mainFigure({ ...this.figureContext(this.runs()), legend: true });
   }
 
   updateTransport() {
@@ -194,7 +338,7 @@ export class PathsPanel {
       const table = el("table");
       const add = (name, value) => table.append(el("tr", {}, el("td", { text: name }), el("td", { text: value })));
       const pair = (v) => `(${fmt(v[0])}, ${fmt(v[1])})`;
-      add("step", f > r.steps_taken ? `${r.steps_taken} (ended)` : String(i));
+      add("step", f > r.steps_taken ? `${r.steps_taken} (last point)` : String(i));
       add("θ", pair(r.points[i]));
       add("f(θ)", fmt(r.loss[i], 6));
       if (i < r.steps_taken) {
@@ -209,13 +353,21 @@ export class PathsPanel {
     box.replaceChildren(...rows);
   }
 
+  // The legend beside the plot and the status lines in the controls: the server's message.
   updateStatuses(runs) {
+    const items = [];
     for (const run of runs) {
+      const message = run.result?.message || "";
+      items.push(el("span", { class: `legend-item ${run.result?.status || ""}`, style: `--c:${run.colour}`, "data-legend": run.key },
+                    el("span", { class: `legend-line ${run.dash || "solid"}` }), el("b", { text: run.label }),
+                    message ? el("span", { class: "legend-message", text: message }) : null));
       const node = document.querySelector(`[data-status="${run.key}"]`);
       if (!node || !run.result) continue;
-      node.textContent = run.result.message;
+      node.textContent = message;
       node.className = `opt-status ${run.result.status}`;
     }
+    const marks = this.stationaryPoints().length && this.state.view === "contour" ? stationaryLegend(this.state.present) : [];
+    $("legend").replaceChildren(...items, ...marks);
   }
 
   // ---- animation ---------------------------------------------------------------------
@@ -273,4 +425,8 @@ export class PathsPanel {
   }
 }
 
-Object.assign(PathsPanel.prototype, controlMethods);
+// The stationary points' symbols, explained once in the legend.
+function stationaryLegend() {
+  return [["★", "minimum"], ["✕", "saddle point"], ["▲", "maximum"]].map(([symbol, name]) =>
+    el("span", { class: "legend-item mark" }, el("span", { class: "legend-symbol", text: symbol }), name));
+}

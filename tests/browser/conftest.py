@@ -30,7 +30,7 @@ class PageWatch:
     def settle(self):
         """Wait until no request is pending and the last redraw has finished."""
         self.page.wait_for_function(
-            "() => window.optviz && window.optviz.grid && !window.optviz.inflight && window.optviz.dirty.size === 0",
+            "() => window.optviz && window.optviz.grid && !window.optviz.busy",
             timeout=20000)
         self.page.evaluate("() => window.optviz.rendered")
 

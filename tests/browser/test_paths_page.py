@@ -78,14 +78,16 @@ def test_numeric_box_sets_the_lr_exactly(open_page):
     watch = open_page()
     type_learning_rate(watch, "sgd", "0.01")
     path = watch.path("SGD")
-    # canyon: f = (x² + 25 y²)/2 from (-9, 2.5); one step of lr 0.01: x - 0.01 x, y - 0.01 * 25 y
-    assert path[1] == pytest.approx((-9 + 0.09, 2.5 - 0.625))
+    # canyon: f = (x² + κ y²)/2 from its start; one step of lr 0.01: x - 0.01 x, y - 0.01 κ y
+    kappa, (x, y) = watch.page.evaluate("() => [window.optviz.surface.parameters.find(p => p.name === 'condition')"
+                                        ".default, window.optviz.start()]")
+    assert path[1] == pytest.approx((x - 0.01 * x, y - 0.01 * kappa * y))
 
 
 def test_click_on_the_plot_moves_the_start(open_page):
     watch = open_page()
-    box = watch.page.evaluate("""() => { const p = document.getElementById('plot'); const s = p._fullLayout._size;
-        const r = p.getBoundingClientRect(); return {x: r.left + s.l + s.w * 0.75, y: r.top + s.t + s.h * 0.25}; }""")
+    box = watch.page.evaluate("""() => { const r = document.querySelector('#plot .nsewdrag').getBoundingClientRect();
+        return {x: r.left + r.width * 0.75, y: r.top + r.height * 0.25}; }""")
     watch.page.mouse.click(box["x"], box["y"])
     watch.settle()
     start = state(watch)["start"]
@@ -96,10 +98,10 @@ def test_click_on_the_plot_moves_the_start(open_page):
 
 def test_dragging_the_start_marker(open_page):
     watch = open_page()
-    handle = watch.page.evaluate("""() => { const p = document.getElementById('plot'); const L = p._fullLayout;
-        const r = p.getBoundingClientRect(); const [x, y] = window.optviz.start();
-        return {x: r.left + L._size.l + L.xaxis.d2p(x), y: r.top + L._size.t + L.yaxis.d2p(y),
-                tx: r.left + L._size.l + L.xaxis.d2p(-5), ty: r.top + L._size.t + L.yaxis.d2p(-2)}; }""")
+    handle = watch.page.evaluate("""() => { const r = document.querySelector('#plot .nsewdrag').getBoundingClientRect();
+        const [[x0, x1], [y0, y1]] = window.optviz.surface.domain; const [x, y] = window.optviz.start();
+        const px = (u) => r.left + (u - x0) / (x1 - x0) * r.width, py = (v) => r.top + (y1 - v) / (y1 - y0) * r.height;
+        return {x: px(x), y: py(y), tx: px(-5), ty: py(-2)}; }""")
     watch.page.mouse.move(handle["x"], handle["y"])
     watch.page.mouse.down()
     watch.page.mouse.move(handle["tx"], handle["ty"], steps=8)
@@ -131,8 +133,11 @@ def test_play_advances_and_scrubber_seeks(open_page):
     watch.page.locator("#scrubber").dispatch_event("input")
     assert len(watch.path("Adam")) == 43 and "step 42" in watch.page.inner_text("#frame-out")
     assert "Step 42" in watch.page.inner_text("#inspector")
-    watch.page.keyboard.press("ArrowRight")
+    watch.page.keyboard.press("ArrowRight")  # the focused scrubber takes its own arrow key
     assert watch.page.evaluate("() => window.optviz.frame") == 43
+    watch.page.evaluate("() => document.activeElement.blur()")
+    watch.page.keyboard.press("ArrowRight")  # the page's shortcut, with no control focused
+    assert watch.page.evaluate("() => window.optviz.frame") == 44
     watch.page.keyboard.press("r")
     assert watch.page.evaluate("() => window.optviz.frame") == 0
     watch.page.keyboard.press(" ")
@@ -159,7 +164,9 @@ def test_every_export_downloads_a_valid_file(open_page):
     name, raw = download(watch, "csv")
     rows = list(csv.DictReader(io.StringIO(raw.decode())))
     assert {"Adam", "SGD", "Momentum"} == {row["label"] for row in rows}
-    assert float(rows[0]["x"]) == -9.0 and float(rows[0]["loss"]) == pytest.approx(0.5 * (81 + 25 * 6.25))
+    kappa, (x, y) = watch.page.evaluate("() => [window.optviz.surface.parameters.find(p => p.name === 'condition')"
+                                        ".default, window.optviz.start()]")
+    assert float(rows[0]["x"]) == x and float(rows[0]["loss"]) == pytest.approx(0.5 * (x * x + kappa * y * y))
     name, raw = download(watch, "json")
     data = json.loads(raw)
     assert data["scene"]["surface"] == "canyon" and len(data["runs"]) == 3 and data["runs"][0]["points"]
@@ -238,10 +245,12 @@ def test_rejected_request_shows_a_readable_message(open_page):
 
 def test_presenter_and_student_link(open_page):
     watch = open_page()
-    thin = next(t for t in watch.page.evaluate("() => document.getElementById('plot').data") if t.get("name") == "Adam")
+    thin = next(t for t in watch.page.evaluate("() => document.getElementById('plot').data")
+                if (t.get("name") or "").startswith("Adam"))
     watch.page.click("#toggle-present")
     watch.settle()
-    thick = next(t for t in watch.page.evaluate("() => document.getElementById('plot').data") if t.get("name") == "Adam")
+    thick = next(t for t in watch.page.evaluate("() => document.getElementById('plot').data")
+                 if (t.get("name") or "").startswith("Adam"))
     assert thick["line"]["width"] > thin["line"]["width"]
     assert watch.page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)") >= 20
     watch.page.click("#student-link")
