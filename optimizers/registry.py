@@ -415,4 +415,7 @@ def make_optimizer(name: str, params: dict | None = None, schedule=None,
     if not spec.applies_lr:
         parts.append(transform.scale_by_learning_rate(lr_schedule))
     needs_objective = bool(spec.objective_flag and values.get(spec.objective_flag))
+    if needs_objective and batch_dims:
+        raise ValueError(f"{spec.objective_flag}: {name} with it runs one start at a time, not a batch of starts "
+                         f"(each start needs its own number of function evaluations)")
     return Optimizer(name, chain(*parts), lr_schedule, spec.needs_hessian, needs_objective)

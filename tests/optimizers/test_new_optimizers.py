@@ -147,7 +147,9 @@ def test_lbfgs_line_search_through_the_runner_and_refused_in_a_batch():
     path = run_trajectory(surface, make_optimizer("lbfgs", {"strong_wolfe": True}), surface.start, 100)
     assert surface.f(path.points[-1]) < 1e-8  # the line search finds the minimum (1, 1)
     with pytest.raises(ValueError, match="one start at a time"):
-        run_batch(surface, make_optimizer("lbfgs", {"strong_wolfe": True}, batch_dims=1), [surface.start], 10)
+        make_optimizer("lbfgs", {"strong_wolfe": True}, batch_dims=1)
+    with pytest.raises(ValueError, match="one start at a time"):
+        run_batch(surface, make_optimizer("lbfgs", {"strong_wolfe": True}), [surface.start], 10)
 
 
 def test_schedule_free_exposes_the_average_it_evaluates_and_the_gradient_point():
