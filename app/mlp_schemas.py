@@ -6,12 +6,12 @@ from typing import Annotated, Literal, Optional
 from pydantic import Field
 
 from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, LOSSES
-from mlp.config import LIMITS
+from mlp.config import LIMITS, SCHEDULE_UNITS
 from optimizers import MLP_OPTIMIZERS
 
 from .schemas import ParamValue, ScheduleRequest, Strict
 
-MAX_CONFIGS = 6
+MAX_CONFIGS = 8  # the lecture's comparisons hold up to eight networks
 
 
 def bounded(name: str, default, **extra):
@@ -55,6 +55,9 @@ class MlpConfig(Strict):
                                           **shown("training", kind="hyperparameters", of="optimizer"))
     schedule: Optional[ScheduleRequest] = Field(None, title="learning-rate schedule",
                                                 **shown("training", kind="schedule"))
+    schedule_unit: Literal[SCHEDULE_UNITS] = Field(
+        "epoch", title="schedule counts", description="what the schedule's t counts: epochs (the lecture slides' "
+        "convention) or mini-batch steps", **shown("training", titles={"epoch": "epochs", "step": "mini-batch steps"}))
     batch_size: int = bounded("batch_size", 32, description="examples per mini-batch", **shown("training"))
     epochs: int = bounded("epochs", 30, description="passes over the training set", **shown("training"))
     seed: int = bounded("seed", 0, description="seeds the data, the initial weights, shuffling and dropout",

@@ -26,12 +26,15 @@ class Activation:
     forward: Callable
     backward: Callable
     saturation_range: tuple[float, float] | None = None  # bounded outputs: |a| near the ends is saturated
-    relu_like: bool = False  # a unit whose input is negative for every example is dead
+    # A unit can die only where the activation's gradient is exactly zero on a half-line (ReLU):
+    # once its input is negative for every example, no gradient ever reaches its weights again.
+    # Leaky ReLU, ELU, SELU, softplus, GELU and swish pass some gradient everywhere.
+    can_die: bool = False
     pieces: int = 1  # maxout takes `pieces` linear pieces per unit
 
     def describe(self) -> dict:
         return {"name": self.name, "title": self.title, "formula": self.formula,
-                "saturation_range": self.saturation_range, "relu_like": self.relu_like, "pieces": self.pieces}
+                "saturation_range": self.saturation_range, "can_die": self.can_die, "pieces": self.pieces}
 
 
 def _sigmoid(z):
@@ -135,15 +138,14 @@ def _maxout_backward(z, a, grad):
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
     Activation("sigmoid", "sigmoid", r"\sigma(x) = \frac{1}{1 + e^{-x}}", _sigmoid, _sigmoid_backward, (0.0, 1.0)),
     Activation("tanh", "tanh", r"\tanh(x)", np.tanh, _tanh_backward, (-1.0, 1.0)),
-    Activation("relu", "ReLU", r"\max(0, x)", _relu, _relu_backward, relu_like=True),
-    Activation("leaky_relu", "leaky ReLU", r"\max(0.1x, x)", _leaky, _leaky_backward, relu_like=True),
-    Activation("elu", "ELU", r"x \text{ if } x \ge 0, \text{ else } \alpha(e^x - 1)", _elu, _elu_backward, relu_like=True),
-    Activation("selu", "SELU", r"\lambda\,(x \text{ if } x > 0, \text{ else } \alpha(e^x - 1))", _selu, _selu_backward,
-               relu_like=True),
+    Activation("relu", "ReLU", r"\max(0, x)", _relu, _relu_backward, can_die=True),
+    Activation("leaky_relu", "leaky ReLU", r"\max(0.1x, x)", _leaky, _leaky_backward),
+    Activation("elu", "ELU", r"x \text{ if } x \ge 0, \text{ else } \alpha(e^x - 1)", _elu, _elu_backward),
+    Activation("selu", "SELU", r"\lambda\,(x \text{ if } x > 0, \text{ else } \alpha(e^x - 1))", _selu, _selu_backward),
     Activation("gelu", "GELU", r"x\,\Phi(x) \approx \tfrac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715 x^3)\right)\right)",
-               _gelu, _gelu_backward, relu_like=True),
-    Activation("softplus", "softplus", r"\log(1 + e^x)", _softplus, _softplus_backward, relu_like=True),
-    Activation("swish", "swish (SiLU)", r"x\,\sigma(x)", _swish, _swish_backward, relu_like=True),
+               _gelu, _gelu_backward),
+    Activation("softplus", "softplus", r"\log(1 + e^x)", _softplus, _softplus_backward),
+    Activation("swish", "swish (SiLU)", r"x\,\sigma(x)", _swish, _swish_backward),
     Activation("linear", "linear", r"x", lambda z: z, _identity_backward),
     Activation("maxout", "maxout", r"\max(w_1^T x + b_1,\ w_2^T x + b_2)", _maxout, _maxout_backward,
                pieces=MAXOUT_PIECES),

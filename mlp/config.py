@@ -10,6 +10,7 @@ from .datasets import DATASETS
 from .initializers import INITIALIZERS
 from .losses import LOSSES
 
+SCHEDULE_UNITS = ("epoch", "step")
 LIMITS = {"samples": (20, 5000), "classes": (2, 8), "noise": (0.0, 1.0), "layers": (0, 10), "units": (1, 256),
           "dropout": (0.0, 0.9), "weight_decay": (0.0, 1.0), "batch_size": (1, 5000), "epochs": (1, 2000),
           "seed": (0, 2 ** 32 - 1), "patience": (1, 2000)}
@@ -31,6 +32,9 @@ class TrainConfig:
     optimizer: str = "sgd"
     params: dict = field(default_factory=lambda: {"lr": 0.1, "momentum": 0.9})
     schedule: dict | None = None  # {"name": ..., "params": {...}}
+    # What the schedule's step t counts: "epoch" (the lecture slides' convention: η changes once per
+    # pass over the data) or "step" (every mini-batch update, as a torch scheduler stepped per batch).
+    schedule_unit: str = "epoch"
     batch_size: int = 32
     epochs: int = 30
     seed: int = 0
@@ -57,6 +61,7 @@ class TrainConfig:
         if "weight_decay" in self.params:
             raise ValueError("params.weight_decay: set the configuration's weight_decay instead "
                              "(one decay, applied to the weight matrices only)")
+        _choice("schedule_unit", self.schedule_unit, SCHEDULE_UNITS)
         if self.schedule is not None and self.schedule.get("name") not in SCHEDULES:
             raise ValueError(f"schedule: unknown schedule {self.schedule.get('name')!r}; valid: {', '.join(SCHEDULES)}")
         for name in ("samples", "classes", "noise", "dropout", "weight_decay", "batch_size", "epochs", "seed"):

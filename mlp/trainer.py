@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from optimizers import OPTIMIZERS, make_optimizer
+from optimizers import OPTIMIZERS, make_optimizer, make_schedule
 
 from .config import TrainConfig, auto_label
 from .datasets import make_dataset
@@ -24,6 +24,12 @@ HISTOGRAM_BINS = 30
 SATURATION = 0.99
 DECISION_RESOLUTION = 40
 DECISION_SNAPSHOTS = 25  # about this many decision surfaces per run
+
+
+def updates_per_epoch(train_size: int, batch_size: int, batchnorm: bool) -> int:
+    """Mini-batch updates in one epoch (a last batch of one example is skipped with BatchNorm)."""
+    full, rest = divmod(train_size, batch_size)
+    return full + (1 if rest >= 2 or (rest == 1 and not batchnorm) else 0)
 
 
 def _seeds(seed: int):
@@ -62,7 +68,7 @@ class Training:
         self.net = MLP(2, config.hidden, self.data.classes, config.activation, config.batchnorm, config.dropout)
         self.flat, self.buffers = self.net.init(config.init, np.random.default_rng(init_seed))
         self.rng = np.random.default_rng(shuffle_seed)
-        schedule = (config.schedule["name"], config.schedule.get("params") or {}) if config.schedule else None
+        schedule = self._schedule(config)
         # The one weight decay: the optimizer's own (coupled L2, or AdamW's decoupled), masked to weights;
         # Muon takes the hidden weight matrices (AdamW the rest).
         self.optimizer = make_optimizer(config.optimizer, with_weight_decay(config), schedule,
@@ -77,6 +83,20 @@ class Training:
         self.status = "running"  # -> "finished" | "stopped_early" | "diverged" | "stopped"
         self.decision_every = max(1, config.epochs // DECISION_SNAPSHOTS)
         self.grid = self._decision_grid()
+
+    def _schedule(self, config):
+        """The lr schedule in the unit the configuration asks for: counted in epochs, t is the number
+        of completed passes, so every mini-batch of an epoch shares one η."""
+        if not config.schedule:
+            return None
+        name, params = config.schedule["name"], config.schedule.get("params") or {}
+        if config.schedule_unit == "step":
+            return name, params
+        lr = config.params.get("lr", next(h.default for h in OPTIMIZERS[config.optimizer].hyperparameters
+                                          if h.name == "lr"))
+        per_epoch = make_schedule(name, lr, params)
+        updates = updates_per_epoch(len(self.x_train), config.batch_size, config.batchnorm)
+        return lambda step: per_epoch(step // updates)
 
     @property
     def done(self) -> bool:
@@ -215,21 +235,22 @@ def _activation_statistics(a, z, activation) -> dict:
         low, high = activation.saturation_range
         centre, half = (low + high) / 2, (high - low) / 2
         saturated = float(np.mean(np.abs(a - centre) > SATURATION * half))
-        edges = np.linspace(low, high, HISTOGRAM_BINS + 1)
     else:
         saturated = 0.0
-        lo, hi = float(a.min()), float(a.max())
-        if hi - lo < 1e-12:
-            lo, hi = lo - 1.0, hi + 1.0
-        edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
-    counts, _ = np.histogram(np.clip(a, edges[0], edges[-1]), bins=edges)
-    if activation.relu_like:
-        # Maxout has no dead state; for ReLU-like units, dead = negative input for every example.
-        dead = float(np.mean(np.all(z <= 0, axis=0)))
-    else:
-        dead = 0.0
-    return {"mean": float(a.mean()), "std": float(a.std()), "saturated": saturated, "dead": dead,
-            "histogram": {"edges": edges.tolist(), "counts": counts.tolist()}}
+    return {"mean": float(a.mean()), "std": float(a.std()), "saturated": saturated,
+            # None, not 0, where units cannot die: "0 % dead" would claim something was measured.
+            "dead": float(np.mean(np.all(z <= 0, axis=0))) if activation.can_die else None,
+            "histogram": _histogram(a)}
+
+
+def _histogram(a) -> dict:
+    """Bins over this layer's own range, so a layer whose activations collapsed to ±1e-6 still
+    shows its shape (its axis says how small it is); a layer of identical values gets one bin."""
+    lo, hi = float(a.min()), float(a.max())
+    if hi - lo <= 1e-12 * max(1.0, abs(lo)):
+        return {"edges": [lo, hi], "counts": [int(a.size)]}
+    counts, edges = np.histogram(a, bins=HISTOGRAM_BINS, range=(lo, hi))
+    return {"edges": edges.tolist(), "counts": counts.tolist()}
 
 
 def train(config: TrainConfig) -> tuple[list[dict], dict]:

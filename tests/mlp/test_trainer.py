@@ -125,3 +125,66 @@ def test_config_validation_names_the_field(patch, message):
     with pytest.raises(ValueError) as error:
         TrainConfig(**patch)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("activation", ["leaky_relu", "elu", "selu", "softplus", "gelu", "swish", "tanh"])
+def test_dead_is_none_for_units_that_cannot_die(activation):
+    from mlp import ACTIVATIONS
+    # Their gradient is non-zero for negative inputs too (where ReLU's is exactly 0), so no unit can die.
+    z = np.array([[-4.0, -1.0, -0.1]])
+    spec = ACTIVATIONS[activation]
+    assert np.all(spec.backward(z, spec.forward(z), np.ones_like(z)) != 0) and not spec.can_die
+    history, _ = train(TrainConfig(activation=activation, hidden=[8], epochs=1, samples=100))
+    assert all(layer["dead"] is None for record in history for layer in record["layers"])
+
+
+def test_relu_can_die():
+    from mlp import ACTIVATIONS
+    relu = ACTIVATIONS["relu"]
+    z = np.array([[-3.0, -0.5]])
+    assert relu.can_die and np.all(relu.backward(z, relu.forward(z), np.ones_like(z)) == 0)
+
+
+def test_histogram_edges_follow_each_layers_data():
+    # N(0, 0.01) in a deep tanh net: the last layer's activations are ~1e-6; fixed [-1, 1] bins
+    # would put them all in one bar, the layer's own range spreads them over many.
+    history, _ = train(TrainConfig(activation="tanh", init="normal_0.01", hidden=[50] * 4, epochs=1, samples=200))
+    for layer in history[0]["layers"]:
+        edges, counts = np.array(layer["histogram"]["edges"]), np.array(layer["histogram"]["counts"])
+        assert edges[-1] - edges[0] < 10 * 6 * max(layer["std"], 1e-300) + 1e-12  # about the data's range
+        assert np.count_nonzero(counts) >= 5
+    deepest = history[0]["layers"][-1]["histogram"]["edges"]
+    assert deepest[-1] - deepest[0] < 1e-3
+
+
+def test_constant_init_keeps_the_units_of_a_layer_identical():
+    training = Training(TrainConfig(activation="tanh", init="constant", hidden=[6, 5], epochs=5, samples=200,
+                                    params={"lr": 0.1, "momentum": 0.9}))
+    for _ in range(5):
+        assert training.train_epoch() is not None
+    views = training.net.views(training.flat)
+    moved = False
+    for name in ("hidden0.weight", "hidden1.weight"):
+        weights = views[name]  # (fan_in, fan_out): column j feeds unit j
+        assert np.allclose(weights, weights[:, :1], atol=1e-12)  # every unit still the same
+        moved |= not np.allclose(weights, 1.0 / weights.shape[0])
+    assert moved  # it did train: the weights changed, together
+
+
+@pytest.mark.parametrize("unit", ["epoch", "step"])
+def test_schedule_counts_epochs_or_steps(unit):
+    # Step decay with n = 2: per epoch, η halves every 2 epochs; per step, every 2 mini-batches.
+    config = TrainConfig(hidden=[4], samples=100, batch_size=20, epochs=4, schedule_unit=unit,
+                         params={"lr": 0.1, "momentum": 0.9},
+                         schedule={"name": "step", "params": {"every": 2, "drop": 0.5}})
+    history, _ = train(config)
+    lrs = [record["lr"] for record in history[1:]]  # the lr of each epoch's last update (4 updates an epoch)
+    if unit == "epoch":
+        assert lrs == pytest.approx([0.1, 0.1, 0.05, 0.05])
+    else:  # last update of epoch e is step 4e - 1: 0.1 * 0.5^floor((4e - 1) / 2)
+        assert lrs == pytest.approx([0.1 * 0.5 ** ((4 * e - 1) // 2) for e in (1, 2, 3, 4)])
+
+
+def test_schedule_unit_is_validated():
+    with pytest.raises(ValueError, match="schedule_unit: unknown value 'batch'; valid: epoch, step"):
+        TrainConfig(schedule_unit="batch")

@@ -1,0 +1,70 @@
+"""How many seconds a training will take, before it starts: a linear model of its work.
+
+A training's time is not its flops alone. Every mini-batch step pays a fixed Python and
+numpy overhead per layer (which dominates for batch 1 and small nets); every step pays
+flops in proportion to batch x parameters; every epoch's record pays a fixed cost per
+layer (histograms, statistics) plus full passes over the data and the decision grid;
+the finished run pays its loss slice. Each term is one feature below; the coefficients
+are seconds per unit of it, fitted by benchmarks/mlp_cost_model.py on the server (the
+script prints measured against predicted seconds for a spread of configurations).
+"""
+from __future__ import annotations
+
+import math
+
+from .config import TrainConfig
+from .datasets import DATASETS, VALIDATION_FRACTION
+from .landscape import SLICE_POINTS
+from .network import MLP
+from .trainer import DECISION_RESOLUTION, DECISION_SNAPSHOTS
+
+# Seconds per unit of each feature, fitted by benchmarks/mlp_cost_model.py on the 2-core CI
+# machine with one BLAS thread per process (2026-12-01; see the script's table).
+COEFFICIENTS = {
+    "layer_steps": 6.1e-5,        # per mini-batch step and layer: call overhead
+    "step_flops": 9.0e-10,        # per example-parameter in training steps (forward + backward)
+    "layer_records": 1.6e-3,      # per epoch record and layer: statistics, histograms
+    "record_flops": 6.0e-10,      # per example-parameter in the records' passes and the loss slice
+}
+
+
+def features(config: TrainConfig) -> dict[str, float]:
+    """The work of one training, in the units COEFFICIENTS prices."""
+    n_val = max(1, int(round(config.samples * VALIDATION_FRACTION)))  # as make_dataset splits
+    n_train = config.samples - n_val
+    classes = DATASETS[config.dataset].fixed_classes or config.classes
+    parameters = MLP(2, config.hidden, classes, config.activation, config.batchnorm, config.dropout).size
+    layers = len(config.hidden) + 1
+    steps = config.epochs * math.ceil(n_train / config.batch_size)
+    records = config.epochs + 1
+    every = max(1, config.epochs // DECISION_SNAPSHOTS)  # as Training.decision_every
+    decisions = config.epochs // every + 1 + (1 if config.epochs % every else 0)
+    # Per record: evaluation of train and validation, and a measuring forward + backward of train.
+    record_examples = records * (3 * n_train + n_val) + decisions * DECISION_RESOLUTION ** 2
+    slice_examples = SLICE_POINTS * (n_train + n_val)
+    return {"layer_steps": steps * layers, "step_flops": steps * config.batch_size * parameters,
+            "layer_records": records * layers, "record_flops": (record_examples + slice_examples) * parameters}
+
+
+def estimate_seconds(config: TrainConfig) -> float:
+    return sum(COEFFICIENTS[name] * value for name, value in features(config).items())
+
+
+RUN_LIMIT_SECONDS = 20.0  # one /api/mlp/run request: the whole comparison, predicted
+
+
+def check_time_budget(configs: list[TrainConfig], limit: float = RUN_LIMIT_SECONDS) -> float:
+    """The predicted seconds of training all configs; ValueError saying how long it would take
+    when that is over the limit."""
+    seconds = sum(estimate_seconds(config) for config in configs)
+    if seconds > limit:
+        raise ValueError(f"this would take {describe_seconds(seconds)}; the limit is {limit:g} s: "
+                         "use fewer epochs, samples, units or configurations, or a larger batch")
+    return seconds
+
+
+def describe_seconds(seconds: float) -> str:
+    """"about 40 s", "about 4 minutes": how a refusal states the time."""
+    if seconds < 90:
+        return f"about {seconds:.0f} s"
+    return f"about {seconds / 60:.0f} minutes"
