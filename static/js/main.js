@@ -1,5 +1,8 @@
 // Wiring only: load the registries, restore the scene from the URL, connect the controls.
 import { getCapabilities, getJson, getMetadata } from "./api.js";
+import { bindFitView } from "./lesson-fit.js";
+import { bindGradientCheck } from "./lesson-gradcheck.js";
+import { LessonMode } from "./lessons.js";
 import { MlpPanel } from "./mlp.js";
 import { fromQuery, toQuery } from "./state.js";
 import { PathsPanel } from "./trajectories.js";
@@ -156,6 +159,9 @@ async function start() {
   applyPresentation(panel, mlpPanel);
   panel.loadGrid();
   panel.refresh();
+  bindFitView();
+  bindGradientCheck();
+  new LessonMode(panel, mlpPanel, banner).start();
 }
 
 // plotly.min.js is a classic deferred script; modules run after it, but wait to be sure.

@@ -27,6 +27,7 @@ export function defaultState() {
     frame: null,            // null = follow the end of the paths
     tab: "paths",           // "paths" | "mlp"
     mlp: null,              // {config, runs, selected, logLoss, epoch}, once the MLP options are known
+    lesson: null,           // the id of the lesson this scene belongs to (lessons.js), or null
   };
 }
 
@@ -129,6 +130,7 @@ export function toQuery(state) {
     if (state.mlp.selected) q.set("msel", state.mlp.selected);
     if (state.mlp.logLoss) q.set("mlogy", "1");
   }
+  if (state.lesson) q.set("lesson", state.lesson);
   return readable(q.toString());
 }
 
@@ -180,6 +182,7 @@ export function fromQuery(search, meta) {
   const frame = inRange(finite(q.get("frame")), [0, 5000]);
   if (frame !== null && Number.isInteger(frame)) state.frame = frame;
   if (q.get("tab") === "mlp") state.tab = "mlp";
+  if (/^[a-z0-9-]{1,64}$/.test(q.get("lesson") || "")) state.lesson = q.get("lesson");
   if (meta.mlp) {
     const { defaults, choices } = meta.mlp;
     const decode = (text) => decodeMlpConfig(text, defaults, choices, meta.optimizers, meta.schedules);
@@ -200,6 +203,8 @@ function readable(query) {
 
 export function writeUrl(state) {
   history.replaceState(null, "", `${location.pathname}?${toQuery(state)}`);
+  // Every change of the scene passes here: the lesson panel listens to notice "modified".
+  document.dispatchEvent(new CustomEvent("optviz:state"));
 }
 
 // ---- The MLP panel's part of the scene -------------------------------------------------

@@ -1,0 +1,57 @@
+// The step inspector's gradient check, as the notes compare them: at the point of the step
+// shown, the analytic ∇f beside the numerical gradient by central differences,
+// (f(θ + h·e_i) − f(θ − h·e_i)) / 2h, both computed by the server (the page cannot evaluate f).
+// Asked for only when the animation is paused, and remembered per point.
+import { getJson } from "./api.js";
+import { el, fmt } from "./controls.js";
+import { thetaAt } from "./lesson-fit.js";
+
+const $ = (id) => document.getElementById(id);
+const answers = new Map();   // request path -> promise of the server's check
+
+function checkAt(surface, surfaceParams, point) {
+  const query = new URLSearchParams({ ...surfaceParams, x: point[0], y: point[1] });
+  const path = `/api/surfaces/${encodeURIComponent(surface)}/gradient_check?${query}`;
+  if (!answers.has(path)) {
+    if (answers.size > 500) answers.clear();
+    answers.set(path, getJson(path).catch((error) => { answers.delete(path); throw error; }));
+  }
+  return answers.get(path);
+}
+
+const pair = (v) => `(${fmt(v[0], 6)}, ${fmt(v[1], 6)})`;
+
+function block(runs, checks) {
+  const h = checks[0].h;
+  const rows = runs.map((run, i) => {
+    const check = checks[i];
+    const table = el("table", {},
+      el("tr", {}, el("td", { text: "∇f analytic" }), el("td", { text: pair(check.analytic) })),
+      el("tr", {}, el("td", { text: "numerical" }), el("td", { text: pair(check.numerical) })),
+      el("tr", {}, el("td", { text: "rel. difference" }), el("td", { text: fmt(check.relative_error, 2) })));
+    return el("div", { class: "run", style: `--c:${run.colour}` }, el("b", { text: run.label }), table);
+  });
+  return el("div", { class: "gradient-check", "data-h": h },
+    el("h2", { text: "Gradient check" }),
+    el("p", { class: "hint", text: `Numerical gradient at θ of this step by central differences, `
+                                   + `(f(θ + h·eᵢ) − f(θ − h·eᵢ)) / 2h with h = ${h}.` }),
+    ...rows);
+}
+
+export function bindGradientCheck() {
+  let latest = 0;
+  document.addEventListener("optviz:frame", async ({ detail: { panel, runs, frame } }) => {
+    const token = ++latest;
+    const shown = runs.filter((run) => run.result?.points);
+    if (panel.player.playing || !shown.length) return;
+    const { surface, surfaceParams } = panel.state;
+    let checks;
+    try {
+      checks = await Promise.all(shown.map((run) => checkAt(surface, surfaceParams, thetaAt(run.result, frame))));
+    } catch (_) {
+      return;  // a point the server refuses (e.g. far outside the plot) simply has no check
+    }
+    // The inspector is rebuilt at every draw: add the check only to the draw it belongs to.
+    if (token === latest) $("inspector").append(block(shown, checks));
+  });
+}

@@ -1,0 +1,214 @@
+// Lesson mode: the lecture as a sequence of annotated scenes. Every word and every scene comes
+// from GET /api/lessons (lessons/ in Python); this module only shows them and walks the list.
+//
+// A lesson opens as /?lesson=ID, which the server turns into the lesson's own link plus
+// lesson=ID, so the page's link reader builds the scene exactly as the lesson's link would.
+// Next / previous, "now try" and "restore" load another such address; the lecturer's own
+// changes keep the lesson on screen, marked "modified".
+import { getJson } from "./api.js";
+import { el } from "./controls.js";
+import { fromQuery, toQuery } from "./state.js";
+
+// Keys that change how a scene is shown, not which scene it is: they never make a lesson "modified".
+const PRESENTATION_KEYS = ["present", "controls", "frame", "speed", "msel", "tab", "lesson"];
+const KEYS_HELP = "Next / previous lesson: PageDown / PageUp (what a presentation clicker sends) or these buttons. "
+  + "← / → still step the animation.";
+const SETTLE_TIMEOUT_MS = 30000;
+
+const $ = (id) => document.getElementById(id);
+
+// The scene a query describes, as the page itself would write it, without presentation keys.
+export function sceneKey(query, meta) {
+  const params = new URLSearchParams(toQuery(fromQuery(query, meta)));
+  for (const key of PRESENTATION_KEYS) params.delete(key);
+  return params.toString();
+}
+
+export class LessonMode {
+  constructor(panel, mlpPanel, banner) {
+    this.panel = panel;          // the paths panel: owns the scene's state and writes the URL
+    this.mlpPanel = mlpPanel;
+    this.banner = banner;
+    this.lessons = [];
+    this.lesson = null;
+    this.node = null;
+  }
+
+  get state() { return this.panel.state; }
+
+  async start() {
+    try {
+      this.lessons = await getJson("/api/lessons");
+    } catch (error) {
+      $("lesson-menu").hidden = true;
+      return;
+    }
+    this.buildMenu();
+    const id = this.state.lesson;
+    if (!id) return;
+    const lesson = this.lessons.find((item) => item.id === id);
+    if (!lesson) {
+      this.state.lesson = null;
+      this.panel.syncUrl();
+      // After the first paths arrive: their answer clears the banner.
+      await this.settled();
+      this.banner.show(`There is no lesson “${id}”: this is the scene of the rest of the link. `
+                       + "The Lessons menu lists every lesson.", "info");
+      return;
+    }
+    this.open(lesson);
+  }
+
+  // ---- the menu: lessons grouped by topic, in lecture order --------------------------------
+
+  buildMenu() {
+    const menu = $("lesson-menu");
+    const groups = new Map();
+    for (const lesson of this.lessons) {
+      if (!groups.has(lesson.topic)) groups.set(lesson.topic, el("optgroup", { label: lesson.topic }));
+      groups.get(lesson.topic).append(el("option", { value: lesson.id, text: lesson.title }));
+    }
+    menu.replaceChildren(el("option", { value: "", text: "Lessons…" }), ...groups.values());
+    menu.value = this.state.lesson || "";
+    menu.addEventListener("change", () => { if (menu.value) this.go(menu.value); });
+  }
+
+  // ---- navigation: every move loads the lesson's address (one code path with links) ---------
+
+  // The address of a lesson (or of its "now try" scene), keeping presenter mode and hidden controls.
+  addressOf(lesson, { trying = false } = {}) {
+    const keep = new URLSearchParams();
+    if (this.state.present) keep.set("present", "1");
+    if (!this.state.controls) keep.set("controls", "0");
+    keep.set("lesson", lesson.id);
+    return trying ? `/?${lesson.try_link}&${keep}` : `/?${keep}`;
+  }
+
+  go(id, options) {
+    const lesson = this.lessons.find((item) => item.id === id);
+    if (lesson) location.assign(this.addressOf(lesson, options));
+  }
+
+  step(offset) {
+    const index = this.lessons.indexOf(this.lesson) + offset;
+    if (index >= 0 && index < this.lessons.length) this.go(this.lessons[index].id);
+  }
+
+  leave() {
+    this.state.lesson = null;
+    this.lesson = null;
+    this.node?.remove();
+    this.node = null;
+    document.body.classList.remove("lesson-mode", "lesson-collapsed");
+    delete document.body.dataset.lesson;
+    $("lesson-menu").value = "";
+    this.panel.syncUrl();
+  }
+
+  // ---- the panel -----------------------------------------------------------------------------
+
+  open(lesson) {
+    this.lesson = lesson;
+    const meta = this.panel.meta;
+    this.keys = { lesson: sceneKey(lesson.link, meta), trying: lesson.try_link ? sceneKey(lesson.try_link, meta) : null };
+    this.node = this.render(lesson);
+    document.body.classList.add("lesson-mode");
+    document.body.dataset.lesson = lesson.id;
+    this.place();
+    for (const button of document.querySelectorAll("[data-tab]")) button.addEventListener("click", () => this.place());
+    document.addEventListener("optviz:state", () => this.check());
+    document.addEventListener("keydown", (event) => this.onKey(event));
+    const status = this.check();
+    if (status !== "modified") this.play();
+  }
+
+  render(lesson) {
+    const index = this.lessons.indexOf(lesson);
+    const button = (text, title, onclick, disabled = false) => el("button", { type: "button", title, "aria-label": title, text, onclick, disabled });
+    const head = el("div", { class: "lesson-head" },
+      el("span", { class: "lesson-count", text: `Lesson ${index + 1} / ${this.lessons.length}` }),
+      el("span", { class: "lesson-buttons" },
+        button("◀", "Previous lesson (PageUp)", () => this.step(-1), index === 0),
+        button("▶", "Next lesson (PageDown)", () => this.step(1), index === this.lessons.length - 1),
+        button("▾", "Fold the lesson to a strip and show the controls", (event) => this.fold(event.currentTarget)),
+        button("×", "Leave lesson mode (the scene stays)", () => this.leave())));
+    const notice = el("ul", { class: "lesson-notice" }, ...lesson.notice.map((text) => el("li", { text })));
+    const tryNext = lesson.try_next ? el("p", { class: "lesson-try" }, el("b", { text: "Now try: " }), lesson.try_next,
+      lesson.try_link ? button("Try it", "Open the scene this sentence describes", () => this.go(lesson.id, { trying: true })) : null) : null;
+    return el("aside", { id: "lesson-panel", class: "lesson-panel", "aria-label": "Lesson", title: KEYS_HELP },
+      head,
+      el("p", { class: "lesson-topic", text: lesson.topic }),
+      el("h2", { class: "lesson-title", text: lesson.title }),
+      el("p", { class: "lesson-status", id: "lesson-status", hidden: true }),
+      el("div", { class: "lesson-body" },
+        el("p", { class: "lesson-narrative", text: lesson.narrative }),
+        el("h3", { text: "What to notice" }), notice, tryNext));
+  }
+
+  // The panel sits at the top of the visible tab's controls column (over the controls, which
+  // folding the panel shows again), so the plot keeps its width in presenter mode.
+  place() {
+    if (!this.node) return;
+    const column = document.querySelector(".layout:not([hidden]) .controls");
+    if (column && this.node.parentNode !== column) column.prepend(this.node);
+  }
+
+  fold(button) {
+    const folded = document.body.classList.toggle("lesson-collapsed");
+    button.textContent = folded ? "▸" : "▾";
+    button.title = folded ? "Unfold the lesson" : "Fold the lesson to a strip and show the controls";
+    button.setAttribute("aria-label", button.title);
+  }
+
+  // Is the scene on screen still the lesson's (or its "now try" scene)? Says so in the panel.
+  check() {
+    if (!this.lesson) return null;
+    const key = sceneKey(toQuery(this.state), this.panel.meta);
+    const status = key === this.keys.lesson ? "lesson" : key === this.keys.trying ? "trying" : "modified";
+    if (status === document.body.dataset.lessonStatus) return status;
+    document.body.dataset.lessonStatus = status;
+    const line = $("lesson-status");
+    line.hidden = status === "lesson";
+    const restore = el("button", { type: "button", text: "Restore the lesson", onclick: () => this.go(this.lesson.id) });
+    if (status === "modified") line.replaceChildren(el("b", { text: "Modified: " }), "this is no longer the lesson's scene. ", restore);
+    else if (status === "trying") line.replaceChildren(el("b", { text: "Now trying: " }), "the step above. ", restore);
+    line.className = `lesson-status ${status}`;
+    return status;
+  }
+
+  onKey(event) {
+    if (!this.lesson || (event.key !== "PageDown" && event.key !== "PageUp")) return;
+    // Text boxes and lists keep their own PageUp / PageDown; a slider gives them up: a clicker
+    // sends them wherever the last click left the focus.
+    const target = event.target;
+    if (target.closest("select, textarea, [contenteditable], input:not([type=range]):not([type=checkbox])")
+        || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    this.step(event.key === "PageDown" ? 1 : -1);
+  }
+
+  // A lesson plays when it opens: the paths animate from step 0, the MLP comparison trains.
+  async play() {
+    if (this.state.tab === "mlp") {
+      if (this.mlpPanel.mlp.runs.length) this.mlpPanel.train();
+      return;
+    }
+    const panel = this.panel;
+    if (!await this.settled() || panel.player.playing || !this.lesson) return;
+    panel.seek(0);
+    panel.togglePlay();
+  }
+
+  // Resolves true once the paths of the scene are drawn (false after a timeout).
+  async settled() {
+    const panel = this.panel;
+    const ready = () => panel.grid && !panel.inflight && panel.dirty.size === 0 && panel.runs().every((run) => run.result);
+    const started = performance.now();
+    while (!ready()) {
+      if (performance.now() - started > SETTLE_TIMEOUT_MS) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await panel.rendered;
+    return true;
+  }
+}
