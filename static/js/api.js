@@ -99,6 +99,8 @@ function normalizeLimits(source) {
     const minimum = typed?.minimum ?? typed?.exclusiveMinimum;
     if (typed && Number.isFinite(minimum) && Number.isFinite(typed.maximum)) {
       out[name] = { minimum, maximum: typed.maximum, exclusive: typed.minimum === undefined };
+    } else if (typed && Number.isFinite(typed.maxItems)) {
+      out[name] = { minimum: typed.minItems ?? 0, maximum: typed.maxItems };  // a list: its length
     }
   }
   return out;

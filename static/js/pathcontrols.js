@@ -33,6 +33,7 @@ export class PathControls {
   syncSurface() {
     const { panel, state } = this;
     const surface = panel.surface;
+    panel.syncAspect();
     $("surface").value = surface.name;
     $("surface-lesson").textContent = surface.lesson;
     $("surface-formula").replaceChildren(mathBlock(surface.formula_mathml));

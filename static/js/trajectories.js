@@ -107,7 +107,14 @@ export class PathsPanel {
   }
 
   // The surface or its parameters changed: new grid, new scene (start, rates, sweep), new paths.
+  // The plot box takes the domain's aspect (CSS reads it), so an equal-aspect plot fills it.
+  syncAspect() {
+    const [[x0, x1], [y0, y1]] = this.surface.domain;
+    $("panel-paths").style.setProperty("--aspect", String((y1 - y0) / (x1 - x0)));
+  }
+
   surfaceChanged() {
+    this.syncAspect();
     this.results = {};
     this.grid = null;
     this.scene = null;
@@ -192,8 +199,12 @@ export class PathsPanel {
     const sent = Object.fromEntries(runs.map((run) => [run.key, this.versions[run.key]]));
     this.inflight = true;
     try {
-      const answer = await postTrajectories(this.requestBody(runs));
-      answer.runs.forEach((result, i) => {
+      // One request holds at most the server's number of runs: more are sent side by side.
+      const perRequest = this.meta.limits.runs?.maximum || runs.length;
+      const chunks = [];
+      for (let i = 0; i < runs.length; i += perRequest) chunks.push(runs.slice(i, i + perRequest));
+      const answers = await Promise.all(chunks.map((chunk) => postTrajectories(this.requestBody(chunk))));
+      answers.flatMap((answer) => answer.runs).forEach((result, i) => {
         if (this.versions[runs[i].key] === sent[runs[i].key]) this.results[runs[i].key] = result;
       });
       this.banner.clear();
