@@ -24,7 +24,8 @@ Units = Annotated[int, bounded("units", ...)]
 
 
 def shown(group: str, **extra) -> dict:
-    """Where the page puts a field's control (and, for names, which registry describes the values)."""
+    """Where the page puts a field's control; for names, which registry describes the values; for
+    an optional field, the value its control offers when switched on."""
     return {"json_schema_extra": {"group": group, **extra}}
 
 
@@ -43,7 +44,7 @@ class MlpConfig(Strict):
     activation: Literal[tuple(ACTIVATIONS)] = Field("tanh", **shown("network", registry="activations"))
     init: Literal[tuple(INITIALIZERS)] = Field("xavier_normal", title="weight initialization",
                                                **shown("network", registry="initializers"))
-    batchnorm: bool = Field(False, title="BatchNorm", description="BatchNorm after each hidden linear layer",
+    batchnorm: bool = Field(False, title="BatchNorm", description="after each hidden linear layer",
                             **shown("network"))
     dropout: float = bounded("dropout", 0.0, description="probability of zeroing a hidden unit in training "
                                                          "(inverted dropout)", **shown("network"))
@@ -64,9 +65,10 @@ class MlpConfig(Strict):
                         **shown("training"))
     loss: Literal[tuple(LOSSES)] = Field("cross_entropy", **shown(
         "training", titles={"cross_entropy": "softmax cross-entropy", "mse": "mean squared error (one-hot targets)"}))
-    patience: Optional[int] = bounded("patience", None, title="early stopping, patience",
-                                      description="stop after this many epochs without a better validation loss",
-                                      **shown("training"))
+    patience: Optional[int] = bounded("patience", None, title="early stopping",
+                                      description="patience: stop after this many epochs without a better "
+                                                  "validation loss",
+                                      **shown("training", suggested=10))
     label: Optional[str] = Field(None, max_length=80, description="a name for this configuration in the comparison",
                                  **shown("training"))
 
@@ -94,7 +96,7 @@ def _field_schema(name: str, spec: dict, default) -> dict:
            "nullable": any(v.get("type") == "null" for v in variants)}
     for key, source in (("minimum", "minimum"), ("maximum", "maximum"), ("allowed", "enum"),
                         ("max_length", "maxLength"), ("registry", "registry"), ("of", "of"),
-                        ("titles", "titles")):
+                        ("titles", "titles"), ("suggested", "suggested")):
         value = spec.get(source, body.get(source))
         if value is not None:
             out[key] = value

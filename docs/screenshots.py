@@ -24,7 +24,7 @@ SCENES = {
     "mlp-batchnorm": "?tab=mlp&msel=4",
 }
 # Scenes that need a click before the picture: the MLP lecture preset trains five networks.
-ACTIONS = {"mlp-comparison": "#mlp-preset", "mlp-batchnorm": "#mlp-preset"}
+ACTIONS = {"mlp-comparison": "[data-mlp-preset]", "mlp-batchnorm": "[data-mlp-preset]"}
 
 
 def main():

@@ -136,13 +136,8 @@ async function start() {
     return;
   }
   const [surfaces, optimizers, schedules, mlpOptions, capabilities] = lists;
-  const choices = {
-    dataset: mlpOptions.datasets.map((d) => d.name), activation: mlpOptions.activations.map((a) => a.name),
-    init: mlpOptions.initializers.map((i) => i.name), loss: ["cross_entropy", "mse"],
-    optimizer: optimizers.filter((o) => !o.needs_hessian).map((o) => o.name),
-  };
   const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
-                 mlp: { ...mlpOptions, choices }, limits: capabilities.limits,
+                 mlp: mlpOptions, limits: capabilities.limits,
                  hasScene: capabilities.scene };
   const state = fromQuery(location.search, meta);
   const panel = new PathsPanel(meta, state, banner);

@@ -1,128 +1,172 @@
-// Plotly figures of the MLP panel: curves, activation histograms, gradient norms, decision surface.
-import { styleFor } from "./plots.js";
+// Plotly figures of the MLP panel: curves, activation histograms, gradient norms, decision
+// surface. The conventions (config, style, palette, curve figure) are the shared ones of figures.js.
+import { CONFIG, lossFigure, paletteColour, plain, shade, styleFor } from "./figures.js";
 
-export const RUN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"];
-const CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#444444"];
-const CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] };
+export const runColour = (index) => paletteColour(index);
+
+// Classes get Paul Tol's muted set (colourblind-safe) and a marker shape each, never a run's
+// colour: a blue class must not read as "the blue run".
+export const CLASS_COLOURS = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#44AA99", "#999933", "#AA4499"];
+const CLASS_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "pentagon", "star"];
 
 function base(present, extra = {}) {
   const style = styleFor(present);
-  return { margin: { l: 58, r: 12, t: 8, b: 40 }, font: { size: style.font - 1 }, showlegend: true,
-           legend: { orientation: "h", y: -0.25, font: { size: style.font - 2 } }, ...extra };
+  return { margin: { l: 58, r: 12, t: 8, b: 40 }, font: { size: style.font - 1 }, showlegend: false, ...extra };
 }
 
-// Labels come from users (and links): plotly renders a subset of HTML in names and hover text.
-const plain = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-// A run's train (solid) and validation (dashed) curves of one measure.
-function trainAndValidation(run, trainKey, valKey, style) {
-  const epochs = run.history.map((e) => e.epoch);
-  const label = plain(run.label);
-  const line = { color: run.colour, width: style.line * 0.8 };
-  return [
-    { type: "scatter", mode: "lines", name: `${label} (train)`, x: epochs, y: run.history.map((e) => e[trainKey]),
-      line, legendgroup: label, hovertemplate: `${label} (train)<br>epoch %{x}: %{y:.4g}<extra></extra>` },
-    { type: "scatter", mode: "lines", name: `${label} (validation)`, x: epochs, y: run.history.map((e) => e[valKey]),
-      line: { ...line, dash: "dash" }, legendgroup: label,
-      hovertemplate: `${label} (validation)<br>epoch %{x}: %{y:.4g}<extra></extra>` },
-  ];
+// Train (solid) and validation (dashed) curves of one measure for every run that has data.
+function curves(runs, trainKey, valKey) {
+  return runs.filter((run) => run.history.length).flatMap((run) => {
+    const x = run.history.map((e) => e.epoch);
+    return [{ name: `${run.label} (train)`, group: run.label, colour: run.colour, x, y: run.history.map((e) => e[trainKey]) },
+            { name: `${run.label} (validation)`, group: run.label, colour: run.colour, dash: "dash", x,
+              y: run.history.map((e) => e[valKey]) }];
+  });
 }
 
-function curvesLayout(present, uirevision, yaxis) {
-  // No legend: the comparison's chips above the charts carry the colours and labels.
-  return base(present, { uirevision, showlegend: false, xaxis: { title: { text: "epoch" }, automargin: true },
-                         yaxis: { automargin: true, ...yaxis } });
-}
-
-// Loss curves, with a star at each run's best (early-stopping) epoch.
-export function lossFigure(runs, log, present) {
+// Loss curves, with a star at each run's best (early-stopping) epoch. No legend: the chips above
+// the charts (and the exported dashboard's key) carry the colours and names.
+export function mlpLossFigure(runs, log, present) {
   const style = styleFor(present);
-  const data = [];
-  for (const run of runs.filter((r) => r.history.length)) {
-    data.push(...trainAndValidation(run, "train_loss", "val_loss", style));
+  const stars = [];
+  for (const run of runs) {
     const best = run.summary && run.history.find((e) => e.epoch === run.summary.best_epoch);
-    if (best) {
-      data.push({ type: "scatter", mode: "markers", x: [best.epoch], y: [best.val_loss], showlegend: false,
-                  marker: { symbol: "star", size: style.marker + 6, color: run.colour, line: { color: "#222", width: 1 } },
-                  hovertemplate: `${plain(run.label)}: best validation loss at epoch %{x}<extra></extra>` });
-    }
+    if (!best) continue;
+    stars.push({ type: "scatter", mode: "markers", x: [best.epoch], y: [best.val_loss], showlegend: false,
+                 marker: { symbol: "star", size: style.marker + 6, color: run.colour, line: { color: "#222", width: 1 } },
+                 hovertemplate: `${plain(run.label)}: best validation loss at epoch %{x}<extra></extra>` });
   }
-  return { data, config: CONFIG, layout: curvesLayout(present, "mlp-loss", {
-    title: { text: "loss" }, type: log ? "log" : "linear", exponentformat: "power" }) };
+  return lossFigure({ series: curves(runs, "train_loss", "val_loss"), present, log, xTitle: "epoch", yTitle: "loss",
+                      extra: stars, uirevision: "mlp-loss" });
 }
 
 export function accuracyFigure(runs, present) {
-  const style = styleFor(present);
-  const data = runs.filter((r) => r.history.length).flatMap((run) => trainAndValidation(run, "train_acc", "val_acc", style));
-  return { data, config: CONFIG, layout: curvesLayout(present, "mlp-acc", { title: { text: "accuracy" }, range: [0, 1.02] }) };
+  return lossFigure({ series: curves(runs, "train_acc", "val_acc"), present, xTitle: "epoch", yTitle: "accuracy",
+                      yRange: [0, 1.02], uirevision: "mlp-acc" });
 }
 
-// One histogram per hidden layer, side by side: activations collapsing to 0 or piling up at ±1.
-export function histogramFigure(run, entry, present) {
+// Layers per row of the histogram grid: one row up to five layers, two rows beyond.
+export function histogramColumns(count) {
+  return count <= 5 ? Math.max(1, count) : Math.ceil(count / 2);
+}
+
+// One histogram per hidden layer. Each layer's x range follows its own data (the server's
+// per-layer edges, ticks labelled), so a layer collapsing to 0 shows its scale in the ticks; all
+// layers share one y scale (share of the activations), so their shapes compare at a glance.
+// `canDie`: whether the activation's units can die (the options' can_die); "% dead" only then.
+// `heightPx`: the plot's height, to keep room for the notes above each layer.
+export function histogramFigure(run, entry, present, canDie, heightPx = 260) {
   const style = styleFor(present);
   if (!run || !entry || !entry.layers.length) {
     return { data: [], layout: base(present, { annotations: [{ text: run ? "no hidden layers" : "no run yet",
-                                                               showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5 }] }),
-             config: CONFIG };
+                                                               showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5 }],
+                                               xaxis: { visible: false }, yaxis: { visible: false } }),
+             config: { ...CONFIG, displayModeBar: false } };
   }
+  const small = Math.max(10, style.font - 4);
+  const margin = { l: 46, r: 8, t: 4, b: 26 };
+  const notes = entry.layers.map((layer, i) => {
+    const lines = [`<b>layer ${i + 1}</b>`, `σ ${layer.std.toPrecision(2)}`];
+    if (layer.saturated > 0.005) lines.push(`${(100 * layer.saturated).toFixed(0)}% saturated`);
+    if (canDie && layer.dead !== null && layer.dead !== undefined && layer.dead > 0.005) {
+      lines.push(`${(100 * layer.dead).toFixed(0)}% dead`);
+    }
+    return lines;
+  });
   const count = entry.layers.length;
-  const gap = 0.04;
-  const width = (1 - gap * (count - 1)) / count;
+  const columns = histogramColumns(count);
+  const rows = Math.ceil(count / columns);
+  const plotHeight = Math.max(120, heightPx - margin.t - margin.b);
+  const noteLines = Math.max(...notes.map((lines) => lines.length));
+  const noteSpace = Math.min(0.45 / rows, (noteLines * small * 1.3 + 4) / plotHeight);  // above each row
+  const gapY = rows > 1 ? (small * 1.6 + 6) / plotHeight : 0;                          // the x ticks of the row above
+  const gapX = 0.035;
+  const width = (1 - gapX * (columns - 1)) / columns;
+  const rowHeight = (1 - gapY * (rows - 1)) / rows;
+  const shares = entry.layers.map((layer) => {
+    const total = layer.histogram.counts.reduce((a, b) => a + b, 0) || 1;
+    return layer.histogram.counts.map((c) => c / total);
+  });
+  const top = Math.max(0.01, ...shares.flat()) * 1.05;
   const data = [];
-  const layout = base(present, { showlegend: false, bargap: 0, margin: { l: 40, r: 10, t: 48, b: 36 }, annotations: [] });
+  const layout = base(present, { bargap: 0, margin, annotations: [] });
   entry.layers.forEach((layer, i) => {
     const suffix = i === 0 ? "" : String(i + 1);
-    const { edges, counts } = layer.histogram;
-    const total = counts.reduce((a, b) => a + b, 0) || 1;
-    data.push({ type: "bar", x: counts.map((_, k) => (edges[k] + edges[k + 1]) / 2), y: counts.map((c) => c / total),
-                width: counts.map((_, k) => edges[k + 1] - edges[k]), marker: { color: run.colour },
+    const { edges } = layer.histogram;
+    const row = Math.floor(i / columns);
+    const column = i % columns;
+    const x0 = column * (width + gapX);
+    const rowTop = 1 - row * (rowHeight + gapY);
+    data.push({ type: "bar", x: shares[i].map((_, k) => (edges[k] + edges[k + 1]) / 2), y: shares[i],
+                width: shares[i].map((_, k) => edges[k + 1] - edges[k]), marker: { color: run.colour },
                 xaxis: `x${suffix}`, yaxis: `y${suffix}`,
                 hovertemplate: `layer ${i + 1}<br>%{x:.3g}: %{y:.1%}<extra></extra>` });
-    const start = i * (width + gap);
-    layout[`xaxis${suffix}`] = { domain: [start, start + width], anchor: `y${suffix}`, tickfont: { size: style.font - 4 },
-                                 range: [edges[0], edges[edges.length - 1]] };
-    layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, showticklabels: i === 0, tickformat: ".0%",
-                                 tickfont: { size: style.font - 4 }, rangemode: "tozero" };
-    const notes = [`layer ${i + 1}`, `mean ${layer.mean.toFixed(2)}, std ${layer.std.toPrecision(2)}`];
-    if (layer.saturated > 0) notes.push(`${(100 * layer.saturated).toFixed(0)}% saturated`);
-    if (layer.dead > 0) notes.push(`${(100 * layer.dead).toFixed(0)}% dead`);
-    layout.annotations.push({ text: notes.join("<br>"), showarrow: false, xref: "paper", yref: "paper",
-                              x: start + width / 2, y: 1.02, yanchor: "bottom", font: { size: style.font - 3 } });
+    layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: `y${suffix}`, tickfont: { size: small },
+                                 range: [edges[0], edges[edges.length - 1]], nticks: 4, exponentformat: "e",
+                                 showgrid: false };
+    layout[`yaxis${suffix}`] = { domain: [Math.max(0, rowTop - rowHeight), rowTop - noteSpace], anchor: `x${suffix}`,
+                                 range: [0, top], showticklabels: column === 0, tickformat: ".0%",
+                                 tickfont: { size: small }, nticks: 4 };
+    layout.annotations.push({ text: notes[i].join("<br>"), showarrow: false, xref: "paper", yref: "paper",
+                              x: x0 + width / 2, y: rowTop - noteSpace, yanchor: "bottom", font: { size: small } });
   });
-  return { data, layout, config: CONFIG };
+  return { data, layout, config: { ...CONFIG, displayModeBar: false } };
 }
 
+// Gradient norm per layer of one run: the run's colour, pale (first layer) to full (last layer),
+// with a dash each; the key sits right of the plot, clear of both axis titles.
 export function gradientFigure(run, present) {
   const style = styleFor(present);
   const data = [];
   if (run && run.history.length) {
     const layers = run.history[0].layers.length;
     for (let i = 0; i < layers; i++) {
-      const t = layers === 1 ? 0 : i / (layers - 1);
       data.push({ type: "scatter", mode: "lines", name: `layer ${i + 1}`, x: run.history.map((e) => e.epoch),
                   y: run.history.map((e) => Math.max(e.layers[i].grad_norm, 1e-12)),
-                  line: { color: run.colour, width: style.line * 0.8, dash: ["solid", "dash", "dot", "dashdot", "longdash"][i % 5] },
-                  opacity: 1 - 0.5 * t });
+                  line: { color: shade(run.colour, i, layers, 0.6), width: style.line * 0.8,
+                          dash: ["solid", "dash", "dot", "dashdot", "longdash"][i % 5] },
+                  hovertemplate: `layer ${i + 1}<br>epoch %{x}: %{y:.3g}<extra></extra>` });
     }
   }
-  return { data, layout: base(present, { uirevision: "mlp-grad", xaxis: { title: { text: "epoch" }, automargin: true },
+  return { data, layout: base(present, { uirevision: "mlp-grad", showlegend: data.length > 0,
+                                         legend: { orientation: "v", x: 1.02, y: 1, xanchor: "left", yanchor: "top",
+                                                   font: { size: style.font - 3 }, tracegroupgap: 0 },
+                                         margin: { l: 58, r: 12, t: 8, b: 40 },
+                                         xaxis: { title: { text: "epoch" }, automargin: true },
                                          yaxis: { title: { text: "‖∂L/∂W‖" }, type: "log", automargin: true,
-                                                  exponentformat: "power" } }), config: CONFIG };
+                                                  ...logTicks(data.flatMap((trace) => trace.y)) } }),
+           config: { ...CONFIG, displayModeBar: false } };
 }
 
-function pastel(hex) {
-  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return `rgb(${rgb.map((c) => Math.round(c + (255 - c) * 0.72)).join(",")})`;
+// Ticks of a log axis: every decade, and 2× and 5× when the data span less than two decades
+// (plotly's own choice there labels every minor tick, unreadable in a small chart).
+export function logTicks(values) {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (!positive.length) return { exponentformat: "power" };
+  const low = Math.floor(Math.log10(Math.min(...positive)));
+  const high = Math.ceil(Math.log10(Math.max(...positive)));
+  const steps = high - low <= 2 ? [1, 2, 5] : [1];
+  const every = Math.max(1, Math.ceil((high - low) / 6));  // at most ~6 decades labelled
+  const tickvals = [];
+  const ticktext = [];
+  for (let e = low; e <= high; e += every) {
+    for (const m of steps) {
+      tickvals.push(m * 10 ** e);
+      ticktext.push(e === 0 ? String(m) : `${m === 1 ? "" : `${m}×`}10<sup>${e}</sup>`);
+    }
+  }
+  return { tickvals, ticktext };
 }
 
-export function decisionFigure(run, surface, dataset, features, present) {
-  const style = styleFor(present);
+// The decision regions of one run (pale class colours) under its training points.
+export function decisionFigure(surface, dataset, features, present) {
   const data = [];
   const classes = dataset ? dataset.classes : 2;
   if (surface) {
     const scale = [];
     for (let k = 0; k < classes; k++) {
-      scale.push([k / classes, pastel(CLASS_COLOURS[k])], [(k + 1) / classes, pastel(CLASS_COLOURS[k])]);
+      const pale = shade(CLASS_COLOURS[k], 0, 2, 0.72);
+      scale.push([k / classes, pale], [(k + 1) / classes, pale]);
     }
     data.push({ type: "heatmap", x: surface.x, y: surface.y, z: surface.label, zmin: -0.5, zmax: classes - 0.5,
                 colorscale: scale, showscale: false, hoverinfo: "skip", zsmooth: false });
@@ -131,11 +175,13 @@ export function decisionFigure(run, surface, dataset, features, present) {
     for (let k = 0; k < classes; k++) {
       const points = dataset.train.x.filter((_, i) => dataset.train.y[i] === k);
       data.push({ type: "scatter", mode: "markers", name: `class ${k}`, x: points.map((p) => p[0]), y: points.map((p) => p[1]),
-                  marker: { color: CLASS_COLOURS[k], size: present ? 7 : 5, line: { color: "#fff", width: 0.5 } } });
+                  marker: { color: CLASS_COLOURS[k], symbol: CLASS_SYMBOLS[k], size: present ? 7 : 5,
+                            line: { color: "#fff", width: 0.5 } },
+                  hovertemplate: `class ${k}<extra></extra>` });
     }
   }
   const [fx, fy] = features || ["x₁", "x₂"];
-  return { data, layout: base(present, { showlegend: false, margin: { l: 50, r: 10, t: 8, b: 40 },
+  return { data, layout: base(present, { margin: { l: 50, r: 10, t: 8, b: 40 },
                                          xaxis: { title: { text: fx }, automargin: true },
                                          yaxis: { title: { text: fy }, automargin: true } }),
            config: { ...CONFIG, displayModeBar: false } };

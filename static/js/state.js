@@ -2,6 +2,8 @@
 // so a shared link reproduces the exact scene. Parsing is defensive: unknown keys are
 // ignored, bad values fall back to defaults, nothing is evaluated or injected as HTML.
 
+import { readMlpQuery, writeMlpQuery } from "./mlp-state.js";
+
 export const DEFAULT_RUNS = ["sgd", "momentum", "adam"];
 
 export function defaultState() {
@@ -31,12 +33,9 @@ export function defaultState() {
   };
 }
 
-let mlpDefaults = null;
-
-export function defaultMlpState(defaults) {
-  mlpDefaults = defaults;
-  return { config: structuredClone(defaults), runs: [], selected: 0, logLoss: false, epoch: null };
-}
+// The MLP options (their configuration schema) once known: the MLP part of a link is written
+// as differences from the schema's defaults (mlp-state.js).
+let mlpOptions = null;
 
 const LIMITS = { steps: [1, 5000], noise: [0, 100], seed: [0, 4294967295], batch: [1, 1000], clip: [1e-6, 1e6] };
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
@@ -123,13 +122,7 @@ export function toQuery(state) {
   if (state.speed !== 1) q.set("speed", state.speed);
   if (state.frame !== null) q.set("frame", state.frame);
   if (state.tab === "mlp") q.set("tab", "mlp");
-  if (state.mlp && mlpDefaults) {
-    const config = encodeMlpConfig(state.mlp.config, mlpDefaults);
-    if (config) q.set("m", config);
-    for (const run of state.mlp.runs) q.append("mrun", encodeMlpConfig(run, mlpDefaults) || "default");
-    if (state.mlp.selected) q.set("msel", state.mlp.selected);
-    if (state.mlp.logLoss) q.set("mlogy", "1");
-  }
+  if (state.mlp && mlpOptions) writeMlpQuery(q, state.mlp, mlpOptions);
   if (state.lesson) q.set("lesson", state.lesson);
   return readable(q.toString());
 }
@@ -184,14 +177,8 @@ export function fromQuery(search, meta) {
   if (q.get("tab") === "mlp") state.tab = "mlp";
   if (/^[a-z0-9-]{1,64}$/.test(q.get("lesson") || "")) state.lesson = q.get("lesson");
   if (meta.mlp) {
-    const { defaults, choices } = meta.mlp;
-    const decode = (text) => decodeMlpConfig(text, defaults, choices, meta.optimizers, meta.schedules);
-    state.mlp = defaultMlpState(defaults);
-    if (q.get("m")) state.mlp.config = decode(q.get("m"));
-    state.mlp.runs = q.getAll("mrun").slice(0, 6).map((text) => decode(text === "default" ? "" : text));
-    const selected = finite(q.get("msel"));
-    if (Number.isInteger(selected) && selected >= 0 && selected < state.mlp.runs.length) state.mlp.selected = selected;
-    state.mlp.logLoss = q.get("mlogy") === "1";
+    mlpOptions = meta.mlp;
+    state.mlp = readMlpQuery(q, meta.mlp, meta.optimizers, meta.schedules);
   }
   return state;
 }
@@ -205,82 +192,4 @@ export function writeUrl(state) {
   history.replaceState(null, "", `${location.pathname}?${toQuery(state)}`);
   // Every change of the scene passes here: the lesson panel listens to notice "modified".
   document.dispatchEvent(new CustomEvent("optviz:state"));
-}
-
-// ---- The MLP panel's part of the scene -------------------------------------------------
-// A configuration is written as its differences from the defaults: "activation:relu,init:he_normal,
-// hidden:64|64,p.lr:0.05,sched:step,s.drop:0.5". `choices` lists the valid names per field.
-
-const MLP_NUMBERS = {
-  classes: [2, 8, true], samples: [20, 5000, true], noise: [0, 1, false], dropout: [0, 0.9, false],
-  weight_decay: [0, 1, false], batch_size: [1, 5000, true], epochs: [1, 2000, true], seed: [0, 4294967295, true],
-  patience: [1, 2000, true],
-};
-const MLP_FLAGS = ["standardize", "batchnorm"];
-const MLP_NAMES = ["dataset", "activation", "init", "optimizer", "loss"];
-
-export function encodeMlpConfig(config, defaults) {
-  const parts = [];
-  for (const key of [...MLP_NAMES, ...MLP_FLAGS, ...Object.keys(MLP_NUMBERS)]) {
-    if (config[key] !== defaults[key] && config[key] !== null && config[key] !== undefined) {
-      parts.push(`${key}:${encodeValue(config[key])}`);
-    }
-  }
-  if (config.hidden.join("|") !== defaults.hidden.join("|")) parts.push(`hidden:${config.hidden.join("|") || "none"}`);
-  for (const [key, value] of Object.entries(config.params)) parts.push(`p.${key}:${encodeValue(value)}`);
-  if (config.schedule) {
-    parts.push(`sched:${config.schedule.name}`);
-    for (const [key, value] of Object.entries(config.schedule.params || {})) parts.push(`s.${key}:${encodeValue(value)}`);
-  }
-  if (config.label) parts.push(`label:${encodeURIComponent(config.label).replace(/[,:]/g, "")}`);
-  return parts.join(",");
-}
-
-export function decodeMlpConfig(text, defaults, choices, optimizerSchemas, scheduleSchemas) {
-  const config = { ...structuredClone(defaults), params: {} };
-  const scheduleParams = {};
-  let customParams = false;
-  for (const item of (text || "").split(",")) {
-    const cut = item.indexOf(":");
-    if (cut < 0) continue;
-    const key = item.slice(0, cut);
-    const raw = item.slice(cut + 1);
-    if (MLP_NAMES.includes(key) && choices[key]?.includes(raw)) config[key] = raw;
-    else if (MLP_FLAGS.includes(key) && (raw === "1" || raw === "0")) config[key] = raw === "1";
-    else if (key in MLP_NUMBERS) {
-      const [low, high, integer] = MLP_NUMBERS[key];
-      const value = finite(raw);
-      if (value !== null && value >= low && value <= high && (!integer || Number.isInteger(value))) config[key] = value;
-    } else if (key === "hidden") {
-      const units = raw === "none" ? [] : raw.split("|").map(finite);
-      if (units.length <= 10 && units.every((u) => Number.isInteger(u) && u >= 1 && u <= 256)) config.hidden = units;
-    } else if (key.startsWith("p.")) {
-      config.params[key.slice(2)] = raw;
-      customParams = true;
-    } else if (key === "sched" && scheduleSchemas[raw]) {
-      config.schedule = { name: raw, params: {} };
-    } else if (key.startsWith("s.")) {
-      scheduleParams[key.slice(2)] = raw;
-    } else if (key === "label") {
-      config.label = decodeURIComponent(raw).slice(0, 80) || null;
-    }
-  }
-  // Hyperparameters are checked against the chosen optimizer's schema; bad ones are dropped.
-  const schema = optimizerSchemas[config.optimizer]?.hyperparameters || [];
-  const params = {};
-  for (const [key, raw] of Object.entries(config.params)) {
-    const spec = schema.find((h) => h.name === key);
-    const value = spec ? parseValue(raw, spec) : null;
-    if (value !== null) params[key] = value;
-  }
-  config.params = customParams && Object.keys(params).length ? params : { ...defaults.params };
-  if (config.schedule) {
-    const specs = scheduleSchemas[config.schedule.name].hyperparameters;
-    for (const [key, raw] of Object.entries(scheduleParams)) {
-      const spec = specs.find((h) => h.name === key);
-      const value = spec ? parseValue(raw, spec) : null;
-      if (value !== null) config.schedule.params[key] = value;
-    }
-  }
-  return config;
 }

@@ -1,0 +1,123 @@
+// The MLP dashboard as ONE slide-sized image (1920×1080): a title, a key of the runs' colours
+// and names, and the five figures (loss, accuracy, decision surface, activation histograms,
+// gradient norms), each drawn afresh at its slot's size in presenter style and composed into one
+// SVG (figures kept as vector graphics); the PNG is that SVG painted onto a canvas.
+import { download } from "./exports.js";
+import { styleFor } from "./figures.js";
+
+export const SLIDE = { width: 1920, height: 1080 };
+const PAD = 24;
+const HEADER = 64;
+const KEY = 54;
+const PANEL_TITLE = 34;
+const FONT = "'Open Sans', verdana, arial, sans-serif";
+
+const xml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                                                                 "'": "&apos;" })[c]);
+
+// Where each figure goes: two rows; the wide histograms take two thirds of the lower row.
+function slots() {
+  const top = HEADER + KEY + PAD;
+  const columnWidth = (SLIDE.width - PAD * 4) / 3;
+  const rowHeight = (SLIDE.height - top - PAD * 2) / 2;
+  const x = (column) => PAD + column * (columnWidth + PAD);
+  const y = (row) => top + row * (rowHeight + PAD);
+  return {
+    loss: { x: x(0), y: y(0), width: columnWidth, height: rowHeight },
+    accuracy: { x: x(1), y: y(0), width: columnWidth, height: rowHeight },
+    decision: { x: x(2), y: y(0), width: columnWidth, height: rowHeight },
+    histograms: { x: x(0), y: y(1), width: columnWidth * 2 + PAD, height: rowHeight },
+    gradients: { x: x(2), y: y(1), width: columnWidth, height: rowHeight },
+  };
+}
+
+// One figure as the markup of a standalone SVG of the given size.
+async function figureSvg(figure, width, height) {
+  const layout = { ...figure.layout, width, height, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" };
+  const url = await window.Plotly.toImage({ data: figure.data, layout, config: { staticPlot: true } },
+                                          { format: "svg", width, height });
+  const comma = url.indexOf(",");
+  const body = url.slice(comma + 1);
+  return url.slice(0, comma).endsWith(";base64") ? atob(body) : decodeURIComponent(body);
+}
+
+function keyMarkup(runs, y) {
+  const style = styleFor(true);
+  const size = style.font - 2;
+  const parts = [];
+  let x = PAD;
+  let line = y;
+  // Solid and dashed: which curve is which, once for all runs.
+  const legend = [["train", ""], ["validation", "10 7"]];
+  for (const [name, dash] of legend) {
+    parts.push(`<line x1="${x}" y1="${line - 6}" x2="${x + 36}" y2="${line - 6}" stroke="#444" stroke-width="3"${
+      dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+    `<text x="${x + 44}" y="${line}" font-size="${size}">${name}</text>`);
+    x += 44 + name.length * size * 0.6 + 28;
+  }
+  x += 20;
+  for (const run of runs) {
+    const width = 44 + run.label.length * size * 0.58 + 32;
+    if (x + width > SLIDE.width - PAD) { x = PAD; line += size + 10; }
+    parts.push(`<rect x="${x}" y="${line - size + 2}" width="34" height="${size - 2}" rx="3" fill="${run.colour}"/>`,
+               `<text x="${x + 44}" y="${line}" font-size="${size}">${xml(run.label)}</text>`);
+    x += width;
+  }
+  return parts.join("");
+}
+
+// The composed SVG markup of the panel's current state.
+export async function dashboardSvg(panel) {
+  const present = true;
+  const view = panel.view();
+  const places = slots();
+  const sizes = Object.fromEntries(Object.entries(places).map(([name, s]) => [name, { width: Math.round(s.width),
+                                                                                      height: Math.round(s.height - PANEL_TITLE) }]));
+  const figures = panel.figures(view, present, { histograms: sizes.histograms.height });
+  const selected = view.selected?.label ?? "";
+  const titles = {
+    loss: `Loss (train solid, validation dashed)${panel.mlp.logLoss ? ", log scale" : ""}`,
+    accuracy: "Accuracy",
+    decision: `Decision surface${selected ? `: ${selected}` : ""}`,
+    histograms: `Activations per hidden layer${selected ? `: ${selected}, epoch ${view.epoch}` : ""}`,
+    gradients: `Gradient norm per layer ‖∂L/∂W‖${selected ? `: ${selected}` : ""}`,
+  };
+  const pieces = await Promise.all(Object.entries(places).map(async ([name, place]) => {
+    const { width, height } = sizes[name];
+    const svg = await figureSvg(figures[name], width, height);
+    const nested = svg.replace(/^<\?xml[^>]*>\s*/, "").replace("<svg", `<svg x="${place.x}" y="${place.y + PANEL_TITLE}"`);
+    return `<rect x="${place.x - 8}" y="${place.y - 4}" width="${place.width + 16}" height="${place.height + 8}" rx="10" `
+      + `fill="#ffffff" stroke="#dcdcdc"/>`
+      + `<text x="${place.x + 6}" y="${place.y + 24}" font-size="22" font-weight="700">${xml(titles[name])}</text>${nested}`;
+  }));
+  const { shared } = panel.sharedSettings();
+  const title = `MLP comparison${shared.length ? ` · ${shared.join(" · ")}` : ""}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${SLIDE.width}" `
+    + `height="${SLIDE.height}" viewBox="0 0 ${SLIDE.width} ${SLIDE.height}" font-family="${FONT}" fill="#1d1d1f">`
+    + `<rect width="100%" height="100%" fill="#fbfbfa"/>`
+    + `<text x="${PAD}" y="${PAD + 28}" font-size="30" font-weight="700">${xml(title.length > 150 ? `${title.slice(0, 149)}…` : title)}</text>`
+    + keyMarkup(view.runs, HEADER + 30) + pieces.join("") + "</svg>";
+}
+
+function svgToPng(svg) {
+  return new Promise((resolve, reject) => {
+    const image = new Image();
+    const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+    image.onload = () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = SLIDE.width;
+      canvas.height = SLIDE.height;
+      canvas.getContext("2d").drawImage(image, 0, 0);
+      URL.revokeObjectURL(url);
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the browser could not encode the PNG"))), "image/png");
+    };
+    image.onerror = () => { URL.revokeObjectURL(url); reject(new Error("the dashboard image could not be drawn")); };
+    image.src = url;
+  });
+}
+
+export async function exportDashboard(panel, format, name) {
+  const svg = await dashboardSvg(panel);
+  if (format === "svg") return download(svg, `${name}.svg`, "image/svg+xml");
+  return download(await svgToPng(svg), `${name}.png`, "image/png");
+}

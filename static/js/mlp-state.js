@@ -1,0 +1,151 @@
+// The MLP panel's part of the scene in the URL, generated from the configuration schema that
+// GET /api/mlp/options serves (every field's kind, default, bounds and allowed values): no field
+// name or bound is written here. A configuration is written as its differences from the defaults:
+// "activation:relu,init:he_normal,hidden:64|64,p.lr:0.05,sched:step,s.drop:0.5" — the format
+// of optviz 0.1.0, so old links keep opening the same comparison.
+import { inSchemaRange, parseValue } from "./state.js";
+
+const formatNumber = (value) => String(Number(value.toPrecision(6)));
+
+function encodeValue(value) {
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (Array.isArray(value)) return value.map(formatNumber).join("|");
+  return formatNumber(value);
+}
+
+function finite(text) {
+  if (typeof text !== "string" || !/^[-+0-9.eE]+$/.test(text)) return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}
+
+// The configuration every field's default describes.
+export function schemaDefaults(schema) {
+  return Object.fromEntries(schema.map((field) => [field.name, structuredClone(field.default)]));
+}
+
+// Whether a value is allowed by a field of the schema (hyperparameters and schedules are checked
+// against their own schemas when decoded).
+export function fieldAccepts(field, value) {
+  if (value === null) return field.nullable;
+  if (field.kind === "choice") return field.allowed.includes(value);
+  if (field.kind === "bool") return typeof value === "boolean";
+  if (field.kind === "int" || field.kind === "float") return typeof value === "number" && inSchemaRange(field, value);
+  if (field.kind === "units") {
+    return Array.isArray(value) && value.length <= field.max_length
+      && value.every((units) => Number.isInteger(units) && units >= field.minimum && units <= field.maximum);
+  }
+  if (field.kind === "text") return typeof value === "string" && value.length <= field.max_length;
+  return true;
+}
+
+const ENCODERS = {
+  choice: (field, value) => [[field.name, value]],
+  bool: (field, value) => [[field.name, encodeValue(value)]],
+  int: (field, value) => [[field.name, encodeValue(value)]],
+  float: (field, value) => [[field.name, encodeValue(value)]],
+  units: (field, value) => [[field.name, value.join("|") || "none"]],
+  text: (field, value) => [[field.name, encodeURIComponent(value).replace(/[,:]/g, "")]],
+  hyperparameters: (field, value) => Object.entries(value).map(([key, v]) => [`p.${key}`, encodeValue(v)]),
+  schedule: (field, value) => [["sched", value.name],
+                               ...Object.entries(value.params || {}).map(([key, v]) => [`s.${key}`, encodeValue(v)])],
+};
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+export function encodeMlpConfig(config, schema) {
+  const parts = [];
+  for (const field of schema) {
+    const value = config[field.name];
+    if (value === null || value === undefined) continue;
+    // The optimizer's hyperparameters are always written: they belong to the optimizer written beside them.
+    if (field.kind !== "hyperparameters" && same(value, field.default)) continue;
+    for (const [key, text] of ENCODERS[field.kind](field, value)) parts.push(`${key}:${text}`);
+  }
+  return parts.join(",");
+}
+
+// A field's value from its link text, or undefined when the text does not fit the schema.
+function decodeField(field, raw) {
+  let value;
+  if (field.kind === "choice") value = raw;
+  else if (field.kind === "bool") value = raw === "1" ? true : raw === "0" ? false : undefined;
+  else if (field.kind === "int" || field.kind === "float") value = finite(raw);
+  else if (field.kind === "units") value = raw === "none" ? [] : raw.split("|").map(finite);
+  else if (field.kind === "text") {
+    try { value = decodeURIComponent(raw).slice(0, field.max_length) || null; } catch (_) { value = undefined; }
+  }
+  return value !== undefined && fieldAccepts(field, value) ? value : undefined;
+}
+
+function checkedParams(raw, specs) {
+  const out = {};
+  for (const [key, text] of Object.entries(raw)) {
+    const spec = specs.find((h) => h.name === key);
+    const value = spec ? parseValue(text, spec) : null;
+    if (value !== null) out[key] = value;
+  }
+  return out;
+}
+
+// Parse a configuration; entries that do not fit the schema are dropped (their defaults stay).
+export function decodeMlpConfig(text, schema, optimizers, schedules) {
+  const config = schemaDefaults(schema);
+  const byName = Object.fromEntries(schema.map((field) => [field.name, field]));
+  const paramsField = schema.find((field) => field.kind === "hyperparameters");
+  const scheduleField = schema.find((field) => field.kind === "schedule");
+  const rawParams = {};
+  const rawSchedule = {};
+  let scheduleName = null;
+  for (const item of (text || "").split(",")) {
+    const cut = item.indexOf(":");
+    if (cut < 0) continue;
+    const key = item.slice(0, cut);
+    const raw = item.slice(cut + 1);
+    if (key.startsWith("p.")) rawParams[key.slice(2)] = raw;
+    else if (key.startsWith("s.")) rawSchedule[key.slice(2)] = raw;
+    else if (key === "sched") scheduleName = raw;
+    else if (byName[key] && ENCODERS[byName[key].kind]) {
+      const value = decodeField(byName[key], raw);
+      if (value !== undefined) config[key] = value;
+    }
+  }
+  if (paramsField) {
+    // Hyperparameters are checked against the chosen optimizer's schema; without any that fit,
+    // the configuration keeps the default ones.
+    const of = paramsField.of && byName[paramsField.of];
+    const specs = (of ? optimizers[config[of.name]]?.hyperparameters : null) || [];
+    const params = checkedParams(rawParams, specs);
+    config[paramsField.name] = Object.keys(params).length ? params : structuredClone(paramsField.default);
+  }
+  if (scheduleField && scheduleName && Object.hasOwn(schedules, scheduleName)) {
+    config[scheduleField.name] = { name: scheduleName,
+                                   params: checkedParams(rawSchedule, schedules[scheduleName].hyperparameters) };
+  }
+  return config;
+}
+
+// The panel's state in the query: the form's configuration (m), the comparison (mrun, one per
+// configuration), the run whose histograms show (msel) and the log-loss switch (mlogy).
+export function writeMlpQuery(query, mlp, options) {
+  const config = encodeMlpConfig(mlp.config, options.schema);
+  if (config) query.set("m", config);
+  for (const run of mlp.runs) query.append("mrun", encodeMlpConfig(run, options.schema) || "default");
+  if (mlp.selected) query.set("msel", mlp.selected);
+  if (mlp.logLoss) query.set("mlogy", "1");
+}
+
+export function defaultMlpState(options) {
+  return { config: schemaDefaults(options.schema), runs: [], selected: 0, logLoss: false, epoch: null };
+}
+
+export function readMlpQuery(query, options, optimizers, schedules) {
+  const decode = (text) => decodeMlpConfig(text, options.schema, optimizers, schedules);
+  const mlp = defaultMlpState(options);
+  if (query.get("m")) mlp.config = decode(query.get("m"));
+  mlp.runs = query.getAll("mrun").slice(0, options.max_configs).map((text) => decode(text === "default" ? "" : text));
+  const selected = finite(query.get("msel"));
+  if (Number.isInteger(selected) && selected >= 0 && selected < mlp.runs.length) mlp.selected = selected;
+  mlp.logLoss = query.get("mlogy") === "1";
+  return mlp;
+}
