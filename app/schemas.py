@@ -15,6 +15,8 @@ MAX_STARTS = 10_000
 MAX_WORK = 5_000_000
 
 SurfaceName = Literal[tuple(SURFACES)]
+# "custom": a surface typed as a formula (surfaces/formula.py), given in the request itself.
+SurfaceOrCustom = Literal[tuple(SURFACES) + ("custom",)]
 OptimizerName = Literal[tuple(OPTIMIZERS)]
 ScheduleName = Literal[tuple(SCHEDULES)]
 
@@ -22,6 +24,7 @@ Coordinate = Annotated[float, Field(ge=-1e6, le=1e6)]
 # A list of two, not a tuple: the models validate strictly (no bool-as-int, no "3" as 3), and
 # strict validation takes a JSON array only as a list.
 Point = Annotated[list[Coordinate], Field(min_length=2, max_length=2)]
+Domain = Annotated[list[Point], Field(min_length=2, max_length=2, description="[[x_min, x_max], [y_min, y_max]]")]
 Number = Annotated[float, Field(ge=-1e12, le=1e12)]
 # Hyperparameter values are range-checked by each optimizer's own schema, whose message
 # names the allowed range; here only their JSON type is.
@@ -81,7 +84,10 @@ class RunRequest(Strict):
 
 
 class TrajectoryRequest(Strict):
-    surface: SurfaceName
+    surface: SurfaceOrCustom
+    formula: Optional[str] = Field(None, min_length=1, max_length=200,
+                                   description='with surface "custom": f(x, y), e.g. "(1 - x)^2 + 100*(y - x^2)^2"')
+    domain: Optional[Domain] = Field(None, description='with surface "custom": the plot, default [[-3, 3], [-3, 3]]')
     surface_params: dict[str, Number] = Field(default_factory=dict)
     start: Optional[Point] = Field(None, description="defaults to the surface's start")
     starts: Optional[list[Point]] = Field(None, min_length=1, max_length=MAX_STARTS,
@@ -103,6 +109,14 @@ class TrajectoryRequest(Strict):
         if starts is not None and info.data.get("start") is not None:
             raise ValueError("give either start or starts, not both")
         return starts
+
+    @model_validator(mode="after")
+    def _formula_with_custom(self):
+        if (self.surface == "custom") != (self.formula is not None):
+            raise ValueError("formula is required with surface custom, and only with it")
+        if self.domain is not None and self.surface != "custom":
+            raise ValueError("domain applies only to surface custom")
+        return self
 
 
 class RunResult(BaseModel):

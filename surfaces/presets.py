@@ -51,6 +51,12 @@ def _largest_curvature(surface) -> float:
 def _target(surface) -> list[float]:
     """The global minimum nearest the start."""
     minima = surface.minima()
+    if not minima:  # a typed surface may have none in the plot (x^2 - y^2): aim at its lowest grid point
+        (x0, x1), (y0, y1) = surface.domain
+        grid = np.stack(np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41)), axis=-1).reshape(-1, 2)
+        with np.errstate(all="ignore"):
+            values = np.nan_to_num(surface.f(grid), nan=np.inf)
+        return grid[int(np.argmin(values))].tolist()
     lowest = min(m["value"] for m in minima)
     best = [m["point"] for m in minima if m["value"] <= lowest + 1e-9 * max(1.0, abs(lowest))]
     return min(best, key=lambda p: math.dist(p, surface.start))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .base import Surface
 from .classic import Beale, Himmelblau, Quadratic, Rastrigin, Rosenbrock
+from .formula import FormulaSurface
 from .regression import LinearRegression
 from .teaching import Canyon, Cliff, LocalMinima, Plateau, Saddle
 
@@ -12,8 +13,18 @@ SURFACES: dict[str, type[Surface]] = {cls.name: cls for cls in (
 )}
 
 
+CUSTOM = "custom"  # a surface typed as a formula: params {"formula": text, "domain": [[x0, x1], [y0, y1]] or None}
+
+
 def make_surface(name: str, params: dict | None = None) -> Surface:
-    """Build a surface by registry name; raises ValueError naming a bad name or parameter."""
+    """Build a surface by registry name, or "custom" from a formula; raises ValueError naming a bad
+    name or parameter (a FormulaError, with its position, for a bad formula)."""
+    if name == CUSTOM:
+        params = dict(params or {})
+        unknown = sorted(set(params) - {"formula", "domain"})
+        if unknown or "formula" not in params:
+            raise ValueError("surface custom takes formula (required) and domain")
+        return FormulaSurface(params["formula"], params.get("domain"))
     if name not in SURFACES:
         raise ValueError(f"Unknown surface {name!r}; valid: {', '.join(SURFACES)}")
     return SURFACES[name](**(params or {}))

@@ -17,7 +17,7 @@ from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
-from ..schemas import Grid, SurfaceName
+from ..schemas import Grid, SurfaceName, SurfaceOrCustom
 from ..streams import registry
 
 router = APIRouter(prefix="/api", tags=["metadata"])
@@ -86,6 +86,9 @@ def _surface_params(request: Request, reserved: tuple = ("resolution",)) -> dict
     for key, value in request.query_params.items():
         if key in reserved:
             continue
+        if key in ("formula", "domain"):  # surface custom: ?formula=x^2-y^2&domain=-2,2,-1,3
+            params[key] = value if key == "formula" else _domain(value)
+            continue
         try:
             number = float(value)
         except ValueError:
@@ -94,8 +97,17 @@ def _surface_params(request: Request, reserved: tuple = ("resolution",)) -> dict
     return params
 
 
+def _domain(text: str) -> tuple:
+    try:
+        x0, x1, y0, y1 = (float(v) for v in text.split(","))
+    except ValueError:
+        raise unprocessable(["query", "domain"], f"domain must be x_min,x_max,y_min,y_max, got {text!r}") from None
+    return (x0, x1), (y0, y1)
+
+
 @router.get("/surfaces/{name}/grid", response_model=Grid)
-def surface_grid(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces"),
+def surface_grid(request: Request, name: SurfaceOrCustom = Path(description="a surface from GET /api/surfaces, "
+                                                                      "or custom with ?formula="),
                  resolution: int = Query(100, ge=10, le=400, description="grid points per axis")):
     params = _surface_params(request)
     surface_or_422(name, params, ["query"])  # a bad parameter is a 422 before any caching
@@ -103,7 +115,8 @@ def surface_grid(request: Request, name: SurfaceName = Path(description="a surfa
 
 
 @router.get("/surfaces/{name}/scene")
-def surface_scene(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces")):
+def surface_scene(request: Request, name: SurfaceOrCustom = Path(description="a surface from GET /api/surfaces, "
+                                                                       "or custom with ?formula=")):
     """The default scene for these surface parameters (query keys, as for the grid): start,
     suggested learning rates, sweep factors and labels, stationary points, domain."""
     params = _surface_params(request)
@@ -113,7 +126,11 @@ def surface_scene(request: Request, name: SurfaceName = Path(description="a surf
 
 @lru_cache(maxsize=256)
 def _scene_json(name: str, params: tuple):
-    return to_json(scene(surface_or_422(name, dict(params), ["query"])))
+    surface = surface_or_422(name, dict(params), ["query"])
+    try:
+        return to_json(scene(surface))
+    except ValueError as error:  # a typed formula the scene machinery cannot measure (NaN curvature, ...)
+        raise unprocessable(["query", "formula"], f"no scene for this surface: {error}") from None
 
 
 def _display(values: np.ndarray) -> list:
@@ -128,6 +145,9 @@ def _grid_json(name: str, params: tuple, resolution: int):
     x = np.linspace(x0, x1, resolution)
     y = np.linspace(y0, y1, resolution)
     z = surface.f(np.stack(np.meshgrid(x, y), axis=-1))  # z[j][i] = f(x[i], y[j])
+    finite = np.isfinite(z)
+    if not finite.all():  # a typed formula may overflow in the plot: draw it at the top of the colour scale
+        z = np.where(finite, z, z[finite].max() if finite.any() else 0.0)
     grid = Grid(x=x.tolist(), y=y.tolist(), z=_display(z), z_min=float(z.min()), z_max=float(z.max()))
     return to_json(grid.model_dump())
 

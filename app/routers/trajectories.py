@@ -45,7 +45,11 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
     """The answer as plain dicts of numpy arrays, in the shape of TrajectoryResponse (the schema
     the docs show and the fuzz test checks): building pydantic models of long float lists only
     to dump them again costs more than the optimization itself."""
-    surface = surface_or_422(request.surface, request.surface_params, ["body", "surface_params"])
+    if request.surface == "custom":
+        domain = tuple(map(tuple, request.domain)) if request.domain else None
+        surface = surface_or_422("custom", {"formula": request.formula, "domain": domain}, ["body", "formula"])
+    else:
+        surface = surface_or_422(request.surface, request.surface_params, ["body", "surface_params"])
     try:
         check_batch_size(surface, request.batch_size)
     except ValueError as error:
@@ -54,6 +58,12 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
     starts = request.starts if batched else [request.start or surface.start]
     for index, point in enumerate(starts):
         _check_inside(surface, point, ["body", "starts", index] if batched else ["body", "start"])
+    with np.errstate(all="ignore"):
+        undefined = np.flatnonzero(~np.isfinite(surface.f(np.array(starts, dtype=np.float64))))
+    if len(undefined):  # a typed formula may be undefined there (log of a negative number, ...)
+        index = int(undefined[0])
+        raise unprocessable(["body", "starts", index] if batched else ["body", "start"],
+                            f"f is not a finite number at the start {list(starts[index])}: choose another start")
     work = len(request.runs) * len(starts) * request.steps
     if work > MAX_WORK:
         raise unprocessable(["body", "steps"], f"runs x starts x steps = {work:,} exceeds the limit of {MAX_WORK:,} "
