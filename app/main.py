@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__
 from .errors import http_error_handler, validation_error_handler
 from .http_hygiene import HttpHygieneMiddleware
+from .identity import ClientIdentityMiddleware
 from .limits import BodySizeLimitMiddleware
 from .routers import assets, lessons, meta, mlp, pages, trajectories
 from .security import SecurityHeadersMiddleware
@@ -39,6 +40,7 @@ def create_app(cors_origins: list[str] | None = None) -> FastAPI:
         application.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "HEAD", "POST"],
                                    allow_headers=["content-type", "x-optviz-client", "if-none-match", "last-event-id"],
                                    expose_headers=["etag", "retry-after"])
+    application.add_middleware(ClientIdentityMiddleware)
     application.add_middleware(BodySizeLimitMiddleware)
     application.add_middleware(HttpHygieneMiddleware)
     application.add_middleware(SecurityHeadersMiddleware)  # outermost: every response, 413s included

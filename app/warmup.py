@@ -9,8 +9,8 @@ from starlette.concurrency import run_in_threadpool
 
 def warm_up() -> None:
     from .routers import assets, meta, mlp
-    from .training_process import start_fork_server
-    start_fork_server()
+    from .training_client import supervisor_path
+    supervisor_path()  # the server's training supervisor, or this process's own, with its fork server
     assets._plotly_gzipped()
     for name in ("surfaces", "optimizers", "schedules"):
         meta._serialized(name).gzipped

@@ -18,14 +18,18 @@ from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
 from ..schemas import Grid, SurfaceName, SurfaceOrCustom
-from ..streams import registry
+from ..training_client import status as training_status
 
 router = APIRouter(prefix="/api", tags=["metadata"])
 
 
 @router.get("/health")
-def health():
-    return {"status": "ok", "version": __version__, "training_streams": registry.active}
+async def health():
+    """Async, so it answers even when every worker thread is busy; trainings are the whole server's."""
+    trainings = await training_status()
+    return {"status": "ok", "version": __version__,
+            "training_streams": trainings["running"] if trainings else None,
+            "trainings_waiting": trainings["waiting"] if trainings else None}
 
 
 # The registries never change while the server runs: serialize each list once.

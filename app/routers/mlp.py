@@ -2,46 +2,68 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from functools import lru_cache
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+import orjson
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training, dataset_of, points_of
+from mlp.cost import RUN_LIMIT_SECONDS, STREAM_LIMIT_SECONDS, check_time_budget
+from mlp.presets import PRESETS
 
 from ..errors import REFUSALS, unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
 from ..mlp_schemas import MAX_CONFIGS, MlpConfig, MlpRequest, config_schema
-from ..streams import Lease, registry
-from ..training_process import TrainingProcess
+from ..settings import settings
+from ..training_client import Refused, TrainingJob
 
 router = APIRouter(prefix="/api/mlp", tags=["mlp"], responses=REFUSALS)
 
-# Work one request may ask for, in example-parameter passes (epochs x samples x parameters).
-# Measured here: ~9e7 per second for small networks (faster for wide ones), so /run is
-# bounded at ~15 s; a stream may run ~2 minutes because the client sees it and can stop it.
-RUN_BUDGET = 1.5e9
-STREAM_BUDGET = 1e10
+# Predicted seconds of training one request may ask for (mlp/cost.py's calibrated model): ~20 s
+# for /run, ~2 minutes for a stream, whose client sees it and can stop it. Both also stop at the
+# supervisor's wall-clock caps (settings.run_seconds, stream_seconds).
+RUN_BUDGET = RUN_LIMIT_SECONDS
+STREAM_BUDGET = STREAM_LIMIT_SECONDS
 
 
-def _trainings(request: MlpRequest, budget: float) -> list[Training]:
-    trainings = []
+def _configs(request: MlpRequest, budget: float) -> list[dict]:
+    """The validated configurations as plain values for the training process. Each is built here
+    once to check what only construction checks (the optimizer's hyperparameters with the
+    trainer's own extras), then dropped: the training process builds the one that trains."""
+    checked = []
     for index, config in enumerate(request.configs):
         values = config.model_dump()
         values["schedule"] = config.schedule.model_dump() if config.schedule else None
         try:
-            trainings.append(Training(TrainConfig(**values)))
+            checked.append(TrainConfig(**values))
+            Training(checked[-1])
         except ValueError as error:
             raise unprocessable(["body", "configs", index], str(error)) from None
-    work = sum(t.config.epochs * t.config.samples * t.net.size for t in trainings)
-    if work > budget:
-        raise unprocessable(["body", "configs"], f"this comparison needs about {work:.2g} example-parameter passes "
-                                                 f"(epochs x samples x parameters); the limit is {budget:.2g}: "
-                                                 "use fewer epochs, samples or units")
-    return trainings
+    try:
+        check_time_budget(checked, budget)
+    except ValueError as error:
+        raise unprocessable(["body", "configs"], str(error)) from None
+    return [config.describe() for config in checked]
+
+
+def _too_many(refusal: Refused) -> HTTPException:
+    return HTTPException(429, refusal.message, headers={"Retry-After": str(refusal.retry_after)})
+
+
+async def _open(http: Request, configs: list[dict], cap: float) -> TrainingJob:
+    client, address = http.scope["state"]["client"]
+    try:
+        return await TrainingJob.open(configs, client, address, cap)
+    except Refused as refusal:
+        raise _too_many(refusal) from None
+
+
+async def _until_disconnect(http: Request) -> None:
+    while (await http.receive())["type"] != "http.disconnect":
+        pass
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +71,8 @@ def _options_json():
     return to_json({"datasets": [d.describe() for d in DATASETS.values()],
                     "activations": [with_mathml(a.describe(), "formula") for a in ACTIVATIONS.values()],
                     "initializers": [with_mathml(i.describe(), "formula") for i in INITIALIZERS.values()],
-                    "defaults": MlpConfig().model_dump(), "schema": config_schema(), "max_configs": MAX_CONFIGS})
+                    "defaults": MlpConfig().model_dump(), "schema": config_schema(), "max_configs": MAX_CONFIGS,
+                    "presets": [preset.describe() for preset in PRESETS.values()]})
 
 
 @router.get("/options")
@@ -74,71 +97,64 @@ def dataset(request: Request, name: Literal[tuple(DATASETS)] = Query("spiral"),
 
 
 @router.post("/run")
-def run(request: MlpRequest):
-    """Train every configuration to the end and answer all histories at once (scripts, tests)."""
-    runs = []
-    for training in _trainings(request, RUN_BUDGET):
-        history = list(training.run())
-        runs.append(training.summary() | {"history": history})
-    return {"runs": runs}
-
-
-def _stream_trainings(request: MlpRequest) -> list[Training]:
-    # Validated in a dependency: once the event stream has started, an error can no longer be a 422.
-    return _trainings(request, STREAM_BUDGET)
-
-
-def _client_key(http: Request) -> str:
-    """The address, plus the page's per-tab id when it sends one: a class behind one NAT address
-    must not share a single per-client allowance."""
-    address = http.client.host if http.client else "unknown"
-    tab = http.headers.get("x-optviz-client", "")
-    return f"{address}/{tab}" if tab and len(tab) <= 64 and tab.replace("-", "").isalnum() else address
-
-
-def _stream_slot(http: Request):
-    lease = Lease(registry, _client_key(http))
-    registry.acquire(lease.client)  # 429 when this client or the server has too many running
+async def run(request: MlpRequest, http: Request):
+    """Train every configuration to the end and answer all histories at once (scripts, tests).
+    Trains in the supervisor's processes like a stream (waiting in its queue if need be), and
+    stops as soon as the client goes away."""
+    configs = _configs(request, RUN_BUDGET)
+    job = await _open(http, configs, settings().run_seconds)
+    histories: list[list[str]] = [[] for _ in configs]
+    summary, failure = None, None
+    leaving = asyncio.ensure_future(_until_disconnect(http))
     try:
-        yield lease
+        events = job.__aiter__()
+        while True:
+            reading = asyncio.ensure_future(events.__anext__())
+            await asyncio.wait([reading, leaving], return_when=asyncio.FIRST_COMPLETED)
+            if not reading.done():
+                reading.cancel()
+                return Response(status_code=499)  # nobody is listening; the training has been ended
+            try:
+                event, text = reading.result()
+            except StopAsyncIteration:
+                break
+            if event == "epoch":
+                item = orjson.loads(text)  # small: one entry, re-serialized once below
+                histories[item["index"]].append(orjson.dumps(item["entry"]))
+            elif event == "summary":
+                summary = orjson.loads(text)["runs"]
+            elif event == "error":
+                failure = orjson.loads(text)["message"]
     finally:
-        if not lease.handed_over:
-            lease.release()
+        leaving.cancel()
+        job.close()
+    if summary is None or failure is not None:
+        raise HTTPException(503, f"the training did not complete: {failure or 'no summary'}",
+                            headers={"Retry-After": "10"})
+    # The answer is assembled from the already serialized entries: no second pass over them.
+    runs = [orjson.dumps(run)[:-1] + b',"history":[' + b",".join(history) + b"]}"
+            for run, history in zip(summary, histories)]
+    return Response(b'{"runs":[' + b",".join(runs) + b"]}", media_type="application/json")
+
+
+async def _stream_job(request: MlpRequest, http: Request):
+    # Opened in a dependency: once the event stream has started, a 422 or 429 can no longer be sent.
+    job = await _open(http, _configs(request, STREAM_BUDGET), settings().stream_seconds)
+    try:
+        yield job
+    finally:
+        job.close()
 
 
 @router.post("/train", response_class=EventSourceResponse)
-async def train_stream(request: MlpRequest, trainings: list[Training] = Depends(_stream_trainings),
-                       lease: Lease = Depends(_stream_slot)):
-    """One `epoch` event per epoch per configuration (entry 0: the untrained network), a `done`
-    event per configuration, then one `summary` event. Training runs in a separate process at a
-    lower priority than the web workers and ends as soon as the client disconnects."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue()
-
-    def deliver(event, data):
-        if not loop.is_closed():
-            loop.call_soon_threadsafe(queue.put_nowait, (event, data))
-
-    training = None
-    summaries = {}  # the training process's final word on each configuration
+async def train_stream(request: MlpRequest, job: TrainingJob = Depends(_stream_job)):
+    """Server-sent events: `queued` {"position": n} while the server is at capacity (repeated as
+    it changes), a `start` event per configuration, one `epoch` event per epoch per configuration
+    (entry 0: the untrained network), a `done` event per configuration, `error` if the training
+    failed or hit the server's time cap, then one `summary` event. Training runs in a separate
+    low-priority process and ends as soon as the client disconnects."""
     try:
-        for index, item in enumerate(trainings):
-            yield ServerSentEvent(event="start", data={"index": index, "label": item.label,
-                                                       "config": item.config.describe(),
-                                                       "dataset": item.dataset_points()})
-        training = TrainingProcess([item.config.describe() for item in trainings], deliver, lease.release)
-        lease.handed_over = True  # from here on the training process releases the slot when it ends
-        while True:
-            event, data = await queue.get()
-            if event is None:
-                break
-            if event == "done":
-                done = json.loads(data)
-                summaries[done["index"]] = done["summary"]
-            yield ServerSentEvent(event=event, raw_data=data)
-        yield ServerSentEvent(event="summary", data={"runs": [
-            summaries.get(index) or item.summary() for index, item in enumerate(trainings)]})
+        async for event, text in job:
+            yield ServerSentEvent(event=event, raw_data=text)
     finally:
-        if training is not None:
-            training.stop()  # the client went away (or the stream ended): end the process now
-        # Without a training process, the slot goes back when _stream_slot's request ends.
+        job.close()

@@ -2,6 +2,8 @@ import json
 
 import pytest
 
+from app.mlp_schemas import MAX_CONFIGS
+
 from .helpers import assert_finite_json, first_error
 
 DESIGN_CONFIG = {"dataset": "spiral", "classes": 3, "samples": 600, "noise": 0.1, "standardize": True,
@@ -96,6 +98,6 @@ def test_bad_configs_name_the_field(client, patch, field, text):
 
 def test_config_count_bounds(client):
     assert client.post("/api/mlp/run", json={"configs": []}).status_code == 422
-    assert client.post("/api/mlp/run", json={"configs": [small()] * 7}).status_code == 422
-    streamed = client.post("/api/mlp/train", json={"configs": [small()] * 7})
-    assert streamed.status_code == 422 and "at most 6" in first_error(streamed)["msg"]
+    assert client.post("/api/mlp/run", json={"configs": [small()] * (MAX_CONFIGS + 1)}).status_code == 422
+    streamed = client.post("/api/mlp/train", json={"configs": [small()] * (MAX_CONFIGS + 1)})
+    assert streamed.status_code == 422 and f"at most {MAX_CONFIGS}" in first_error(streamed)["msg"]
