@@ -273,6 +273,15 @@ _LESSONS = (
          "points behind the same network with Xavier initialization."),
         _SPIRAL_DEEP + ",init:normal_1" + "&mrun=" + _SPIRAL_DEEP.split("mrun=")[1]),
     Lesson(
+        "symmetry", "What if all weights are the same?", "Weight initialization",
+        "Start every weight at the same value, 1/D_in. Then every unit of a layer computes the same output and "
+        "receives the same gradient, so one update keeps them equal, and so does the next.",
+        ("After 20 epochs all 32 units of each hidden layer still have exactly the same weights: each layer "
+         "computes one function 32 times.",
+         "With its width wasted, the network's training accuracy never passes 60 %, while the same network "
+         "with Xavier's random weights passes 90 %."),
+        "tab=mlp&mrun=init:constant,epochs:20,samples:300&mrun=epochs:20,samples:300"),
+    Lesson(
         "xavier-he", "Xavier for tanh, He for ReLU", "Weight initialization",
         "Xavier initialization draws weights with variance 2/(D_in + D_out), which is 1/D_in for a square layer "
         "(lecture slides often write 1/√D_in: that is the standard deviation). He initialization doubles it to "

@@ -117,9 +117,10 @@ def _units_without_gradient(training: Training) -> int:
 
 @claim("leaky-relu", 1)
 def _():
-    (_, _, relu), (_, _, leaky) = runs("leaky-relu")
+    (_, _, relu), (leaky_history, _, leaky) = runs("leaky-relu")
     assert _units_without_gradient(relu) > 0          # the check can see dead units ...
     assert _units_without_gradient(leaky) == 0        # ... and leaky ReLU has none
+    assert all(layer["dead"] is None for record in leaky_history for layer in record["layers"])  # not even counted
 
 
 # ---- preprocessing ----------------------------------------------------------------------------
@@ -166,6 +167,24 @@ def _():
     (large, _, _), (xavier, _, _) = runs("init-too-large")
     assert large[0]["train_loss"] > 3 * CHANCE
     assert xavier[-1]["train_acc"] - large[-1]["train_acc"] > 0.2
+
+
+@claim("symmetry", 0)
+def _():
+    (_, _, training), _xavier = runs("symmetry")
+    net = training.net
+    assert training.config.hidden == [32, 32] and training.epoch == 20
+    for name in net.hidden_weights:
+        where, shape = net.slices[name]
+        weights = training.flat[where].reshape(shape)
+        assert np.array_equal(weights, np.repeat(weights[:, :1], shape[1], axis=1))
+
+
+@claim("symmetry", 1)
+def _():
+    (constant, _, _), (xavier, _, _) = runs("symmetry")
+    assert max(record["train_acc"] for record in constant) < 0.6
+    assert xavier[-1]["train_acc"] > 0.9
 
 
 @claim("xavier-he", 0)
