@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -25,10 +26,10 @@ def step_lengths(path) -> np.ndarray:
     return np.linalg.norm(np.diff(path.points, axis=0), axis=1)
 
 
-def first_below(path, threshold: float) -> int | None:
-    """The first step whose loss is below threshold (None if never)."""
+def first_below(path, threshold: float) -> float:
+    """The first step whose loss is below threshold (infinity if never: "sooner than" stays comparable)."""
     hits = np.flatnonzero(path.loss < threshold)
-    return int(hits[0]) if len(hits) else None
+    return int(hits[0]) if len(hits) else math.inf
 
 
 def tail_spread(path, point, last: int) -> float:
