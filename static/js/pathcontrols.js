@@ -48,7 +48,8 @@ export class PathControls {
 
   buildOptimizerList() {
     const { panel } = this;
-    $("optimizer-list").replaceChildren(...Object.values(this.meta.optimizers).map((spec) => optimizerRow(spec, {
+    // Only optimizers whose spec says they run on a 2D surface (Muon needs weight matrices).
+    $("optimizer-list").replaceChildren(...Object.values(this.meta.optimizers).filter((o) => o.surfaces !== false).map((spec) => optimizerRow(spec, {
       on: this.state.enabled.includes(spec.name), colour: panel.colourOf(spec.name), params: panel.paramsOf(spec.name),
       onToggle: (on) => panel.toggleOptimizer(spec.name, on),
       onParam: (param, value) => panel.setParam(spec.name, param, value),
@@ -75,7 +76,7 @@ export class PathControls {
 
   buildSweep() {
     const select = $("sweep-optimizer");
-    fillSelect(select, Object.values(this.meta.optimizers).map((o) => [o.name, o.title]));
+    fillSelect(select, Object.values(this.meta.optimizers).filter((o) => o.surfaces !== false).map((o) => [o.name, o.title]));
     const sweep = this.state.sweep;
     $("sweep-on").checked = Boolean(sweep);
     if (sweep) $("sweep-group").open = true;
