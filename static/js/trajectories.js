@@ -2,7 +2,8 @@
 // update state -> write URL -> request -> render.
 import { ApiError, getGrid, getScene, postTrajectories } from "./api.js";
 import { el, fmt } from "./controls.js";
-import { download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson } from "./exports.js";
+import { animatedGif, copyImage, download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson, videoType,
+         webmVideo } from "./exports.js";
 import { DASHES, paletteColour, shade } from "./figures.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
@@ -30,6 +31,8 @@ export class PathsPanel {
     this.player = new Player((f) => this.showFrame(f), () => this.onPlayEnd());
     this.player.speed = state.speed;
     this.controls = new PathControls(this);
+    // Video only where this browser can encode one.
+    document.querySelector("[data-export=webm]").hidden = !videoType();
   }
 
   // ---- derived values -------------------------------------------------------------
@@ -432,7 +435,32 @@ export class PathsPanel {
       const html = await standaloneHtml(this.figureContext(runs));
       return download(html, `${name}.html`, "text/html");
     }
+    if (format === "copy") {
+      await copyImage($("plot"), this.fullFigure());
+      this.banner.show("The figure is on the clipboard: paste it into a slide.", "info");
+      return undefined;
+    }
+    if (format === "gif" || format === "webm") {
+      const encode = format === "gif" ? animatedGif : webmVideo;
+      const blob = await this.withProgress((progress) => encode(this.figureContext(runs), progress));
+      return download(blob, `${name}.${format}`, blob.type);
+    }
     return undefined;
+  }
+
+  // Encoding takes seconds: a progress bar says how far it is, and a second export waits.
+  async withProgress(work) {
+    const box = $("export-progress");
+    const [bar, text] = [box.querySelector("progress"), box.querySelector("span")];
+    if (!box.hidden) throw new Error("an export is already being made");
+    box.hidden = false;
+    bar.value = 0;
+    text.textContent = "preparing…";
+    try {
+      return await work((fraction, message) => { bar.value = fraction; text.textContent = message; });
+    } finally {
+      box.hidden = true;
+    }
   }
 }
 

@@ -176,24 +176,6 @@ def test_every_export_downloads_a_valid_file(open_page):
     assert "cdn" not in html.split("var figure")[1].lower()  # the page carries plotly itself
 
 
-def test_standalone_html_animates_offline(open_page, browser, tmp_path):
-    watch = open_page()
-    _, raw = download(watch, "html")
-    path = tmp_path / "scene.html"
-    path.write_bytes(raw)
-    context = browser.new_context()
-    page = context.new_page()
-    outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri())
-    page.wait_for_function("() => document.getElementById('plot')._transitionData"
-                           " && document.getElementById('plot')._transitionData._frames.length > 10")
-    assert errors == [] and outside == []
-    context.close()
-
-
 def test_copied_link_restores_the_scene(open_page):
     watch = open_page()
     watch.page.select_option("#surface", "himmelblau")
