@@ -36,7 +36,9 @@ function flatten(config, schema, meta) {
         entries.push([`${field.name}.${h.name}`, h.title || h.name, v, `${h.title || h.name} ${formatValue(v)}`]);
       }
     } else if (field.kind === "choice") {
-      entries.push([field.name, field.title, value, choiceTitle(field, value, meta)]);
+      // A registry's names speak for themselves ("tanh", "Adam"); other values need their field's title.
+      const text = choiceTitle(field, value, meta);
+      entries.push([field.name, field.title, value, field.registry ? text : `${field.title}: ${text}`]);
     } else if (field.kind === "bool") {
       entries.push([field.name, field.title, value, `${field.title} ${value ? "on" : "off"}`]);
     } else if (field.kind === "units") {

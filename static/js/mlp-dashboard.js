@@ -41,6 +41,12 @@ async function figureSvg(figure, width, height) {
   return url.slice(0, comma).endsWith(";base64") ? atob(body) : decodeURIComponent(body);
 }
 
+// A line cut to what fits `width` pixels at `size` (an average glyph is ~0.55 em wide).
+function fitLine(text, size, width) {
+  const room = Math.floor(width / (size * 0.55));
+  return text.length > room ? `${text.slice(0, room - 1)}…` : text;
+}
+
 function keyMarkup(runs, y) {
   const style = styleFor(true);
   const size = style.font - 2;
@@ -74,13 +80,12 @@ export async function dashboardSvg(panel) {
   const sizes = Object.fromEntries(Object.entries(places).map(([name, s]) => [name, { width: Math.round(s.width),
                                                                                       height: Math.round(s.height - PANEL_TITLE) }]));
   const figures = panel.figures(view, present, { histograms: sizes.histograms.height });
-  const selected = view.selected?.label ?? "";
   const titles = {
     loss: `Loss (train solid, validation dashed)${panel.mlp.logLoss ? ", log scale" : ""}`,
     accuracy: "Accuracy",
-    decision: `Decision surface${selected ? `: ${selected}` : ""}`,
-    histograms: `Activations per hidden layer${selected ? `: ${selected}, epoch ${view.epoch}` : ""}`,
-    gradients: `Gradient norm per layer ‖∂L/∂W‖${selected ? `: ${selected}` : ""}`,
+    decision: "Decision surface ◆",
+    histograms: `Activations per hidden layer at epoch ${view.epoch} ◆`,
+    gradients: "Gradient norm per layer ‖∂L/∂W‖ ◆",
   };
   const pieces = await Promise.all(Object.entries(places).map(async ([name, place]) => {
     const { width, height } = sizes[name];
@@ -91,11 +96,14 @@ export async function dashboardSvg(panel) {
       + `<text x="${place.x + 6}" y="${place.y + 24}" font-size="22" font-weight="700">${xml(titles[name])}</text>${nested}`;
   }));
   const { shared } = panel.sharedSettings();
-  const title = `MLP comparison${shared.length ? ` · ${shared.join(" · ")}` : ""}`;
+  const selected = view.selected ? `◆ the selected run: ${view.selected.label}` : "";
+  const common = fitLine(shared.length ? `All runs: ${shared.join(" · ")}` : "", 16, SLIDE.width - PAD * 2 - 330);
   return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${SLIDE.width}" `
     + `height="${SLIDE.height}" viewBox="0 0 ${SLIDE.width} ${SLIDE.height}" font-family="${FONT}" fill="#1d1d1f">`
     + `<rect width="100%" height="100%" fill="#fbfbfa"/>`
-    + `<text x="${PAD}" y="${PAD + 28}" font-size="30" font-weight="700">${xml(title.length > 150 ? `${title.slice(0, 149)}…` : title)}</text>`
+    + `<text x="${PAD}" y="${PAD + 26}" font-size="30" font-weight="700">MLP comparison</text>`
+    + `<text x="${PAD + 270}" y="${PAD + 24}" font-size="16" fill="#5f6368">${xml(common)}</text>`
+    + `<text x="${PAD + 270}" y="${PAD + 46}" font-size="16" fill="#5f6368">${xml(fitLine(selected, 16, SLIDE.width - PAD * 2 - 330))}</text>`
     + keyMarkup(view.runs, HEADER + 30) + pieces.join("") + "</svg>";
 }
 

@@ -39,7 +39,8 @@ const KINDS = {
     select.value = value;
     select.addEventListener("change", () => set(select.value));
     const registry = registryOf(field, context.meta);
-    const notes = registry?.own ? entryNotes(registry.entries.find((item) => item.name === value)) : [];
+    const notes = registry?.own ? entryNotes(registry.entries.find((item) => item.name === value))
+      : [field.meaning && !registry ? el("p", { class: "hint", text: field.meaning }) : null];
     return [el("label", { for: select.id, text: capitalize(field.title) }), select, ...notes];
   },
   bool(field, value, set) {

@@ -138,14 +138,16 @@ export function gradientFigure(run, present) {
            config: { ...CONFIG, displayModeBar: false } };
 }
 
-// Ticks of a log axis: every decade, and 2× and 5× when the data span less than two decades
-// (plotly's own choice there labels every minor tick, unreadable in a small chart).
+// Ticks of a log axis: every decade, 2× and 5× when the data span less than two decades, finer
+// steps within a fraction of a decade (plotly's own choice there labels every minor tick with a
+// bare digit, unreadable in a small chart).
 export function logTicks(values) {
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
   if (!positive.length) return { exponentformat: "power" };
   const low = Math.floor(Math.log10(Math.min(...positive)));
   const high = Math.ceil(Math.log10(Math.max(...positive)));
-  const steps = high - low <= 2 ? [1, 2, 5] : [1];
+  const span = Math.log10(Math.max(...positive) / Math.min(...positive));
+  const steps = span < 0.6 ? [1, 1.5, 2, 3, 4, 5, 6, 7, 8] : high - low <= 2 ? [1, 2, 5] : [1];
   const every = Math.max(1, Math.ceil((high - low) / 6));  // at most ~6 decades labelled
   const tickvals = [];
   const ticktext = [];
