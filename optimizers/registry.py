@@ -41,6 +41,8 @@ def DECOUPLED_WEIGHT_DECAY(default: float) -> Hyperparameter:  # noqa: N802 (a d
 SCHEDULE_FREE_MOMENTUM = Hyperparameter("momentum", "momentum value", 0.9,
                                         "β: gradients are taken at y = (1 − β) z + β x", minimum=0.0, maximum=1.0,
                                         maximum_exclusive=True, title="interpolation β")
+SCHEDULE_FREE_NOTE = ("The path drawn is y, where gradients are taken; the average x (what the reference "
+                      "evaluates) is the state vector 'evaluated'. On the MLP tab the curves are measured at y.")
 SCHEDULE_FREE_OPTIONS = (
     Hyperparameter("warmup_steps", "warmup_steps value", 0, "steps of linear lr warm-up, (k + 1)/w · η",
                    kind="int", minimum=0, maximum=5000, title="warm-up steps"),
@@ -326,7 +328,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         lambda learning_rate, decay, momentum, r, weight_lr_power: chain(
             *decay, transform.scale_by_learning_rate(learning_rate),
             schedule_free_average(momentum, learning_rate, r, weight_lr_power)),
-        lr_family="gradient", extras=("learning_rate", "decay"), applies_lr=True),
+        lr_family="gradient", extras=("learning_rate", "decay"), applies_lr=True, note=SCHEDULE_FREE_NOTE),
     OptimizerSpec(
         "schedule_free_adamw", "Schedule-free AdamW",
         "Schedule-free averaging around an Adam step without first moment: β1 interpolates between the "
@@ -340,7 +342,8 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         lambda learning_rate, decay, betas, eps, r, weight_lr_power: chain(
             adaptive.scale_by_adam(0.0, betas[1], eps), *decay, transform.scale_by_learning_rate(learning_rate),
             schedule_free_average(betas[0], learning_rate, r, weight_lr_power)),
-        lr_family="adaptive", weight_decay="decoupled", extras=("learning_rate", "decay"), applies_lr=True),
+        lr_family="adaptive", weight_decay="decoupled", extras=("learning_rate", "decay"), applies_lr=True,
+        note=SCHEDULE_FREE_NOTE),
     OptimizerSpec(
         "muon", "Muon",
         "Orthogonalized momentum for weight matrices: every direction of a layer's update gets the same size; "

@@ -136,7 +136,7 @@ def lbfgs(values: dict) -> tuple[str, ...]:
 def _schedule_free(base: str, beta: str) -> tuple[str, ...]:
     return (rf"y_t = (1 - {beta})\, z_{{t-1}} + {beta}\, x_{{t-1}},\quad g_t = \nabla f(y_t)",
             base,
-            r"c_t = \frac{\eta_{\max,t}^2}{\sum_{i \le t} \eta_{\max,i}^2},\quad x_t = (1 - c_t)\, x_{t-1} + c_t\, z_t")
+            r"w_t = t^r\, \eta_{\max,t}^p,\quad c_t = \frac{w_t}{\sum_{i \le t} w_i},\quad x_t = (1 - c_t)\, x_{t-1} + c_t\, z_t")
 
 
 def schedule_free_sgd(values: dict) -> tuple[str, ...]:
