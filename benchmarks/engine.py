@@ -86,12 +86,14 @@ def main():
 
     from app.main import create_app
     client = TestClient(create_app())
-    body = {"surface": "canyon", "steps": 300, "runs": [{"optimizer": name} for name in FIRST_ORDER]}
+    from app.schemas import MAX_RUNS
+    offered = FIRST_ORDER[:MAX_RUNS]  # one request carries at most MAX_RUNS runs
+    body = {"surface": "canyon", "steps": 300, "runs": [{"optimizer": name} for name in offered]}
     assert client.post("/api/trajectories", json=body).status_code == 200
     seeds = iter(range(1, 10_000))  # a new seed is a new request: computed, not served from the cache
     best, median = best_of(lambda: client.post("/api/trajectories", json=body | {"seed": next(seeds)}), repeats=15)
     cached, _ = best_of(lambda: client.post("/api/trajectories", json=body), repeats=15)
-    print(f"POST /api/trajectories, {len(FIRST_ORDER)} optimizers x 300 steps (in-process client)")
+    print(f"POST /api/trajectories, {len(offered)} optimizers x 300 steps (in-process client)")
     print(f"computed: best {best * 1000:.1f} ms, median {median * 1000:.1f} ms (target < 60 ms); "
           f"an identical request again (cached): {cached * 1000:.1f} ms\n")
 
