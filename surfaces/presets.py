@@ -16,6 +16,12 @@ the gradient, which each optimizer spec states as its `lr_family`:
   set so that distance is the start's distance to the nearest global minimum.
 - "newton" and "fixed": the optimizer's own default (Newton's full step is η = 1).
 
+The sweep shows "too small · good · too large" only where its labels are true: the
+factors start from the theory (0.1x; past the stability limit, or a step the size of
+the distance to cover) and are checked by running the page's scene, stepping further
+out until the run visibly crawls or visibly fails. An optimizer whose sweep cannot
+show both within the page's steps and the lr bound is not offered for this surface.
+
 Curvatures are the Hessian's eigenvalues at the global minimum; λ_max also looks at
 the start, where a path's first steps are taken (Rosenbrock's rim is 5x steeper).
 """
@@ -28,8 +34,13 @@ import numpy as np
 
 from optimizers import OPTIMIZERS, make_optimizer
 
+from .runner import run_trajectory
+
 SWEEP_LABELS = ["too small", "good", "too large"]
-TOO_SMALL = 0.1
+PAGE_STEPS = 300  # what the page runs by default (static/js/state.js)
+SMALL_FACTORS = (0.1, 0.03, 0.01)
+LARGE_STEPS = (1.0, 2.5, 6.0)  # multiples of the theoretical "too large" factor to try
+MAX_HALVINGS = 6
 # "Too large" for a gradient step: this far past the stability limit, so it visibly diverges.
 PAST_THE_LIMIT = 1.3
 # For an adaptive step, the run visibly bounces once η is a sizeable part of the distance to
@@ -104,18 +115,82 @@ def _rate_and_large_factor(surface, name: str) -> tuple[float, float]:
     return lr, 2.0 if spec.lr_family == "newton" else 10.0
 
 
+def _on_surfaces() -> list[str]:
+    return [name for name, spec in OPTIMIZERS.items() if spec.surfaces]  # Muon needs weight matrices
+
+
+def _safe_rate(surface, name: str) -> tuple[float, float]:
+    """The derived rate; a Newton-family default (a full step, with no margin from the curvature)
+    is halved while the page's default run diverges with it (L-BFGS from beside Himmelblau's
+    maximum, say). The "too large" factor keeps its target rate."""
+    lr, large = _rate_and_large_factor(surface, name)
+    target = lr * large
+    checked = OPTIMIZERS[name].lr_family in ("newton", "fixed")
+    for _ in range(MAX_HALVINGS if checked else 0):
+        if scene_run(surface, name, lr).status != "diverged":
+            break
+        lr = _rounded(lr / 2)
+    return lr, target / lr
+
+
 def suggested_learning_rates(surface) -> dict[str, float]:
-    return {name: _rate_and_large_factor(surface, name)[0] for name in OPTIMIZERS}
+    return {name: _safe_rate(surface, name)[0] for name in _on_surfaces()}
+
+
+def _settled_loss(path) -> float:
+    return float(np.mean(path.loss[-50:]))
+
+
+def _leaves_plot(surface, path) -> bool:
+    (x0, x1), (y0, y1) = surface.domain
+    x, y = path.points[:, 0], path.points[:, 1]
+    return bool(np.any((x < x0) | (x > x1) | (y < y0) | (y > y1)))
+
+
+def visibly_fails(surface, path, good) -> bool:
+    """Diverged, thrown out of the plot where the good rate stays in it, or ends clearly above
+    where the good rate ends (bouncing)."""
+    descent = good.loss[0] - _settled_loss(good)
+    return (path.status == "diverged" or (_leaves_plot(surface, path) and not _leaves_plot(surface, good))
+            or _settled_loss(path) > _settled_loss(good) + 0.1 * abs(descent))
+
+
+def visibly_crawls(path, good) -> bool:
+    """Covers under half the good rate's descent, or needs 3x its steps for 90 % of it."""
+    descent = good.loss[0] - _settled_loss(good)
+    if path.status == "diverged" or descent <= 0:
+        return False
+    target = good.loss[0] - 0.9 * descent
+    reached = np.flatnonzero(path.loss <= target)
+    good_steps = max(int(np.flatnonzero(good.loss <= target)[0]), 1)
+    return (path.loss[0] - _settled_loss(path) < 0.5 * descent) or not len(reached) or reached[0] >= 3 * good_steps
+
+
+@lru_cache(maxsize=4096)
+def scene_run(surface, name: str, lr: float):
+    """The page's run of one optimizer at one rate (its defaults otherwise). Memoized: the sweep
+    check and the tests that re-check it ask for the same deterministic runs."""
+    return run_trajectory(surface, make_optimizer(name, {"lr": lr}), surface.start, PAGE_STEPS)
+
+
+def _sweep(surface, name) -> dict | None:
+    lr, large = _safe_rate(surface, name)
+    good = scene_run(surface, name, lr)
+    if good.status == "diverged":
+        return None
+    small = next((f for f in SMALL_FACTORS if visibly_crawls(scene_run(surface, name, lr * f), good)), None)
+    candidates = [float(f"{max(large, 2.0) * step:.2g}") for step in LARGE_STEPS]
+    too_large = next((f for f in candidates
+                      if lr * f <= 100.0 and visibly_fails(surface, scene_run(surface, name, lr * f), good)), None)
+    if small is None or too_large is None:
+        return None
+    return {"factors": [small, 1.0, too_large], "labels": list(SWEEP_LABELS)}
 
 
 def sweeps(surface) -> dict[str, dict]:
-    """Per optimizer: the factors of its suggested rate that the sweep shows, and their labels."""
-    out = {}
-    for name in OPTIMIZERS:
-        _, large = _rate_and_large_factor(surface, name)
-        out[name] = {"factors": [TOO_SMALL, 1.0, float(f"{max(large, 2.0):.2g}")],
-                     "labels": list(SWEEP_LABELS)}
-    return out
+    """Per optimizer offered: the factors of its suggested rate the sweep shows, and their labels."""
+    found = {name: _sweep(surface, name) for name in _on_surfaces()}
+    return {name: sweep for name, sweep in found.items() if sweep is not None}
 
 
 def scene(surface) -> dict:

@@ -10,22 +10,37 @@ import numpy as np
 
 from optimizers import make_optimizer
 from surfaces import make_surface, run_trajectory
-from surfaces.presets import scene
+from surfaces.presets import scene, scene_run, suggested_learning_rates
 
 PAGE_STEPS = 300
 
 
 @lru_cache(maxsize=None)
+def _surface(name, params: tuple):
+    return make_surface(name, dict(params))  # built once, as the server's surface cache does
+
+
+@lru_cache(maxsize=None)
 def _surface_and_scene(name, params: tuple):
-    surface = make_surface(name, dict(params))  # built once, as the server's surface cache does
+    surface = _surface(name, params)
     return surface, scene(surface)
+
+
+@lru_cache(maxsize=None)
+def _surface_and_rates(name, params: tuple):
+    """The scene's start and suggested rates, without its sweep (which costs ~60 runs)."""
+    surface = _surface(name, params)
+    return surface, {"start": list(surface.start), "suggested_lr": suggested_learning_rates(surface)}
 
 
 def default_run(surface_name, optimizer, *, params=None, lr_factor=1.0, surface_params=None, steps=PAGE_STEPS,
                 start=None, clip_norm=None, **options):
     """The page's run of `optimizer`; `start` stands for a click on the plot (the rates stay the scene's)."""
-    surface, chosen = _surface_and_scene(surface_name, tuple(sorted((surface_params or {}).items())))
-    hyper = {"lr": chosen["suggested_lr"][optimizer] * lr_factor, **(params or {})}
+    surface, chosen = _surface_and_rates(surface_name, tuple(sorted((surface_params or {}).items())))
+    lr = chosen["suggested_lr"][optimizer] * lr_factor
+    if not (params or options or clip_norm or start or steps != PAGE_STEPS):
+        return scene_run(surface, optimizer, lr)  # the same run the sweep check made, memoized
+    hyper = {"lr": lr, **(params or {})}
     optimizer = make_optimizer(optimizer, hyper, clip_norm=clip_norm)
     return run_trajectory(surface, optimizer, start or chosen["start"], steps, **options)
 
