@@ -32,7 +32,7 @@ EMA = Hyperparameter("ema", "ema flag", False,
 LR_FAMILIES = ("gradient", "adaptive", "newton", "fixed")
 
 
-def DECOUPLED_WEIGHT_DECAY(default: float) -> Hyperparameter:  # noqa: N802 (a declaration, like WEIGHT_DECAY)
+def decoupled_weight_decay(default: float) -> Hyperparameter:
     return Hyperparameter("weight_decay", "weight_decay value", default,
                           "λ: θ shrinks by ηλθ each step, outside the adaptive scaling (decoupled)",
                           minimum=0.0, maximum=10.0, title="weight decay λ")
@@ -79,7 +79,6 @@ class OptimizerSpec:
     extras: tuple[str, ...] = ()
     applies_lr: bool = False  # build's transformation already includes the learning rate
     surfaces: bool = True  # offered on the 2D surfaces (Muon needs weight matrices)
-    batched: bool = True  # batches of starts can step together (see batch_note otherwise)
     # A boolean hyperparameter that makes the optimizer evaluate the function itself (L-BFGS's
     # line search): it then needs context["value_and_grad"] and runs one start at a time.
     objective_flag: str | None = None
@@ -97,7 +96,9 @@ class OptimizerSpec:
         Raises ValueError naming a bad value, like make_optimizer."""
         values = resolve(self.hyperparameters, params, self.name)
         check_options(self.name, values)
-        decay = rules.gradient_line(values) if self.weight_decay == "coupled" else ()
+        # make_optimizer's coupled decay (a build that places the decay itself shows it in its rule)
+        placed_here = self.weight_decay == "coupled" and "decay" not in self.extras
+        decay = rules.gradient_line(values) if placed_here else ()
         return list(decay + self.rule(values))
 
     def describe(self) -> dict:
@@ -266,7 +267,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         "(on a surface, a steady pull toward the origin).",
         rules.adamw,
         "Loshchilov & Hutter (2019); torch.optim.AdamW",
-        (learning_rate(1e-3), betas((0.9, 0.999)), epsilon(1e-8), DECOUPLED_WEIGHT_DECAY(1e-2),
+        (learning_rate(1e-3), betas((0.9, 0.999)), epsilon(1e-8), decoupled_weight_decay(1e-2),
          Hyperparameter("amsgrad", "amsgrad flag", False, "divide by the running maximum of v (AMSGrad)",
                         kind="bool", title="AMSGrad")),
         lambda betas, eps, amsgrad: adaptive.scale_by_adam(betas[0], betas[1], eps, amsgrad),
@@ -287,7 +288,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         "found by program search.",
         rules.lion,
         "Chen et al. (2023), Symbolic Discovery of Optimization Algorithms, Algorithm 2",
-        (learning_rate(1e-4), betas((0.9, 0.99)), DECOUPLED_WEIGHT_DECAY(0.0)),
+        (learning_rate(1e-4), betas((0.9, 0.99)), decoupled_weight_decay(0.0)),
         lambda betas: adaptive.scale_by_lion(betas[0], betas[1]),
         lr_family="adaptive", weight_decay="decoupled"),
     OptimizerSpec(
@@ -350,7 +351,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
         "biases, BatchNorm and the output layer use AdamW.",
         rules.muon,
         "Jordan et al. (2024); Liu et al. (2025), Muon is Scalable for LLM Training; torch.optim.Muon",
-        (learning_rate(1e-3), DECOUPLED_WEIGHT_DECAY(0.1),
+        (learning_rate(1e-3), decoupled_weight_decay(0.1),
          Hyperparameter("momentum", "momentum value", 0.95, "μ of the momentum buffer B", minimum=0.0,
                         maximum=1.0, maximum_exclusive=True, title="momentum μ"),
          Hyperparameter("nesterov", "nesterov flag", True, "use g + μ(B − g), Nesterov's look-ahead", kind="bool",

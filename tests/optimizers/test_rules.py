@@ -100,3 +100,19 @@ def test_help_texts_do_not_speak_of_one_course():
     for spec in list(OPTIMIZERS.values()) + list(SCHEDULES.values()):
         texts = [spec.idea] + [h.meaning for h in spec.hyperparameters]
         assert not any("The slides" in text or "the slides'" in text for text in texts), spec.name
+
+
+@pytest.mark.parametrize("name, params, term", [
+    ("adamw", {"weight_decay": 0.1}, r"+ \lambda\, \theta_{t-1}\right)"),  # decoupled: outside the fraction
+    ("adamw", {"amsgrad": True}, r"v^{\max}_t"),
+    ("lion", {"weight_decay": 0.1}, r"\operatorname{sign}(c_t) + \lambda\, \theta_{t-1}"),
+    ("lbfgs", {"strong_wolfe": True}, "strong Wolfe"),
+    ("schedule_free_sgd", {"weight_decay": 0.1}, r"g_t + \lambda\, y_t"),
+    ("schedule_free_adamw", {"weight_decay": 0.1}, r"+ \lambda\, y_t"),
+    ("muon", {"nesterov": True}, r"(1 - \mu)\, g_t + \mu B_t"),
+])
+def test_new_optimizers_rules_follow_their_options(name, params, term):
+    shown = rule(name, **params)
+    assert term in shown
+    assert r"\nabla f(\theta_{t-1}) + \lambda" not in shown  # no coupled L2 line for these
+    assert term not in rule(name, **{key: False if isinstance(v, bool) else 0.0 for key, v in params.items()})
