@@ -40,8 +40,7 @@ def main():
         for name, query in SCENES.items():
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/{query}")
-            page.wait_for_function("() => window.optviz && window.optviz.grid && !window.optviz.inflight"
-                                   " && window.optviz.dirty.size === 0")
+            page.wait_for_function("() => window.optviz && window.optviz.grid && !window.optviz.busy")
             page.evaluate("() => window.optviz.rendered")
             if name in ACTIONS:
                 page.click(ACTIONS[name])

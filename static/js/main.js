@@ -9,18 +9,50 @@ import { PathsPanel } from "./trajectories.js";
 
 const $ = (id) => document.getElementById(id);
 
+// One banner: errors stay until the next successful answer; notices (kind "info") stay until
+// they time out or the next notice, so an answer arriving does not wipe a notice unread.
+const NOTICE_MS = 15000;
+let noticeTimer = null;
 const banner = {
   show(message, kind = "error") {
     const node = $("banner");
     node.textContent = message;
     node.className = `banner${kind === "info" ? " info" : ""}`;
     node.hidden = false;
+    clearTimeout(noticeTimer);
+    if (kind === "info") noticeTimer = setTimeout(() => { node.hidden = true; }, NOTICE_MS);
   },
-  clear() { $("banner").hidden = true; },
+  clear() {
+    if (!$("banner").classList.contains("info")) $("banner").hidden = true;
+  },
 };
 
+// The copied link's box goes away as soon as the scene changes (it would show a stale link).
+document.addEventListener("optviz:state", () => { $("link-output").hidden = true; });
+
+// Registries keyed by name, without a prototype: a name from a link ("constructor",
+// "__proto__", "toString") finds nothing instead of Object's own members.
 function byName(list) {
-  return Object.fromEntries(list.map((item) => [item.name, item]));
+  return Object.assign(Object.create(null), Object.fromEntries(list.map((item) => [item.name, item])));
+}
+
+// The scene of the link, or the default scene if the link cannot be read at all; either way a
+// notice says what was replaced by defaults.
+function sceneFromLink(meta) {
+  const notices = [];
+  let state;
+  try {
+    state = fromQuery(location.search, meta, notices);
+  } catch (error) {
+    state = fromQuery("", meta);
+    notices.push(`the whole link (${error.message})`);
+  }
+  if (notices.length) {
+    const shown = notices.slice(0, 4).map((n) => `“${n.slice(0, 60)}”`).join(", ");
+    banner.show(`Some parts of this link could not be read and were replaced by defaults: ${shown}`
+                + `${notices.length > 4 ? ` and ${notices.length - 4} more` : ""}.`, "info");
+  }
+  return state;
 }
 
 function applyPresentation(panel, mlpPanel) {
@@ -77,6 +109,13 @@ function bindKeyboard(panel) {
     // A focused control keeps its own keys: Space toggles a checkbox or presses a button,
     // arrows move a slider. Shortcuts act only when focus is elsewhere.
     const target = event.target;
+    const typing = target.closest("input[type=text], input[type=number], textarea, [contenteditable]");
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z" && !typing
+        && panel.state.tab === "paths") {
+      event.preventDefault();
+      panel.undo();
+      return;
+    }
     if (target.closest("input, select, textarea, button, summary, a, [contenteditable], [role=slider]")
         || event.ctrlKey || event.metaKey || event.altKey) return;
     if (panel.state.tab !== "paths") return;
@@ -114,6 +153,8 @@ function bindStage(panel) {
       try { await panel.exportAs(button.dataset.export); } catch (error) { banner.show(`Export failed: ${error.message}`); }
     });
   }
+  $("undo-scene").addEventListener("click", () => panel.undo());
+  $("reset-scene").addEventListener("click", () => panel.resetScene());
   $("play").addEventListener("click", () => panel.togglePlay());
   $("reset").addEventListener("click", () => panel.seek(0));
   $("step-back").addEventListener("click", () => panel.seek(panel.frame - 1));
@@ -139,7 +180,7 @@ async function start() {
   const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
                  mlp: mlpOptions, limits: capabilities.limits,
                  hasScene: capabilities.scene };
-  const state = fromQuery(location.search, meta);
+  const state = sceneFromLink(meta);
   const panel = new PathsPanel(meta, state, banner);
   window.optviz = panel;  // for the console, the browser tests and the latency benchmark
   const mlpPanel = new MlpPanel(meta, state, banner, () => panel.syncUrl());

@@ -120,6 +120,21 @@ export class PathControls {
                                                         (schedule) => this.panel.setSchedule(schedule), { id: "schedule" }));
   }
 
+  // After an undo or a reset: every control shows the state again.
+  syncAll() {
+    const { state } = this;
+    this.buildOptimizerList();
+    this.syncSurface();
+    this.buildSchedule();
+    $("steps").value = state.steps;
+    $("steps-out").textContent = String(state.steps);
+    $("noise").value = state.noise;
+    $("noise-out").textContent = state.noise ? String(state.noise) : "off";
+    $("seed").value = state.seed;
+    $("clip-on").checked = state.clip !== null;
+    $("clip").value = state.clip ?? 1;
+  }
+
   buildRunOptions() {
     const { state, panel } = this;
     const bind = (id, format, apply) => {

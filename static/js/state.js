@@ -37,8 +37,19 @@ export function defaultState() {
 // as differences from the schema's defaults (mlp-state.js).
 let mlpOptions = null;
 
-const LIMITS = { steps: [1, 5000], noise: [0, 100], seed: [0, 4294967295], batch: [1, 1000], clip: [1e-6, 1e6] };
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
+
+// A link is data from anywhere: names are looked up in own properties only (never "constructor"
+// or "__proto__" from a prototype), and every piece that cannot be read is reported.
+export function own(table, key) {
+  return table && typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+// [low, high] of a trajectory request field, from the server's limits (meta.limits).
+function bounds(meta, field) {
+  const limit = own(meta.limits || {}, field);
+  return limit ? [limit.minimum, limit.maximum] : [-Infinity, Infinity];
+}
 
 function finite(text) {
   if (typeof text !== "string" || !/^[-+0-9.eE]+$/.test(text)) return null;
@@ -66,16 +77,17 @@ function encodeParams(params) {
 }
 
 // Parse "k:v,k:v" against a hyperparameter schema; entries that do not fit are dropped.
-export function parseParams(text, schema) {
+export function parseParams(text, schema, notices = [], where = "") {
   const out = {};
   if (!text) return out;
-  const byName = Object.fromEntries(schema.map((h) => [h.name, h]));
+  const byName = new Map(schema.map((h) => [h.name, h]));
   for (const item of text.split(",")) {
+    if (!item) continue;
     const [key, raw] = item.split(":");
-    const spec = byName[key];
-    if (!spec || raw === undefined) continue;
-    const value = parseValue(raw, spec);
-    if (value !== null) out[key] = value;
+    const spec = byName.get(key);
+    const value = spec && raw !== undefined ? parseValue(raw, spec) : null;
+    if (value === null) notices.push(`${where}${item}`);
+    else out[key] = value;
   }
   return out;
 }
@@ -127,43 +139,62 @@ export function toQuery(state) {
   return readable(q.toString());
 }
 
-// meta: {surfaces: {name: surface}, optimizers: {name: optimizer}, schedules: {name: schedule}}
-export function fromQuery(search, meta) {
+// meta: {surfaces, optimizers, schedules} keyed by name, limits, mlp. What cannot be read is
+// left at its default and described in `notices` (the page shows them).
+export function fromQuery(search, meta, notices = []) {
   const q = new URLSearchParams(search);
   const state = defaultState();
-  const surface = meta.surfaces[q.get("surface")];
+  const given = (key) => q.has(key) && q.get(key) !== "";
+  const number = (key, field, integer = false) => {
+    if (!given(key)) return null;
+    const value = inRange(finite(q.get(key)), bounds(meta, field));
+    if (value === null || (integer && !Number.isInteger(value))) { notices.push(`${key}=${q.get(key)}`); return null; }
+    return value;
+  };
+  const surface = own(meta.surfaces, q.get("surface"));
   if (surface) state.surface = surface.name;
-  const surfaceMeta = meta.surfaces[state.surface];
-  state.surfaceParams = parseParams(q.get("sp"), surfaceMeta.parameters);
-  const start = (q.get("start") || "").split(",").map(finite);
-  if (start.length === 2 && start.every((v) => v !== null && Math.abs(v) <= 1e6)) state.start = start;
-  state.steps = inRange(finite(q.get("steps")), LIMITS.steps) ?? state.steps;
-  state.noise = inRange(finite(q.get("noise")), LIMITS.noise) ?? state.noise;
-  const seed = inRange(finite(q.get("seed")), LIMITS.seed);
-  if (seed !== null && Number.isInteger(seed)) state.seed = seed;
-  const batch = inRange(finite(q.get("batch")), LIMITS.batch);
-  if (batch !== null && Number.isInteger(batch)) state.batch = batch;
-  state.clip = inRange(finite(q.get("clip")), LIMITS.clip);
-  const sched = (q.get("sched") || "").split(";");
-  if (meta.schedules[sched[0]]) {
-    state.schedule = { name: sched[0], params: parseParams(sched[1], meta.schedules[sched[0]].hyperparameters) };
+  else if (given("surface")) notices.push(`surface=${q.get("surface")}`);
+  const surfaceMeta = own(meta.surfaces, state.surface);
+  state.surfaceParams = parseParams(q.get("sp"), surfaceMeta.parameters, notices, "sp ");
+  if (given("start")) {
+    const start = q.get("start").split(",").map(finite);
+    if (start.length === 2 && start.every((v) => v !== null && Math.abs(v) <= 1e6)) state.start = start;
+    else notices.push(`start=${q.get("start")}`);
+  }
+  state.steps = number("steps", "steps", true) ?? state.steps;
+  state.noise = number("noise", "noise") ?? state.noise;
+  state.seed = number("seed", "seed", true) ?? state.seed;
+  state.batch = number("batch", "batch_size", true);
+  state.clip = number("clip", "clip_norm");
+  if (given("sched")) {
+    const [name, params] = q.get("sched").split(";");
+    const spec = own(meta.schedules, name);
+    if (spec) state.schedule = { name, params: parseParams(params, spec.hyperparameters, notices, `${name} `) };
+    else notices.push(`sched=${q.get("sched")}`);
   }
   const runs = q.getAll("run");
   if (runs.length) {
     state.enabled = [];
     for (const item of runs) {
       const [name, params] = item.split(";");
-      const spec = meta.optimizers[name];
-      if (!spec || state.enabled.includes(name)) continue;
+      const spec = own(meta.optimizers, name);
+      if (!spec || state.enabled.includes(name)) {
+        if (name !== "none") notices.push(`run=${item}`);
+        continue;
+      }
       state.enabled.push(name);
-      state.params[name] = parseParams(params, spec.hyperparameters);
+      state.params[name] = parseParams(params, spec.hyperparameters, notices, `${name} `);
     }
+    // Runs that all failed to read leave the default runs; "run=none" means none on purpose.
+    if (!state.enabled.length && !runs.includes("none")) state.enabled = [...DEFAULT_RUNS];
   }
-  const sweep = (q.get("sweep") || "").split(";");
-  if (meta.optimizers[sweep[0]] && sweep[1]) {
-    const lrSpec = meta.optimizers[sweep[0]].hyperparameters.find((h) => h.name === "lr");
-    const lrs = sweep[1].split("|").map((v) => parseValue(v, lrSpec)).filter((v) => v !== null).slice(0, 6);
-    if (lrs.length) state.sweep = { optimizer: sweep[0], lrs };
+  if (given("sweep")) {
+    const [name, rates] = q.get("sweep").split(";");
+    const spec = own(meta.optimizers, name);
+    const lrSpec = spec?.hyperparameters.find((h) => h.name === "lr");
+    const lrs = lrSpec && rates ? rates.split("|").map((v) => parseValue(v, lrSpec)).filter((v) => v !== null).slice(0, 6) : [];
+    if (lrs.length) state.sweep = { optimizer: name, lrs };
+    else notices.push(`sweep=${q.get("sweep")}`);
   }
   if (q.get("view") === "3d") state.view = "3d";
   state.logLoss = q.get("logy") === "1";
@@ -172,12 +203,19 @@ export function fromQuery(search, meta) {
   state.controls = q.get("controls") !== "0";
   const speed = finite(q.get("speed"));
   if (SPEEDS.includes(speed)) state.speed = speed;
-  const frame = inRange(finite(q.get("frame")), [0, 5000]);
+  const frame = inRange(finite(q.get("frame")), [0, bounds(meta, "steps")[1]]);
   if (frame !== null && Number.isInteger(frame)) state.frame = frame;
   if (q.get("tab") === "mlp") state.tab = "mlp";
   if (/^[a-z0-9-]{1,64}$/.test(q.get("lesson") || "")) state.lesson = q.get("lesson");
   if (meta.mlp) {
     mlpOptions = meta.mlp;
+    for (const text of [q.get("m") || "", ...q.getAll("mrun")]) {
+      for (const item of text.split(",")) {
+        if (item.startsWith("label:")) {
+          try { decodeURIComponent(item.slice(6)); } catch (_) { notices.push(`label ${item.slice(6)}`); }
+        }
+      }
+    }
     state.mlp = readMlpQuery(q, meta.mlp, meta.optimizers, meta.schedules);
   }
   return state;

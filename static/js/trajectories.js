@@ -8,9 +8,14 @@ import { DASHES, paletteColour, shade } from "./figures.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
 import { lossFigureOf, lrFigure, mainFigure, render, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
-import { toQuery, writeUrl } from "./state.js";
+import { fromQuery, toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
+// Link keys that say how a scene is shown, not which scene it is: undo and reset keep them.
+const PRESENTATION = ["present", "controls", "tab", "frame", "speed", "lesson"];
+// Changes closer together than this (one slider drag) are undone as one.
+const UNDO_COALESCE_MS = 700;
+const UNDO_DEPTH = 50;
 // Until the server suggests a sweep for the surface at hand (GET /api/surfaces/{name}/scene).
 const FALLBACK_SWEEP = { factors: [0.1, 1, 4], labels: ["too small", "good", "too large"] };
 const $ = (id) => document.getElementById(id);
@@ -31,6 +36,9 @@ export class PathsPanel {
     this.player = new Player((f) => this.showFrame(f), () => this.onPlayEnd());
     this.player.speed = state.speed;
     this.controls = new PathControls(this);
+    this.undoStack = [];        // earlier scenes (their links without presentation keys)
+    this.shownScene = sceneOf(state);
+    this.lastChange = 0;
     // Video only where this browser can encode one.
     document.querySelector("[data-export=webm]").hidden = !videoType();
   }
@@ -191,7 +199,56 @@ export class PathsPanel {
       }
     }
     this.syncUrl();
+    this.rememberScene();
     this.pump();
+  }
+
+  // ---- undo and reset ------------------------------------------------------------------
+
+  // Called after every change: the scene before it goes on the undo stack.
+  rememberScene() {
+    const scene = sceneOf(this.state);
+    if (scene === this.shownScene) return;
+    const now = performance.now();
+    if (now - this.lastChange > UNDO_COALESCE_MS) this.undoStack = [...this.undoStack, this.shownScene].slice(-UNDO_DEPTH);
+    this.lastChange = now;
+    this.shownScene = scene;
+  }
+
+  undo() {
+    const previous = this.undoStack.pop();
+    if (previous === undefined) { this.banner.show("Nothing to undo.", "info"); return; }
+    this.restoreScene(previous);
+  }
+
+  // Back to the surface's own defaults (start, rates, runs), keeping the surface and the view.
+  resetScene() {
+    this.undoStack = [...this.undoStack, sceneOf(this.state)].slice(-UNDO_DEPTH);
+    this.restoreScene(new URLSearchParams({ surface: this.state.surface }).toString());
+  }
+
+  // Put a scene (a link's query) on screen, keeping the presentation as it is.
+  restoreScene(query) {
+    const next = fromQuery(query, this.meta);
+    for (const key of Object.keys(next)) {
+      if (!PRESENTATION.includes(key) && key !== "mlp" && key !== "view") this.state[key] = next[key];
+    }
+    this.player.pause();
+    this.state.frame = null;
+    this.shownScene = sceneOf(this.state);
+    this.lastChange = 0;
+    this.results = {};
+    this.grid = null;
+    this.scene = null;
+    this.controls.syncAll();
+    this.syncUrl();
+    this.loadGrid();
+    this.sceneLoading = true;
+    this.loadScene().then(() => {
+      this.sceneLoading = false;
+      this.controls.syncAll();
+      this.refresh();
+    });
   }
 
   async pump() {
@@ -462,6 +519,13 @@ export class PathsPanel {
       box.hidden = true;
     }
   }
+}
+
+function sceneOf(state) {
+  const query = new URLSearchParams(toQuery(state));
+  for (const key of [...PRESENTATION, "view", "logy", "arrows"]) query.delete(key);
+  for (const key of [...query.keys()]) if (key.startsWith("m")) query.delete(key);  // the MLP tab's (m, mrun, msel, …)
+  return query.toString();
 }
 
 // The stationary points' symbols, explained once in the legend.

@@ -31,7 +31,7 @@ class PageWatch:
         """Wait until no request is pending and the last redraw has finished."""
         self.page.wait_for_function(
             "() => window.optviz && window.optviz.grid && !window.optviz.busy",
-            timeout=20000)
+            timeout=60000)  # bounded; generous because five sessions share two cores
         self.page.evaluate("() => window.optviz.rendered")
 
     def traces(self, element="plot"):

@@ -49,3 +49,24 @@ def test_a_429_is_shown_as_a_readable_message(open_page):
     text = watch.page.inner_text("#banner")
     assert "busy" in text and "already has 2 trainings running" in text
     assert watch.page.is_enabled("#mlp-train")
+
+
+# Links whose names are Object's own members, or whose values cannot be decoded: each falls back
+# to defaults with a visible notice, and the page works (it was blank with an uncaught error).
+PROTOTYPE_LINKS = ["?run=toString", "?run=constructor", "?surface=constructor", "?sched=__proto__;x:1",
+                   "?sweep=__proto__;0.1", "?m=sched:__proto__", "?tab=mlp&mrun=label:%25"]
+
+
+@pytest.mark.parametrize("query", PROTOTYPE_LINKS)
+def test_prototype_names_and_bad_escapes_fall_back_with_a_notice(open_page, query):
+    watch = open_page(query)
+    assert watch.errors == []
+    state = watch.page.evaluate("() => JSON.parse(JSON.stringify(window.optviz.state))")
+    assert state["surface"] == watch.page.evaluate("() => document.getElementById('surface').value")
+    assert state["schedule"] is None and state["sweep"] is None
+    assert watch.page.locator("#surface option").count() > 5  # the page is built, not blank
+    if query != "?m=sched:__proto__":  # the MLP form owns its own fields and silently keeps defaults
+        assert watch.page.is_visible("#banner.info")
+        assert "could not be read" in watch.page.inner_text("#banner")
+    if "tab=mlp" not in query:
+        assert watch.path("SGD") or watch.path("Momentum") or watch.path("Adam") or state["enabled"] == []
