@@ -66,8 +66,9 @@ def _target(surface) -> list[float]:
         (x0, x1), (y0, y1) = surface.domain
         grid = np.stack(np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41)), axis=-1).reshape(-1, 2)
         with np.errstate(all="ignore"):
-            values = np.nan_to_num(surface.f(grid), nan=np.inf)
-        return grid[int(np.argmin(values))].tolist()
+            values = surface.f(grid)
+        values = np.where(np.isfinite(values), values, np.inf)  # log(0) = -inf is no target
+        return grid[int(np.argmin(values))].tolist() if np.isfinite(values).any() else list(surface.start)
     lowest = min(m["value"] for m in minima)
     best = [m["point"] for m in minima if m["value"] <= lowest + 1e-9 * max(1.0, abs(lowest))]
     return min(best, key=lambda p: math.dist(p, surface.start))

@@ -133,8 +133,8 @@ def _scene_json(name: str, params: tuple):
     surface = surface_or_422(name, dict(params), ["query"])
     try:
         return to_json(scene(surface))
-    except ValueError as error:  # a typed formula the scene machinery cannot measure (NaN curvature, ...)
-        raise unprocessable(["query", "formula"], f"no scene for this surface: {error}") from None
+    except (ValueError, ArithmeticError) as error:  # a typed formula the scene machinery cannot measure
+        raise unprocessable(["query", "formula"], f"no scene for this surface: {error!r}") from None
 
 
 def _display(values: np.ndarray) -> list:

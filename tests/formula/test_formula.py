@@ -139,3 +139,11 @@ def test_parse_tree_is_data_not_code():
     assert parse("2*x^2 - sin(y)") == ("-", ("*", ("num", 2.0), ("^", ("var", "x"), ("num", 2.0))),
                                        ("call", "sin", ("var", "y")))
     assert math.isclose(float(FormulaSurface("pi*x + e*y").f(np.array([1.0, 1.0]))), math.pi + math.e)
+
+
+@pytest.mark.parametrize("formula", ["x + y", "abs(x) + abs(y)", "sqrt(x^2 + y^2)", "log(x) + y^2"])
+def test_scenes_of_awkward_formulas_are_answered_or_refused_never_5xx(formula):
+    # No minimum in the plot, zero or infinite curvature, undefined half-planes.
+    response = client.get("/api/surfaces/custom/scene?formula=" + urllib.parse.quote(formula))
+    assert response.status_code in (200, 422)
+    strict_json(response.text)
