@@ -113,10 +113,13 @@ export function decodeMlpConfig(text, schema, optimizers, schedules) {
   if (paramsField) {
     // Hyperparameters are checked against the chosen optimizer's schema; without any that fit,
     // the configuration keeps the default ones.
+    // A hyperparameter that is also a field of the configuration (the one weight decay) is set
+    // there; the default hyperparameters keep only those the chosen optimizer has.
     const of = paramsField.of && byName[paramsField.of];
-    const specs = (of ? optimizers[config[of.name]]?.hyperparameters : null) || [];
+    const specs = ((of ? optimizers[config[of.name]]?.hyperparameters : null) || []).filter((h) => !byName[h.name]);
     const params = checkedParams(rawParams, specs);
-    config[paramsField.name] = Object.keys(params).length ? params : structuredClone(paramsField.default);
+    const fallback = Object.fromEntries(Object.entries(paramsField.default).filter(([key]) => specs.some((h) => h.name === key)));
+    config[paramsField.name] = Object.keys(params).length ? params : fallback;
   }
   if (scheduleField && scheduleName && Object.hasOwn(schedules, scheduleName)) {
     config[scheduleField.name] = { name: scheduleName,

@@ -160,3 +160,25 @@ def test_a_queued_training_says_how_many_are_ahead_and_errors_show_as_banners(ml
     page.click("#mlp-clear")
     assert page.is_hidden("#banner")
     assert watch.errors == []
+
+
+CHARTS_FIT = """() => [...document.querySelectorAll('#panel-mlp .chart, #mlp-preview')].filter(n => n.offsetParent)
+    .every(n => { const svg = n.querySelector('svg.main-svg');
+                  return svg && Math.abs(Number(svg.getAttribute('width')) - n.clientWidth) <= 2
+                      && Math.abs(Number(svg.getAttribute('height')) - n.clientHeight) <= 2; })"""
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presenter"])
+def test_every_chart_follows_its_box_at_projector_sizes(mlp_page, present):
+    watch = mlp_page("&present=1" if present else "", viewport=(1024, 768))
+    page = watch.page
+    for width, height in [(1024, 768), (1280, 720), (1440, 900), (1920, 1080)]:
+        page.set_viewport_size({"width": width, "height": height})
+        for _ in range(2):  # controls hidden, then shown again
+            page.click("#toggle-controls")
+            page.wait_for_function(CHARTS_FIT, timeout=5000)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, (width, height, overflow)
+            charts = page.evaluate("() => [...document.querySelectorAll('#panel-mlp .chart')].map(n => n.clientWidth)")
+            assert len(charts) == 5 and min(charts) > 200, (width, height, charts)
+    assert watch.errors == []
