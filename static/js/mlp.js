@@ -10,7 +10,7 @@ import { exportDashboard } from "./mlp-dashboard.js";
 import { paramsFor, renderForm } from "./mlp-form.js";
 import { schemaDefaults } from "./mlp-state.js";
 import { accuracyFigure, decisionFigure, gradientFigure, histogramColumns, histogramFigure, mlpLossFigure,
-         runColour } from "./mlpplots.js";
+         runColour, sliceFigure } from "./mlpplots.js";
 
 const $ = (id) => document.getElementById(id);
 const REDRAW_INTERVAL_MS = 150;
@@ -288,6 +288,7 @@ export class MlpPanel {
                                   sizes.histograms),
       gradients: gradientFigure(selected, present),
       decision: decisionFigure(snapshot?.decision, selected?.dataset || this.preview, this.preview?.features, present),
+      slice: sliceFigure(runs, this.mlp.logLoss, present),
     };
   }
 
@@ -310,6 +311,8 @@ export class MlpPanel {
       render($("mlp-histograms"), figures.histograms),
       render($("mlp-gradients"), figures.gradients),
       render($("mlp-decision"), figures.decision),
+      // Shown once a trained network has been sliced (the server sends it with the run's summary).
+      ($("mlp-slice-box").hidden = !figures.slice.data.length) ? null : render($("mlp-slice"), figures.slice),
     ]);
   }
 

@@ -45,6 +45,17 @@ export function accuracyFigure(runs, present) {
                       yRange: [0, 1.02], uirevision: "mlp-acc" });
 }
 
+// The loss along a random direction through each trained network, J(θ + a·θ1) against a (the
+// server's summary.slice; Li et al. 2018's filter-normalized direction).
+export function sliceFigure(runs, log, present) {
+  const series = runs.filter((run) => run.summary?.slice).flatMap((run) => {
+    const { alpha, train_loss: train, val_loss: val } = run.summary.slice;
+    return [{ name: `${run.label} (train)`, group: run.label, colour: run.colour, x: alpha, y: train },
+            { name: `${run.label} (validation)`, group: run.label, colour: run.colour, dash: "dash", x: alpha, y: val }];
+  });
+  return lossFigure({ series, present, log, xTitle: "a (θ + a·θ₁)", yTitle: "loss", uirevision: "mlp-slice" });
+}
+
 // Layers per row of the histogram grid: one row up to five layers, two rows beyond.
 export function histogramColumns(count) {
   return count <= 5 ? Math.max(1, count) : Math.ceil(count / 2);

@@ -99,6 +99,11 @@ def test_the_dashboard_exports_as_one_slide(mlp_page):
     add_run(watch, activation="tanh")
     add_run(watch, activation="relu", init="he_normal")
     train_to_end(watch)
+    # the loss along a random direction, from each run's summary, drawn once the runs are trained
+    slices = watch.page.evaluate("() => window.optvizMlp.results.map(r => r.summary.slice)")
+    assert watch.page.is_visible("#mlp-slice")
+    drawn = watch.page.evaluate("() => document.getElementById('mlp-slice').data.map(t => [t.x, t.y])")
+    assert drawn == [[s["alpha"], s[key]] for s in slices for key in ("train_loss", "val_loss")]
     with watch.page.expect_download() as info:
         watch.page.click("[data-mlp-export=svg]")
     svg = open(info.value.path(), encoding="utf-8").read()
