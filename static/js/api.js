@@ -87,7 +87,7 @@ export async function getCapabilities() {
     const { schemas } = openapi.components;
     limits = normalizeLimits({ ...schemas.TrajectoryRequest.properties, ...schemas.RunRequest.properties });
   }
-  return { limits, scene: Boolean(paths["/api/surfaces/{name}/scene"]) };
+  return { limits, scene: Boolean(paths["/api/surfaces/{name}/scene"]), rule: Boolean(paths["/api/optimizers/{name}/rule"]) };
 }
 
 // {field: {minimum, maximum}} from JSON-schema properties (nullable fields are anyOf [.., null]).
@@ -109,4 +109,17 @@ function normalizeLimits(source) {
 export function getScene(surface, params) {
   const q = new URLSearchParams(params);
   return getJson(`/api/surfaces/${encodeURIComponent(surface)}/scene?${q}`);
+}
+
+// The update rule an optimizer runs with these hyperparameters: {latex: [...], mathml: [...]}.
+const rules = new Map();
+
+export function getRule(name, params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    q.set(key, typeof value === "boolean" ? (value ? "1" : "0") : Array.isArray(value) ? value.join(",") : String(value));
+  }
+  const url = `/api/optimizers/${encodeURIComponent(name)}/rule?${q}`;
+  if (!rules.has(url)) rules.set(url, getJson(url).catch((error) => { rules.delete(url); throw error; }));
+  return rules.get(url);
 }

@@ -1,10 +1,11 @@
 // Wiring only: load the registries, restore the scene from the URL, connect the controls.
 import { getCapabilities, getJson, getMetadata } from "./api.js";
+import { fillSelect } from "./controls.js";
 import { bindFitView } from "./lesson-fit.js";
 import { bindGradientCheck } from "./lesson-gradcheck.js";
 import { LessonMode } from "./lessons.js";
 import { MlpPanel } from "./mlp.js";
-import { fromQuery, toQuery } from "./state.js";
+import { SPEEDS, fromQuery, toQuery } from "./state.js";
 import { PathsPanel } from "./trajectories.js";
 
 const $ = (id) => document.getElementById(id);
@@ -160,9 +161,11 @@ function bindStage(panel) {
   $("step-back").addEventListener("click", () => panel.seek(panel.frame - 1));
   $("step-forward").addEventListener("click", () => panel.seek(panel.frame + 1));
   $("scrubber").addEventListener("input", () => panel.seek(Number($("scrubber").value)));
-  $("speed").value = String(state.speed);
+  fillSelect($("speed"), SPEEDS.map((speed, i) => [String(i), speed < 0.2 ? `${Math.round(speed * 60)} step${speed * 60 < 1.5 ? "" : "s"}/s`
+                                                                        : `${speed}×`]));
+  $("speed").value = String(SPEEDS.indexOf(state.speed));
   $("speed").addEventListener("change", () => {
-    state.speed = Number($("speed").value);
+    state.speed = SPEEDS[Number($("speed").value)];
     panel.player.speed = state.speed;
     panel.syncUrl();
   });
@@ -179,7 +182,7 @@ async function start() {
   const [surfaces, optimizers, schedules, mlpOptions, capabilities] = lists;
   const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
                  mlp: mlpOptions, limits: capabilities.limits,
-                 hasScene: capabilities.scene };
+                 hasScene: capabilities.scene, hasRule: capabilities.rule };
   const state = sceneFromLink(meta);
   const panel = new PathsPanel(meta, state, banner);
   window.optviz = panel;  // for the console, the browser tests and the latency benchmark

@@ -1,6 +1,7 @@
 // The optimizer-paths panel's controls: surface, optimizers, sweep, schedule, run options and
 // the start point (click or drag on the plot). Owned by the panel (composition); every handler
 // updates the state and calls panel.refresh(), which writes the URL, requests and redraws.
+import { getRule } from "./api.js";
 import { controlFor, el, fillSelect, fmt, mathBlock } from "./controls.js";
 import { optimizerRow } from "./widgets/optimizer.js";
 import { scheduleWidget } from "./widgets/schedule.js";
@@ -62,13 +63,24 @@ export class PathControls {
     $(`opt-${name}`).checked = on;
   }
 
+  // The update rule of each optimizer on screen, for its current settings (Nesterov, dampening,
+  // EMA, centered, weight decay, ...) as the server writes it; the registry's general form
+  // shows until that answer arrives, or if the server has no rule endpoint.
   buildRules() {
     const names = this.state.sweep ? [this.state.sweep.optimizer] : this.state.enabled;
+    const version = (this.rulesVersion = (this.rulesVersion || 0) + 1);
     $("rules").replaceChildren(...names.map((name) => {
       const spec = this.meta.optimizers[name];
+      const formula = el("div", { class: "rule-formula", "data-rule": name }, ...spec.update_rule_mathml.map(mathBlock));
+      if (this.meta.hasRule) {
+        const { lr, ...options } = this.state.params[name] || {};
+        getRule(name, options).then((rule) => {
+          if (version === this.rulesVersion) formula.replaceChildren(...rule.mathml.map(mathBlock));
+        }).catch(() => {});
+      }
       return el("div", { class: "rule", style: `--c:${this.panel.colourOf(name)}` },
                 el("b", { text: spec.title }), el("span", { class: "hint", text: spec.idea }),
-                ...spec.update_rule_mathml.map(mathBlock), el("span", { class: "hint", text: spec.reference }));
+                formula, el("span", { class: "hint", text: spec.reference }));
     }));
   }
 

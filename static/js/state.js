@@ -37,7 +37,8 @@ export function defaultState() {
 // as differences from the schema's defaults (mlp-state.js).
 let mlpOptions = null;
 
-const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
+// Playback speeds as multiples of 60 steps/s; the slowest is one step per second, to narrate.
+export const SPEEDS = [1 / 60, 0.05, 0.25, 0.5, 1, 2, 4, 8];
 
 // A link is data from anywhere: names are looked up in own properties only (never "constructor"
 // or "__proto__" from a prototype), and every piece that cannot be read is reported.
@@ -51,7 +52,7 @@ function bounds(meta, field) {
   return limit ? [limit.minimum, limit.maximum] : [-Infinity, Infinity];
 }
 
-function finite(text) {
+export function finite(text) {
   if (typeof text !== "string" || !/^[-+0-9.eE]+$/.test(text)) return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
@@ -65,7 +66,7 @@ function formatNumber(value) {
   return String(Number(value.toPrecision(6)));
 }
 
-function encodeValue(value) {
+export function encodeValue(value) {
   if (typeof value === "string") return value;
   if (typeof value === "boolean") return value ? "1" : "0";
   if (Array.isArray(value)) return value.map(formatNumber).join("|");
@@ -131,7 +132,7 @@ export function toQuery(state) {
   if (!state.arrows) q.set("arrows", "0");
   if (state.present) q.set("present", "1");
   if (!state.controls) q.set("controls", "0");
-  if (state.speed !== 1) q.set("speed", state.speed);
+  if (state.speed !== 1) q.set("speed", formatNumber(state.speed));
   if (state.frame !== null) q.set("frame", state.frame);
   if (state.tab === "mlp") q.set("tab", "mlp");
   if (state.mlp && mlpOptions) writeMlpQuery(q, state.mlp, mlpOptions);
@@ -202,7 +203,8 @@ export function fromQuery(search, meta, notices = []) {
   state.present = q.get("present") === "1";
   state.controls = q.get("controls") !== "0";
   const speed = finite(q.get("speed"));
-  if (SPEEDS.includes(speed)) state.speed = speed;
+  const known = SPEEDS.find((s) => speed !== null && Math.abs(s - speed) <= 1e-4 * s);
+  if (known) state.speed = known;
   const frame = inRange(finite(q.get("frame")), [0, bounds(meta, "steps")[1]]);
   if (frame !== null && Number.isInteger(frame)) state.frame = frame;
   if (q.get("tab") === "mlp") state.tab = "mlp";

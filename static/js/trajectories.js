@@ -79,8 +79,13 @@ export class PathsPanel {
     if (sweep) {
       const base = this.paramsOf(sweep.optimizer);
       const title = this.meta.optimizers[sweep.optimizer].title;
+      // The preset's rates are named by what they are and the factor used: "too large (×8)".
+      const preset = this.sweepPreset(sweep.optimizer);
+      const { factors, labels } = this.sweepFactors(sweep.optimizer);
+      const named = preset.length === sweep.lrs.length && preset.every((lr, i) => Math.abs(lr - sweep.lrs[i]) <= 1e-9 * lr);
+      const nameOf = (lr, i) => (named ? `${title} η=${fmt(lr)}: ${labels[i]} (×${fmt(factors[i])})` : `${title} η=${fmt(lr)}`);
       return sweep.lrs.map((lr, i) => ({
-        key: `sweep-${i}`, optimizer: sweep.optimizer, params: { ...base, lr }, label: `${title} η=${fmt(lr)}`,
+        key: `sweep-${i}`, optimizer: sweep.optimizer, params: { ...base, lr }, label: nameOf(lr, i),
         colour: shade(this.colourOf(sweep.optimizer), i, sweep.lrs.length), dash: DASHES[i % DASHES.length],
         result: this.results[`sweep-${i}`],
       }));
@@ -154,6 +159,7 @@ export class PathsPanel {
 
   setParam(name, param, value) {
     this.state.params[name] = { ...(this.state.params[name] || {}), [param]: value };
+    if (param !== "lr") this.controls.buildRules();  // the rule shown is the rule run
     if (this.state.sweep?.optimizer === name && param !== "lr") this.refresh();
     else this.refresh([name]);
   }
@@ -437,7 +443,7 @@ export class PathsPanel {
       node.textContent = message;
       node.className = `opt-status ${run.result.status}`;
     }
-    const marks = this.stationaryPoints().length && this.state.view === "contour" ? stationaryLegend(this.state.present) : [];
+    const marks = this.state.view === "contour" ? stationaryLegend(this.stationaryPoints()) : [];
     $("legend").replaceChildren(...items, ...marks);
   }
 
@@ -528,8 +534,11 @@ function sceneOf(state) {
   return query.toString();
 }
 
-// The stationary points' symbols, explained once in the legend.
-function stationaryLegend() {
-  return [["★", "minimum"], ["✕", "saddle point"], ["▲", "maximum"]].map(([symbol, name]) =>
-    el("span", { class: "legend-item mark" }, el("span", { class: "legend-symbol", text: symbol }), name));
+// The symbols of the kinds of stationary point this surface has, explained in the legend.
+function stationaryLegend(points) {
+  const kinds = new Set(points.map((p) => p.kind));
+  return [["minimum", "★", "minimum"], ["saddle", "✕", "saddle point"], ["maximum", "△", "local maximum"]]
+    .filter(([kind]) => kinds.has(kind))
+    .map(([kind, symbol, name]) => el("span", { class: "legend-item mark", "data-kind": kind },
+                                      el("span", { class: "legend-symbol", text: symbol }), name));
 }

@@ -1,0 +1,68 @@
+"""The paths tab shows what the server knows of the scene: every stationary point marked by its
+kind, the server's run messages, the update rule for the options that are on, and the sweep's
+factors."""
+import json
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def api(server_url, path):
+    with urllib.request.urlopen(f"{server_url}{path}", timeout=30) as response:
+        return json.loads(response.read())
+
+
+def test_every_stationary_point_is_marked_with_its_kind(open_page, server_url):
+    watch = open_page("?surface=himmelblau&run=sgd")
+    expected = api(server_url, "/api/surfaces/himmelblau/scene")["stationary_points"]
+    traces = watch.traces()
+    shown = {}
+    for name in ("global minimum", "local minimum", "saddle point", "local maximum"):
+        for trace in traces:
+            if trace["name"] == name:
+                shown[name] = sorted(zip(trace["x"], trace["y"]))
+    by_kind = {"minimum": [], "saddle": [], "maximum": []}
+    for point in expected:
+        by_kind[point["kind"]].append(tuple(point["point"]))
+    assert sorted(shown.get("global minimum", []) + shown.get("local minimum", [])) == sorted(by_kind["minimum"])
+    assert shown.get("saddle point", []) == sorted(by_kind["saddle"]) and by_kind["saddle"]
+    assert shown.get("local maximum", []) == sorted(by_kind["maximum"]) and by_kind["maximum"]
+    kinds = watch.page.evaluate("() => [...document.querySelectorAll('#legend [data-kind]')].map(n => n.dataset.kind)")
+    assert sorted(kinds) == ["maximum", "minimum", "saddle"]
+
+
+def test_the_page_shows_the_servers_run_message(open_page, server_url):
+    watch = open_page("?surface=quadratic&steps=50&run=sgd;lr:50")
+    message = watch.page.evaluate("() => window.optviz.results.sgd.message")
+    assert message.startswith("diverged at step")
+    assert message in watch.page.inner_text("[data-status=sgd]")
+    assert message in watch.page.inner_text("#legend")
+    assert message in watch.page.inner_text("#inspector")
+    marker = [t for t in watch.page.evaluate("() => document.getElementById('plot').data") if t.get("text")]
+    assert marker and marker[0]["text"] == [message]  # the ✕ on the plot says it too
+
+
+def test_the_rule_shown_is_the_rule_run(open_page, server_url):
+    watch = open_page("?surface=quadratic&run=sgd;momentum:0.9,nesterov:1")
+    expected = api(server_url, "/api/optimizers/sgd/rule?momentum=0.9&nesterov=1")["mathml"]
+    general = api(server_url, "/api/optimizers")[0]["update_rule_mathml"]
+    assert expected != general
+    watch.page.wait_for_function("(n) => document.querySelectorAll('[data-rule=sgd] math').length === n", arg=len(expected))
+    shown = watch.page.evaluate("() => [...document.querySelectorAll('[data-rule=sgd] math')].map(m => m.textContent)")
+    assert shown == [watch.page.evaluate("(m) => { const d = document.createElement('div'); d.innerHTML = m;"
+                                         " return d.textContent; }", m) for m in expected]
+
+
+def test_sweep_labels_say_the_factors(open_page, server_url):
+    watch = open_page("?surface=quadratic&run=sgd")
+    sweep = api(server_url, "/api/surfaces/quadratic/scene")["sweep"]["sgd"]
+    watch.page.click("#sweep-group summary")
+    watch.page.click("#sweep-preset")
+    watch.settle()
+    names = [t["name"] for t in watch.traces() if t["type"] == "scatter" and (t["name"] or "").startswith("SGD η=")]
+    assert len(names) == len(sweep["factors"])
+    for name, label in zip(names, sweep["labels"]):
+        assert f": {label} (×" in name
+    assert all(label in watch.page.inner_text("#sweep-factors") for label in sweep["labels"])
