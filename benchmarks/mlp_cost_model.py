@@ -36,6 +36,7 @@ SPREAD = [
     ("lecture 6x100 tanh Xavier", dict(LECTURE, activation="tanh", init="xavier_normal")),
     ("lecture 6x100 + BatchNorm", dict(LECTURE, activation="tanh", init="normal_0.01", batchnorm=True)),
     ("6x100, 1 epoch, batch 8", dict(hidden=[100] * 6, batch_size=8, epochs=1, samples=2000)),
+    ("6x100, 20 epochs, batch 8", dict(hidden=[100] * 6, batch_size=8, epochs=20, samples=2000)),
 ]
 
 

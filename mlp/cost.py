@@ -20,13 +20,14 @@ from .trainer import DECISION_RESOLUTION, DECISION_SNAPSHOTS
 
 # Seconds per unit of each feature, fitted by benchmarks/mlp_cost_model.py on the 2-core CI
 # machine with one BLAS thread per process, in CPU seconds (2026-12-01; see the script's table;
-# step_flops kept at 1e-9 where the refit, short of data, dropped it to 0, so big batches are not free).
+# step_flops kept above the refit's 0, so that big batches are not free).
 COEFFICIENTS = {
-    "layer_steps": 6.7e-5,            # per mini-batch step and layer: call overhead
+    "layer_steps": 6.6e-5,            # per mini-batch step and layer: call overhead
     "batchnorm_layer_steps": 4e-4,    # the extra of a BatchNorm layer per step
-    "step_flops": 1e-9,               # per example-parameter in training steps (forward + backward)
-    "layer_records": 2.5e-3,          # per epoch record and layer: statistics, histograms
-    "record_flops": 2.4e-10,          # per example-parameter in the records' passes and the loss slice
+    "step_parameters": 3.3e-8,        # per step and parameter: the optimizer's update of every weight
+    "step_flops": 2e-10,              # per example-parameter in training steps (forward + backward)
+    "layer_records": 2.1e-3,          # per epoch record and layer: statistics, histograms
+    "record_flops": 2.0e-10,          # per example-parameter in the records' passes and the loss slice
 }
 
 
@@ -45,6 +46,7 @@ def features(config: TrainConfig) -> dict[str, float]:
     record_examples = records * (3 * n_train + n_val) + decisions * DECISION_RESOLUTION ** 2
     slice_examples = SLICE_POINTS * (n_train + n_val)
     return {"layer_steps": steps * layers, "batchnorm_layer_steps": steps * len(config.hidden) * config.batchnorm,
+            "step_parameters": steps * parameters,
             "step_flops": steps * config.batch_size * parameters,
             "layer_records": records * layers, "record_flops": (record_examples + slice_examples) * parameters}
 
