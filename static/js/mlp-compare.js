@@ -4,8 +4,7 @@
 // shows here as soon as two runs differ in it.
 import { fmt } from "./controls.js";
 import { choiceTitle } from "./mlp-form.js";
-
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+import { same } from "./mlp-state.js";
 
 function units(hidden) {
   if (!hidden.length) return "no hidden layer";

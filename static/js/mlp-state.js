@@ -3,21 +3,7 @@
 // name or bound is written here. A configuration is written as its differences from the defaults:
 // "activation:relu,init:he_normal,hidden:64|64,p.lr:0.05,sched:step,s.drop:0.5" — the format
 // of optviz 0.1.0, so old links keep opening the same comparison.
-import { inSchemaRange, parseValue } from "./state.js";
-
-const formatNumber = (value) => String(Number(value.toPrecision(6)));
-
-function encodeValue(value) {
-  if (typeof value === "boolean") return value ? "1" : "0";
-  if (Array.isArray(value)) return value.map(formatNumber).join("|");
-  return formatNumber(value);
-}
-
-function finite(text) {
-  if (typeof text !== "string" || !/^[-+0-9.eE]+$/.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
+import { encodeValue, finite, inSchemaRange, own, parseValue } from "./state.js";
 
 // The configuration every field's default describes.
 export function schemaDefaults(schema) {
@@ -51,7 +37,7 @@ const ENCODERS = {
                                ...Object.entries(value.params || {}).map(([key, v]) => [`s.${key}`, encodeValue(v)])],
 };
 
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+export const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 export function encodeMlpConfig(config, schema) {
   const parts = [];
@@ -105,7 +91,7 @@ export function decodeMlpConfig(text, schema, optimizers, schedules) {
     if (key.startsWith("p.")) rawParams[key.slice(2)] = raw;
     else if (key.startsWith("s.")) rawSchedule[key.slice(2)] = raw;
     else if (key === "sched") scheduleName = raw;
-    else if (byName[key] && ENCODERS[byName[key].kind]) {
+    else if (own(byName, key) && own(ENCODERS, byName[key].kind)) {
       const value = decodeField(byName[key], raw);
       if (value !== undefined) config[key] = value;
     }
@@ -121,7 +107,7 @@ export function decodeMlpConfig(text, schema, optimizers, schedules) {
     const fallback = Object.fromEntries(Object.entries(paramsField.default).filter(([key]) => specs.some((h) => h.name === key)));
     config[paramsField.name] = Object.keys(params).length ? params : fallback;
   }
-  if (scheduleField && scheduleName && Object.hasOwn(schedules, scheduleName)) {
+  if (scheduleField && own(schedules, scheduleName)) {
     config[scheduleField.name] = { name: scheduleName,
                                    params: checkedParams(rawSchedule, schedules[scheduleName].hyperparameters) };
   }
