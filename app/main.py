@@ -1,8 +1,6 @@
 """Assembles the application: middleware, routers and static files. Nothing else lives here."""
 from __future__ import annotations
 
-import os
-
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -17,14 +15,15 @@ from .identity import ClientIdentityMiddleware
 from .limits import BodySizeLimitMiddleware
 from .routers import assets, lessons, meta, mlp, pages, trajectories
 from .security import SecurityHeadersMiddleware
+from .settings import settings
 from .warmup import lifespan
 
 
 def create_app(cors_origins: list[str] | None = None) -> FastAPI:
     """cors_origins: origins allowed to call the API from other sites (none by default; `optviz serve
-    --cors-origin` sets OPTVIZ_CORS_ORIGINS, which worker processes read)."""
+    --cors-origin` puts them in the settings every worker reads)."""
     if cors_origins is None:
-        cors_origins = [o for o in os.environ.get("OPTVIZ_CORS_ORIGINS", "").split(",") if o]
+        cors_origins = list(settings().cors_origins)
     # FastAPIOffline serves Swagger UI from its package instead of a CDN: /docs works offline too.
     application = FastAPIOffline(
         title="optviz", version=__version__, lifespan=lifespan,

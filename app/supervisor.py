@@ -165,6 +165,7 @@ class _Handler(socketserver.BaseRequestHandler):
         sock: socket.socket = self.request
         config = self.server.config
         sock.settimeout(config.stall_seconds)  # a send that blocks this long: the client stopped reading
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 256 * 1024)  # ...and blocks soon after it stops
         try:
             job_text = sock.makefile("rb").readline(1 << 22)
             request = orjson.loads(job_text)

@@ -85,19 +85,31 @@ def test_cors_for_a_named_origin():
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_cli_passes_cors_origins_to_the_workers(monkeypatch):
+def test_cli_passes_its_settings_to_the_workers_and_guards_connections(monkeypatch):
+    import os
+
     import uvicorn
 
     from app import cli
+    from app.settings import Settings
     seen = {}
-    monkeypatch.setattr(uvicorn, "run", lambda target, **options: seen.update(options, target=target))
-    monkeypatch.delenv("OPTVIZ_CORS_ORIGINS", raising=False)
+
+    def fake_run(target, **options):
+        seen.update(options, target=target, environment=dict(os.environ))
+        # the supervisor is up while the server runs
+        import socket
+        with socket.socket(socket.AF_UNIX) as probe:
+            probe.connect(os.environ["OPTVIZ_SUPERVISOR"])
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if not k.startswith("OPTVIZ_")})
     cli.main(["serve", "--port", "9999", "--workers", "3", "--cors-origin", "https://a.example",
-              "--cors-origin", "https://b.example"])
-    import os
-    assert os.environ["OPTVIZ_CORS_ORIGINS"] == "https://a.example,https://b.example"
+              "--cors-origin", "https://b.example", "--training-slots", "5"])
+    shared = Settings.from_environment(seen["environment"])
+    assert shared.cors_origins == ("https://a.example", "https://b.example")
+    assert shared.training_slots == 5 and len(shared.secret) == 32 and shared.supervisor
     assert seen["workers"] == 3 and seen["port"] == 9999 and seen["target"] == "app.main:app"
-    monkeypatch.delenv("OPTVIZ_CORS_ORIGINS")
+    assert seen["http"] == "app.connections:GuardedH11Protocol"
 
 
 def test_cors_preflight_allows_the_headers_the_page_sends():
