@@ -65,7 +65,7 @@ const KINDS = {
                              value.length, (count) => set(Array(count).fill(width)), { label: field.title });
     const units = controlFor(numberSpec(field, { name: `${field.name}-units`, kind: "int",
                                                  meaning: `units in each hidden layer (${field.minimum} to ${field.maximum})` }),
-                             width, (count) => set(value.length ? value.map(() => count) : [count]),
+                             width, (count) => set(value.map(() => count)),
                              { label: "units per layer" });
     return [depth, units];
   },
