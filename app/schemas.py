@@ -11,8 +11,6 @@ from surfaces import SURFACES
 MAX_STEPS = 5000
 MAX_RUNS = 12
 MAX_STARTS = 10_000
-# point-steps one request may compute (runs x starts x steps): about a second of CPU here.
-MAX_WORK = 5_000_000
 
 SurfaceName = Literal[tuple(SURFACES)]
 # "custom": a surface typed as a formula (surfaces/formula.py), given in the request itself.

@@ -15,7 +15,7 @@ def warm_up() -> None:
     for name in ("surfaces", "optimizers", "schedules"):
         meta._serialized(name).gzipped
     mlp._options_json().gzipped
-    meta._grid_json("canyon", (), 160).gzipped  # the default scene's contour
+    meta.grid_json("canyon", (), 160).gzipped  # the default scene's contour
 
 
 @asynccontextmanager

@@ -10,13 +10,14 @@ from optimizers import OPTIMIZERS, SCHEDULES
 from paramschema import ParameterError, parse_all
 from surfaces import SURFACES
 from surfaces.gradient_check import DEFAULT_H, gradient_check
+from surfaces.planning import check_grid
 from surfaces.presets import scene
 
 from .. import __version__
 from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
-from ..responses import METADATA_MAX_AGE, json_response, to_json
+from ..responses import METADATA_MAX_AGE, ResponseCache, cache_key, json_response, to_json
 from ..schemas import Grid, SurfaceName, SurfaceOrCustom
 from ..training_client import status as training_status
 
@@ -114,8 +115,12 @@ def surface_grid(request: Request, name: SurfaceOrCustom = Path(description="a s
                                                                       "or custom with ?formula="),
                  resolution: int = Query(100, ge=10, le=400, description="grid points per axis")):
     params = _surface_params(request)
-    surface_or_422(name, params, ["query"])  # a bad parameter is a 422 before any caching
-    return json_response(request, _grid_json(name, tuple(sorted(params.items())), resolution), METADATA_MAX_AGE)
+    surface = surface_or_422(name, params, ["query"])  # a bad parameter is a 422 before any caching
+    try:
+        check_grid(surface, resolution)
+    except ValueError as error:
+        raise unprocessable(["query", "resolution"], str(error)) from None
+    return json_response(request, grid_json(name, tuple(sorted(params.items())), resolution), METADATA_MAX_AGE)
 
 
 @router.get("/surfaces/{name}/scene")
@@ -142,13 +147,24 @@ def _display(values: np.ndarray) -> list:
     return [[float(f"{v:.6g}") for v in row] for row in values.tolist()]
 
 
-@lru_cache(maxsize=256)
-def _grid_json(name: str, params: tuple, resolution: int):
+# Bounded in bytes, not entries: one 400x400 grid is ~2.6 MB, and 256 of them took 670 MB.
+_grids = ResponseCache(max_bytes=48 * 1024 * 1024)
+
+
+def grid_json(name: str, params: tuple, resolution: int):
+    """The serialized contour grid (cached: the whole class asks for the same one)."""
+    return _grids.get_or_compute(cache_key("grid", name, params, resolution),
+                                 lambda: _compute_grid(name, params, resolution))
+
+
+def _compute_grid(name: str, params: tuple, resolution: int):
     surface = surface_or_422(name, dict(params), ["query"])
     (x0, x1), (y0, y1) = surface.domain
     x = np.linspace(x0, x1, resolution)
     y = np.linspace(y0, y1, resolution)
-    z = surface.f(np.stack(np.meshgrid(x, y), axis=-1))  # z[j][i] = f(x[i], y[j])
+    # a row at a time: a data surface's f reads every sample per point, so the whole grid at once
+    # would hold resolution² x samples numbers
+    z = np.stack([surface.f(np.stack([x, np.full_like(x, row)], axis=-1)) for row in y])  # z[j][i] = f(x[i], y[j])
     finite = np.isfinite(z)
     if not finite.all():  # a typed formula may overflow in the plot: draw it at the top of the colour scale
         z = np.where(finite, z, z[finite].max() if finite.any() else 0.0)

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 
 from optimizers import make_optimizer
 from surfaces import check_batch_size, run_batch, run_trajectory
+from surfaces.planning import LIMIT_SECONDS, plan_request
 
 from ..built_surfaces import surface_or_422
 from ..errors import REFUSALS, unprocessable
 from ..responses import ResponseCache, cache_key, json_response, to_json
-from ..schemas import MAX_WORK, TrajectoryRequest, TrajectoryResponse
+from ..schemas import MAX_RUNS, MAX_STARTS, MAX_STEPS, TrajectoryRequest, TrajectoryResponse
 
 router = APIRouter(prefix="/api", tags=["trajectories"], responses=REFUSALS)
 answers = ResponseCache(max_bytes=96 * 1024 * 1024)
@@ -30,6 +31,15 @@ def _optimizer(run, index, batched):
         return make_optimizer(run.optimizer, run.params, schedule, run.clip_norm, batch_dims=int(batched))
     except ValueError as error:
         raise unprocessable(["body", "runs", index, "params"], str(error)) from None
+
+
+@router.get("/limits")
+def limits():
+    """The trajectory request's bounds (contract item 5), for the page to read instead of literals:
+    runs, steps and starts per request, and the predicted CPU seconds one request may take
+    (surfaces/planning.py's model; the 422 of a larger request says its prediction)."""
+    return {"trajectories": {"max_runs": MAX_RUNS, "max_steps": MAX_STEPS, "max_starts": MAX_STARTS,
+                             "max_seconds": LIMIT_SECONDS}}
 
 
 @router.post("/trajectories", response_model=TrajectoryResponse)
@@ -54,8 +64,12 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
         check_batch_size(surface, request.batch_size)
     except ValueError as error:
         raise unprocessable(["body", "batch_size"], str(error)) from None
-    batched = request.starts is not None
-    starts = request.starts if batched else [request.start or surface.start]
+    try:
+        plan = plan_request(surface, len(request.runs), request.start, request.starts, request.steps,
+                            request.batch_size)
+    except ValueError as error:
+        raise unprocessable(["body", "steps"], str(error)) from None
+    batched, starts = plan.batched, plan.starts
     for index, point in enumerate(starts):
         _check_inside(surface, point, ["body", "starts", index] if batched else ["body", "start"])
     with np.errstate(all="ignore"):
@@ -64,10 +78,6 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
         index = int(undefined[0])
         raise unprocessable(["body", "starts", index] if batched else ["body", "start"],
                             f"f is not a finite number at the start {list(starts[index])}: choose another start")
-    work = len(request.runs) * len(starts) * request.steps
-    if work > MAX_WORK:
-        raise unprocessable(["body", "steps"], f"runs x starts x steps = {work:,} exceeds the limit of {MAX_WORK:,} "
-                                               "point-steps per request")
     optimizers = [_optimizer(run, index, batched) for index, run in enumerate(request.runs)]
     options = dict(noise=request.noise, batch_size=request.batch_size, seed=request.seed)
     results = []

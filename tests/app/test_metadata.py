@@ -137,3 +137,28 @@ def test_plotly_is_compressed_once_and_served_as_gzip(client):
     raw = client.get("/vendor/plotly.min.js", headers={"accept-encoding": "identity"})
     assert "content-encoding" not in raw.headers and raw.content == PLOTLY_JS.read_bytes()
     assert len(gzip.compress(PLOTLY_JS.read_bytes())) < 0.4 * len(raw.content)
+
+
+def test_a_grid_of_a_data_surface_is_bounded_by_its_cost(client):
+    """Each grid point of linear regression reads every sample: 400x400 over 1000 samples would
+    take seconds and hold 160 million numbers; refused with the largest resolution that fits."""
+    response = client.get("/api/surfaces/linear_regression/grid?resolution=400&samples=1000")
+    assert response.status_code == 422
+    message = response.json()["detail"][0]["msg"]
+    assert "the limit is 2.5 s" in message and "at most" in message
+    largest = int(message.rsplit("at most ", 1)[1])
+    assert client.get(f"/api/surfaces/linear_regression/grid?resolution={largest}&samples=1000").status_code == 200
+    assert client.get("/api/surfaces/canyon/grid?resolution=400").status_code == 200
+
+
+def test_the_grid_cache_is_bounded_in_bytes(client, monkeypatch):
+    from app.routers.meta import _grids
+    monkeypatch.setattr(_grids, "max_bytes", 4 * 1024 * 1024)  # a few grids' worth, so the test is quick
+    asked, condition = 0, 2.0
+    while asked < 1.5 * _grids.max_bytes:  # more distinct grids than fit
+        response = client.get(f"/api/surfaces/canyon/grid?resolution=200&condition={condition}")
+        assert response.status_code == 200
+        asked += len(response.content)
+        condition += 1.0
+    assert 0 < _grids.size <= _grids.max_bytes
+    assert len(_grids._entries) < condition - 2.0  # the oldest grids were evicted
