@@ -136,8 +136,11 @@ export class MlpPanel {
     this.results = this.mlp.runs.map(() => null);
     this.mlp.config = structuredClone(this.mlp.runs[0]);
     this.mlp.selected = 0;
+    // Folds away (its summary is the title) so the charts fit a projector's screen.
     const explanation = $("mlp-preset-explanation");
-    explanation.replaceChildren(el("b", { text: `${preset.title}: ` }), preset.explanation);
+    explanation.querySelector("summary").textContent = preset.title;
+    explanation.querySelector("span").textContent = preset.explanation;
+    explanation.open = true;
     explanation.hidden = false;
     this.sync();
     this.loadPreview();
@@ -257,7 +260,8 @@ export class MlpPanel {
                 el("button", { title: "remove", "aria-label": "remove", text: "×", onclick: () => this.remove(index) }));
     });
     $("mlp-runs").replaceChildren(...chips);
-    $("mlp-shared").textContent = this.mlp.runs.length > 1 && shared.length ? `All: ${shared.join(" · ")}` : "";
+    $("mlp-shared").textContent = shared.join(" · ");
+    $("mlp-shared-box").hidden = this.mlp.runs.length < 2 || !shared.length;
     const select = $("mlp-selected");
     select.replaceChildren(...names.map((name, index) => el("option", { value: index, text: name })));
     select.value = String(this.mlp.selected);
