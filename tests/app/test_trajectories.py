@@ -113,11 +113,22 @@ def test_batch_of_starts_answers_finals(client):
 
 
 def test_minibatch_request(client):
+    """The first step uses the gradient of the 5 rows the seeded generator picks (worked by hand
+    here), not the whole data; another seed picks other rows."""
     body = {"surface": "linear_regression", "batch_size": 5, "seed": 3, "steps": 50,
             "runs": [{"optimizer": "sgd", "params": {"lr": 0.05}}]}
-    a = post(client, body).json()["runs"][0]["points"]
-    b = post(client, body).json()["runs"][0]["points"]
-    assert a == b
+    run = post(client, body).json()["runs"][0]
+    surface = make_surface("linear_regression")
+    rows = np.random.default_rng(3).choice(len(surface.x), size=5, replace=False)
+    start = np.array(surface.start)
+    residual = start[0] + start[1] * surface.x[rows] - surface.y[rows]
+    grad = 2 * np.array([residual.mean(), (residual * surface.x[rows]).mean()])  # of mean((θ0 + θ1 x - y)²)
+    assert np.allclose(run["grad"][0], grad, rtol=1e-12)
+    assert np.allclose(run["points"][1], start - 0.05 * grad, rtol=1e-12)
+    full = post(client, {**body, "batch_size": None}).json()["runs"][0]
+    assert not np.allclose(full["grad"][0], grad)
+    other = post(client, {**body, "seed": 4}).json()["runs"][0]
+    assert not np.allclose(other["grad"][0], grad)
 
 
 @pytest.mark.parametrize("patch, field, text", [
@@ -178,24 +189,33 @@ def test_identical_requests_are_computed_once(client):
 
 
 def test_concurrent_identical_requests_share_one_computation():
+    """All eight callers are inside get_or_compute before the first computation ends: a plain
+    cache (no single flight) would compute eight times."""
     import threading
+    import time
 
     from app.responses import ResponseCache
 
     cache = ResponseCache(max_bytes=1 << 20)
-    calls = []
-    gate = threading.Event()
+    calls, arrived = [], []
+    everyone_called = threading.Event()
 
     def compute():
         calls.append(1)
-        gate.wait(2)
+        everyone_called.wait(5)
+        time.sleep(0.2)  # the others are past their cache lookup by now
         return b"answer"
 
+    def ask():
+        arrived.append(1)
+        if len(arrived) == 8:
+            everyone_called.set()
+        results.append(cache.get_or_compute("k", compute))
+
     results = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get_or_compute("k", compute))) for _ in range(8)]
+    threads = [threading.Thread(target=ask) for _ in range(8)]
     for thread in threads:
         thread.start()
-    gate.set()
     for thread in threads:
         thread.join()
     assert results == [b"answer"] * 8 and len(calls) == 1
