@@ -74,27 +74,27 @@ export async function streamTraining(body, signal, onEvent) {
   }
 }
 
-// What the server offers, from its OpenAPI document: the trajectory request's bounds (from
-// /api/limits when the server has that endpoint, else the same pydantic fields in the request
-// schema) and which optional endpoints exist, so the page never probes with failing requests.
+// What the server offers, from its OpenAPI document: the trajectory request's bounds (the
+// pydantic fields of the request schema, with GET /api/limits' values where the server serves
+// them) and which optional endpoints exist, so the page never probes with failing requests.
 export async function getCapabilities() {
   const openapi = await getJson("/openapi.json");
   const paths = openapi.paths || {};
-  let limits;
+  const { schemas } = openapi.components;
+  const limits = normalizeLimits({ ...schemas.TrajectoryRequest.properties, ...schemas.RunRequest.properties });
   if (paths["/api/limits"]) {
-    limits = normalizeLimits(await getJson("/api/limits"));
-  } else {
-    const { schemas } = openapi.components;
-    limits = normalizeLimits({ ...schemas.TrajectoryRequest.properties, ...schemas.RunRequest.properties });
+    const served = (await getJson("/api/limits")).trajectories || {};
+    for (const [field, key] of [["runs", "max_runs"], ["steps", "max_steps"], ["starts", "max_starts"]]) {
+      if (Number.isFinite(served[key])) limits[field] = { minimum: limits[field]?.minimum ?? 0, maximum: served[key] };
+    }
   }
   return { limits, scene: Boolean(paths["/api/surfaces/{name}/scene"]), rule: Boolean(paths["/api/optimizers/{name}/rule"]) };
 }
 
 // {field: {minimum, maximum}} from JSON-schema properties (nullable fields are anyOf [.., null]).
 function normalizeLimits(source) {
-  const fields = source.trajectories || source.properties || source;
   const out = {};
-  for (const [name, schema] of Object.entries(fields)) {
+  for (const [name, schema] of Object.entries(source)) {
     const typed = schema && (schema.anyOf ? schema.anyOf.find((s) => s.type && s.type !== "null") : schema);
     const minimum = typed?.minimum ?? typed?.exclusiveMinimum;
     if (typed && Number.isFinite(minimum) && Number.isFinite(typed.maximum)) {
