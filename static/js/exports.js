@@ -251,7 +251,7 @@ export async function standaloneHtml(context) {
       ],
     }],
     sliders: [{
-      x: 0.22, y: 0, len: 0.78, yanchor: "top", pad: { t: front.layout.margin.b - 10 }, currentvalue: { prefix: "step " },
+      x: 0.3, y: 0, len: 0.7, yanchor: "top", pad: { t: front.layout.margin.b - 10 }, currentvalue: { prefix: "step " },
       steps: steps.map((f) => ({ label: String(f), method: "animate",
                                  args: [[String(f)], { mode: "immediate", frame: { duration: 0, redraw: is3d },
                                                        transition: { duration: 0 } }] })),
