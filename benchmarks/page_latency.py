@@ -18,7 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-default-apps"]
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 READY = "() => window.optviz && window.optviz.grid && !window.optviz.busy"
 
@@ -59,7 +67,6 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=50)
     args = parser.parse_args()
-    from tests.conftest import free_port
     import threading
     import time
 
