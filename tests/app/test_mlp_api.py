@@ -69,7 +69,7 @@ def test_options_and_dataset_preview(client):
     options = client.get("/api/mlp/options").json()
     assert {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "softplus", "swish", "linear",
             "maxout"} == {a["name"] for a in options["activations"]}
-    assert [i["name"] for i in options["initializers"]] == ["zeros", "normal_0.01", "normal_1", "xavier_normal",
+    assert [i["name"] for i in options["initializers"]] == ["zeros", "constant", "normal_0.01", "normal_1", "xavier_normal",
                                                             "xavier_uniform", "he_normal", "he_uniform", "lecun_normal"]
     points = client.get("/api/mlp/dataset?name=unscaled&samples=100").json()
     assert len(points["train"]["x"]) == 80 and points["features"] == ["height (m)", "weight (kg)"]
