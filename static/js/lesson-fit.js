@@ -2,7 +2,7 @@
 // current step, beside the contour of J(θ0, θ1). Each path's point at the frame shown is a
 // line here, so the two views move together as the animation plays (event "optviz:frame").
 import { fmt } from "./controls.js";
-import { render, styleFor } from "./plots.js";
+import { CONFIG, plain, render, styleFor } from "./figures.js";
 
 const $ = (id) => document.getElementById(id);
 const PAD = 0.08;
@@ -33,7 +33,7 @@ export function fitFigure({ data, runs, frame, present }) {
   const lines = runs.filter((run) => run.result?.points).map((run) => {
     const [theta0, theta1] = thetaAt(run.result, frame);
     return {
-      type: "scatter", mode: "lines", name: `${run.label}: ${fmt(theta0, 3)} + ${fmt(theta1, 3)}x`,
+      type: "scatter", mode: "lines", name: `${plain(run.label)}: ${fmt(theta0, 3)} + ${fmt(theta1, 3)}x`,
       x: xRange, y: xRange.map((x) => theta0 + theta1 * x), meta: [theta0, theta1],
       line: { color: run.colour, width: style.line, dash: run.dash || "solid" }, hoverinfo: "name",
     };
@@ -49,7 +49,7 @@ export function fitFigure({ data, runs, frame, present }) {
       yaxis: { title: { text: "y" }, range: yRange, autorange: false, zeroline: false },
       hovermode: "closest",
     },
-    config: { responsive: true, displaylogo: false, displayModeBar: false, doubleClick: false, scrollZoom: false },
+    config: { ...CONFIG, displayModeBar: false },
   };
 }
 
