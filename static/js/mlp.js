@@ -199,8 +199,10 @@ export class MlpPanel {
 
   onEvent(event, data) {
     if (event === "queued") {
-      // The server runs a bounded number of trainings; this one waits its turn.
-      $("mlp-status").textContent = `waiting for a training slot: ${data.position} ahead`;
+      // The server runs a bounded number of trainings; this one waits its turn. Its position is
+      // its place in the line (1: the next to start).
+      const ahead = data.position - 1;
+      $("mlp-status").textContent = `waiting for a training slot: ${ahead ? `${ahead} ahead` : "next in line"}`;
       return;
     }
     const result = this.results[data.index];

@@ -154,15 +154,18 @@ def test_a_queued_training_says_how_many_are_ahead_and_errors_show_as_banners(ml
     page.evaluate("""() => { window.statuses = []; new MutationObserver(() =>
         window.statuses.push(document.getElementById('mlp-status').textContent))
         .observe(document.getElementById('mlp-status'), { childList: true, characterData: true, subtree: true }); }""")
-    body = sse(("queued", {"position": 2}), ("queued", {"position": 1}),
+    # the server's position is the place in the line: 3 means two trainings wait ahead of this one
+    body = sse(("queued", {"position": 3}),
                ("error", {"index": 0, "message": "configs.0: the training process ended unexpectedly"}))
     page.route("**/api/mlp/train", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body))
     page.click("#mlp-train")
     page.wait_for_selector("#banner:not([hidden])")
     statuses = page.evaluate("() => window.statuses")
-    assert "waiting for a training slot: 1 ahead" in statuses  # the position, as the server last said it
+    assert "waiting for a training slot: 2 ahead" in statuses
     assert "ended unexpectedly" in page.inner_text("#banner")
     assert page.inner_text("#mlp-status") == "failed"
+    page.evaluate("() => window.optvizMlp.onEvent('queued', {position: 1})")
+    assert page.inner_text("#mlp-status") == "waiting for a training slot: next in line"
     page.click("#mlp-clear")
     assert page.is_hidden("#banner")
     assert watch.errors == []
