@@ -22,7 +22,7 @@ import time
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-REQUEST_SECONDS = 10.0  # a request's head and body must arrive within this (slow links included)
+REQUEST_SECONDS = 20.0  # a request's head and body must arrive within this (slow links, an overloaded loop)
 FILE_MARGIN = 96  # files a worker needs besides client sockets: modules, supervisor sockets, logs
 # asyncio accepts up to `backlog` sockets per wake-up before any of them reaches connection_made,
 # so the cap keeps that many files spare too (app/cli.py passes the same backlog to uvicorn).

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from app.connections import REQUEST_SECONDS
+
 from .test_streams_live import Stream, wait_for
 
 FILE_LIMIT = 1024
@@ -151,10 +153,10 @@ def test_1100_idle_connections_under_a_1024_file_limit_do_not_lock_anyone_out(tm
         time.sleep(1)
         latencies = [health_latency(url) for _ in range(5)]
         assert max(latencies) < 1.0, latencies
-        # a request that never completes is closed by its deadline (10 s), freeing the file
+        # a request that never completes is closed by its deadline (REQUEST_SECONDS), freeing the file
         slow = socket.create_connection(("127.0.0.1", port))
         slow.sendall(b"GET /api/health HTTP/1.1\r\nhost: x\r\n")  # headers never finished
-        slow.settimeout(20)
+        slow.settimeout(REQUEST_SECONDS + 15)
         assert slow.recv(100) == b""
         for sock in idle:
             sock.close()
