@@ -29,7 +29,7 @@ def test_surfaces_list_everything_the_ui_needs(client):
 def test_optimizers_carry_schemas_and_rendered_rules(client):
     optimizers = client.get("/api/optimizers").json()
     names = [o["name"] for o in optimizers]
-    assert names[:10] == list(FIRST_ORDER) and "newton" in names
+    assert [n for n in names if n in FIRST_ORDER] == list(FIRST_ORDER) and "newton" in names
     adam = next(o for o in optimizers if o["name"] == "adam")
     betas = next(h for h in adam["hyperparameters"] if h["name"] == "betas")
     assert betas["default"] == [0.9, 0.999] and betas["kind"] == "pair"
