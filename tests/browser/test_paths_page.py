@@ -119,7 +119,8 @@ def test_play_advances_and_scrubber_seeks(open_page):
     watch.page.locator("#scrubber").dispatch_event("input")
     assert watch.page.evaluate("() => window.optviz.frame") == 0
     watch.page.click("#play")
-    watch.page.wait_for_timeout(700)
+    # Bounded waits, not fixed sleeps: on a loaded machine frames come slower, never wrongly.
+    watch.page.wait_for_function("() => window.optviz.frame > 5", timeout=10000)
     frame = watch.page.evaluate("() => window.optviz.frame")
     assert 5 < frame < 300
     watch.page.click("#play")  # pause
@@ -141,8 +142,7 @@ def test_play_advances_and_scrubber_seeks(open_page):
     watch.page.keyboard.press("r")
     assert watch.page.evaluate("() => window.optviz.frame") == 0
     watch.page.keyboard.press(" ")
-    watch.page.wait_for_timeout(300)
-    assert watch.page.evaluate("() => window.optviz.frame") > 0
+    watch.page.wait_for_function("() => window.optviz.frame > 0", timeout=10000)
 
 
 def download(watch, kind):
