@@ -5,15 +5,30 @@ without reading whole trainings (its bounds are those of /api/mlp/run)."""
 import json
 import math
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (content_type_conformance, negative_data_rejection, not_a_server_error,
                                  response_schema_conformance)
 
 from app.main import create_app
+from app.routers import mlp as mlp_router
 
 app = create_app()
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def small_training_budget():
+    """The fuzzer trains whatever the time model accepts; at the real limits (20 s per /run, 2
+    minutes per stream) forty examples would take the whole CI budget. A half-second limit keeps
+    every check meaningful (larger requests get the work-limit 422) and the run short."""
+    from app.training_client import supervisor_path
+    supervisor_path()  # started now, as the server's warm-up does, not inside the first timed request
+    saved = mlp_router.RUN_BUDGET, mlp_router.STREAM_BUDGET
+    mlp_router.RUN_BUDGET = mlp_router.STREAM_BUDGET = 0.5
+    yield
+    mlp_router.RUN_BUDGET, mlp_router.STREAM_BUDGET = saved
 
 
 def reject_non_finite(token):
