@@ -52,7 +52,8 @@ def test_api_never_fails_and_keeps_its_contract(case):
 def test_json_numbers_in_answers_are_finite_for_extreme_valid_inputs():
     from fastapi.testclient import TestClient
     client = TestClient(app)
-    body = {"surface": "rosenbrock", "start": [-6.0, -5.0], "steps": 5000, "noise": 100.0, "seed": 4294967295,
+    # 4000 steps: ten runs of 5000 are over the time model's per-request budget (a 422 tested elsewhere)
+    body = {"surface": "rosenbrock", "start": [-6.0, -5.0], "steps": 4000, "noise": 100.0, "seed": 4294967295,
             "runs": [{"optimizer": name, "params": {"lr": 100.0}} for name in
                      ("sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam", "amsgrad", "adamax", "nadam")]}
     response = client.post("/api/trajectories", json=body)
