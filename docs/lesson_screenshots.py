@@ -2,19 +2,14 @@
 closing note: python docs/lesson_screenshots.py (needs Debian's chromium). Paths lessons are
 caught mid-animation; MLP lessons after their comparison has trained."""
 import sys
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import uvicorn  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from app.main import create_app  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
+from docs.screenshots import CHROMIUM, CHROMIUM_ARGS, serving  # noqa: E402
 
 # lesson id -> frame to stop the animation at (paths) or None (MLP: wait for the training).
 LESSONS = {"canyon-momentum": 45, "batch-gd": 12, "saddle": 60, "init-too-large": None, "dead-relu": None}
@@ -40,21 +35,15 @@ def shoot(browser, url, lesson, frame, path):
 
 
 def main():
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
+    with serving() as port, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for lesson, frame in LESSONS.items():
             path = out / f"lesson-{lesson}.png"
             shoot(browser, f"http://127.0.0.1:{port}", lesson, frame, path)
             print(path.relative_to(ROOT))
         browser.close()
-    server.should_exit = True
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Besides the page's scenes it exports the animation as a GIF and as standalone HTML, as a lecturer
 would, and pictures a GIF frame and the HTML export playing, opened from disk with the network cut."""
 import base64
+import contextlib
 import socket
 import sys
 import tempfile
@@ -102,15 +103,24 @@ def exports(browser, port, out):
         offline.close()
 
 
-def main():
+@contextlib.contextmanager
+def serving():
+    """The app on a free loopback port, in a thread, for as long as the block runs: yields the port."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+
+
+def main():
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
+    with serving() as port, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         wanted = sys.argv[1:] or [*SCENES, "exports"]
         for name, (query, (width, height)) in SCENES.items():
@@ -133,7 +143,6 @@ def main():
         if "exports" in wanted:
             exports(browser, port, out)
         browser.close()
-    server.should_exit = True
 
 
 if __name__ == "__main__":
