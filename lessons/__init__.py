@@ -5,7 +5,7 @@
     >>> paths = run_paths(parse_link(lesson.link).paths)
 """
 from .catalogue import LESSONS, TOPICS, Lesson
-from .links import Link, PathScene, Run, parse_link
+from .links import DEFAULT_SCENE, Link, PathScene, Run, parse_link
 from .run import run_paths, train_comparison
 
-__all__ = ["LESSONS", "TOPICS", "Lesson", "Link", "PathScene", "Run", "parse_link", "run_paths", "train_comparison"]
+__all__ = ["DEFAULT_SCENE", "LESSONS", "TOPICS", "Lesson", "Link", "PathScene", "Run", "parse_link", "run_paths", "train_comparison"]

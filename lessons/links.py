@@ -24,6 +24,24 @@ from surfaces.presets import suggested_learning_rates
 
 
 @dataclass(frozen=True)
+class DefaultScene:
+    """What a link means where it is silent: the scene the page opens on. Declared once here;
+    the page reads it from GET /api/limits."""
+    surface: str = "canyon"  # ill-conditioning, the first lecture point about optimizers
+    runs: tuple[str, ...] = ("sgd", "momentum", "adam")
+    steps: int = 300
+    noise: float = 0.0
+    seed: int = 0
+
+    def describe(self) -> dict:
+        return {"surface": self.surface, "runs": list(self.runs), "steps": self.steps,
+                "noise": self.noise, "seed": self.seed}
+
+
+DEFAULT_SCENE = DefaultScene()
+
+
+@dataclass(frozen=True)
 class Run:
     optimizer: str
     params: dict  # every hyperparameter, as the page sends it (defaults, suggested lr, link values)
@@ -112,7 +130,7 @@ def _defaults(schema) -> dict:
 
 
 def _paths_scene(query: dict) -> PathScene:
-    name = _single(query, "surface", "canyon")
+    name = _single(query, "surface", DEFAULT_SCENE.surface)
     if name not in SURFACES:
         raise ValueError(f"surface: unknown {name!r}; valid: {', '.join(SURFACES)}")
     surface_params = _params(_single(query, "sp"), SURFACES[name].parameters, "sp")
@@ -142,7 +160,8 @@ def _paths_scene(query: dict) -> PathScene:
             lr = _number(raw, "sweep")
             runs.append(Run(optimizer, run_params(optimizer, {**base, "lr": lr}), f"sweep-{index}"))
     else:
-        for item in query.get("run", []):
+        # No run key means the default runs, as on the page; "run=none" means none on purpose.
+        for item in query.get("run", list(DEFAULT_SCENE.runs)):
             if item == "none":
                 continue
             optimizer, _, text = item.partition(";")
@@ -162,8 +181,9 @@ def _paths_scene(query: dict) -> PathScene:
     clip = _single(query, "clip")
     return PathScene(
         surface=name, surface_params=surface_params, start=tuple(start),
-        steps=_integer(_single(query, "steps", "300"), "steps"),
-        noise=_number(_single(query, "noise", "0"), "noise"), seed=_integer(_single(query, "seed", "0"), "seed"),
+        steps=_integer(_single(query, "steps", str(DEFAULT_SCENE.steps)), "steps"),
+        noise=_number(_single(query, "noise", str(DEFAULT_SCENE.noise)), "noise"),
+        seed=_integer(_single(query, "seed", str(DEFAULT_SCENE.seed)), "seed"),
         batch_size=_integer(batch, "batch") if batch else None,
         clip_norm=_number(clip, "clip") if clip else None, schedule=schedule, runs=tuple(runs), explicit_lr=explicit)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter, Request
 
+from lessons import DEFAULT_SCENE
 from optimizers import make_optimizer
 from surfaces import check_batch_size, run_batch, run_trajectory
 from surfaces.planning import LIMIT_SECONDS, plan_request
@@ -37,9 +38,11 @@ def _optimizer(run, index, batched):
 def limits():
     """The trajectory request's bounds (contract item 5), for the page to read instead of literals:
     runs, steps and starts per request, and the predicted CPU seconds one request may take
-    (surfaces/planning.py's model; the 422 of a larger request says its prediction)."""
+    (surfaces/planning.py's model; the 422 of a larger request says its prediction). With them,
+    the scene a link means where it is silent (lessons/links.py), so the page declares none."""
     return {"trajectories": {"max_runs": MAX_RUNS, "max_steps": MAX_STEPS, "max_starts": MAX_STARTS,
-                             "max_seconds": LIMIT_SECONDS}}
+                             "max_seconds": LIMIT_SECONDS},
+            "default_scene": DEFAULT_SCENE.describe()}
 
 
 @router.post("/trajectories", response_model=TrajectoryResponse)

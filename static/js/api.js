@@ -74,21 +74,21 @@ export async function streamTraining(body, signal, onEvent) {
   }
 }
 
-// What the server offers, from its OpenAPI document: the trajectory request's bounds (the
-// pydantic fields of the request schema, with GET /api/limits' values where the server serves
-// them) and which optional endpoints exist, so the page never probes with failing requests.
+// What the server offers: the trajectory request's bounds (the pydantic fields of the request
+// schema in its OpenAPI document, with GET /api/limits' values), the default scene, and which
+// optional endpoints exist, so the page never probes with failing requests.
 export async function getCapabilities() {
   const openapi = await getJson("/openapi.json");
   const paths = openapi.paths || {};
   const { schemas } = openapi.components;
   const limits = normalizeLimits({ ...schemas.TrajectoryRequest.properties, ...schemas.RunRequest.properties });
-  if (paths["/api/limits"]) {
-    const served = (await getJson("/api/limits")).trajectories || {};
-    for (const [field, key] of [["runs", "max_runs"], ["steps", "max_steps"], ["starts", "max_starts"]]) {
-      if (Number.isFinite(served[key])) limits[field] = { minimum: limits[field]?.minimum ?? 0, maximum: served[key] };
-    }
+  const served = await getJson("/api/limits");
+  for (const [field, key] of [["runs", "max_runs"], ["steps", "max_steps"], ["starts", "max_starts"]]) {
+    const maximum = served.trajectories[key];
+    if (Number.isFinite(maximum)) limits[field] = { minimum: limits[field]?.minimum ?? 0, maximum };
   }
-  return { limits, scene: Boolean(paths["/api/surfaces/{name}/scene"]), rule: Boolean(paths["/api/optimizers/{name}/rule"]) };
+  // The scene a link means where it is silent: the page declares none of its own.
+  return { limits, defaults: served.default_scene, scene: Boolean(paths["/api/surfaces/{name}/scene"]), rule: Boolean(paths["/api/optimizers/{name}/rule"]) };
 }
 
 // {field: {minimum, maximum}} from JSON-schema properties (nullable fields are anyOf [.., null]).

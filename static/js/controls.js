@@ -1,6 +1,6 @@
 // Small DOM builders for hyperparameter controls, generated from the API's schemas.
 // Text goes in through textContent only; nothing here parses HTML.
-import { inSchemaRange } from "./state.js";
+import { inSchemaRange } from "./linkvalues.js";
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

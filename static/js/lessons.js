@@ -7,10 +7,11 @@
 // changes keep the lesson on screen, marked "modified".
 import { getJson } from "./api.js";
 import { el } from "./controls.js";
-import { fromQuery, toQuery } from "./state.js";
+import { MLP_SELECTION_KEY } from "./mlp-state.js";
+import { fromQuery, keysIn, toQuery } from "./state.js";
 
 // Keys that change how a scene is shown, not which scene it is: they never make a lesson "modified".
-const PRESENTATION_KEYS = ["present", "controls", "frame", "speed", "msel", "tab", "lesson"];
+const PRESENTATION_KEYS = [...keysIn("presentation"), MLP_SELECTION_KEY];
 const KEYS_HELP = "Next / previous lesson: PageDown / PageUp (what a presentation clicker sends) or these buttons. "
   + "← / → still step the animation.";
 const SETTLE_TIMEOUT_MS = 30000;
@@ -19,7 +20,7 @@ const $ = (id) => document.getElementById(id);
 
 // The scene a query describes, as the page itself would write it, without presentation keys.
 export function sceneKey(query, meta) {
-  const params = new URLSearchParams(toQuery(fromQuery(query, meta)));
+  const params = new URLSearchParams(toQuery(fromQuery(query, meta), meta));
   for (const key of PRESENTATION_KEYS) params.delete(key);
   return params.toString();
 }
@@ -163,7 +164,7 @@ export class LessonMode {
   // Is the scene on screen still the lesson's (or its "now try" scene)? Says so in the panel.
   check() {
     if (!this.lesson) return null;
-    const key = sceneKey(toQuery(this.state), this.panel.meta);
+    const key = sceneKey(toQuery(this.state, this.panel.meta), this.panel.meta);
     const status = key === this.keys.lesson ? "lesson" : key === this.keys.trying ? "trying" : "modified";
     if (status === document.body.dataset.lessonStatus) return status;
     document.body.dataset.lessonStatus = status;

@@ -72,7 +72,7 @@ function applyPresentation(panel, mlpPanel) {
 }
 
 async function shareLink(panel, extra) {
-  const query = new URLSearchParams(toQuery(panel.state));
+  const query = new URLSearchParams(toQuery(panel.state, panel.meta));
   for (const [key, value] of Object.entries(extra)) query.set(key, value);
   const link = `${location.origin}${location.pathname}?${query}`;
   const output = $("link-output");
@@ -181,7 +181,7 @@ async function start() {
   }
   const [surfaces, optimizers, schedules, mlpOptions, capabilities] = lists;
   const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
-                 mlp: mlpOptions, limits: capabilities.limits,
+                 mlp: mlpOptions, limits: capabilities.limits, defaults: capabilities.defaults,
                  hasScene: capabilities.scene, hasRule: capabilities.rule };
   const state = sceneFromLink(meta);
   const panel = new PathsPanel(meta, state, banner);

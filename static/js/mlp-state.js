@@ -3,7 +3,7 @@
 // name or bound is written here. A configuration is written as its differences from the defaults:
 // "activation:relu,init:he_normal,hidden:64|64,p.lr:0.05,sched:step,s.drop:0.5" — the format
 // of optviz 0.1.0, so old links keep opening the same comparison.
-import { encodeValue, finite, inSchemaRange, own, parseValue } from "./state.js";
+import { encodeValue, finite, inSchemaRange, own, parseValue } from "./linkvalues.js";
 
 // The configuration every field's default describes.
 export function schemaDefaults(schema) {
@@ -116,6 +116,9 @@ export function decodeMlpConfig(text, schema, optimizers, schedules) {
 
 // The panel's state in the query: the form's configuration (m), the comparison (mrun, one per
 // configuration), the run whose histograms show (msel) and the log-loss switch (mlogy).
+export const MLP_KEYS = ["m", "mrun", "msel", "mlogy"];
+export const MLP_SELECTION_KEY = "msel";  // which run is shown: presentation, not the comparison
+
 export function writeMlpQuery(query, mlp, options) {
   const config = encodeMlpConfig(mlp.config, options.schema);
   if (config) query.set("m", config);

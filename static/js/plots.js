@@ -2,9 +2,6 @@
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
 import { CONFIG, lossFigure, plain, render, styleFor } from "./figures.js";
 
-// mlp.js and mlpplots.js still import these from here; figures.js is where they live.
-export { render, styleFor };
-
 const BACKGROUND_SCALE = [[0, "#ffffff"], [0.35, "#e4e6ea"], [0.7, "#b9bdc4"], [1, "#80858e"]];
 
 // Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys.

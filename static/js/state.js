@@ -1,50 +1,18 @@
-// The scene as one table of properties, serialized to and from the URL (seed included),
-// so a shared link reproduces the exact scene. Parsing is defensive: unknown keys are
-// ignored, bad values fall back to defaults, nothing is evaluated or injected as HTML.
+// The scene as one table of properties (PROPS), serialized to and from the URL (seed included),
+// so a shared link reproduces the exact scene. Each property says once which link key holds it,
+// what it means when the link is silent (the server's default scene, GET /api/limits), how its
+// text is read and written, and which group it belongs to. Parsing is defensive: unknown keys
+// are ignored, a value that cannot be read keeps its default and is reported as a notice,
+// nothing is evaluated or injected as HTML.
 
-import { readMlpQuery, writeMlpQuery } from "./mlp-state.js";
-
-export const DEFAULT_RUNS = ["sgd", "momentum", "adam"];
-
-export function defaultState() {
-  return {
-    surface: "canyon",
-    surfaceParams: {},      // name -> number, only values that differ from the surface's defaults
-    start: null,            // [x, y] or null for the surface's default start
-    steps: 300,
-    noise: 0,
-    seed: 0,
-    batch: null,            // mini-batch size on linear_regression, null = full batch
-    clip: null,             // gradient-norm clip, null = off
-    schedule: null,         // {name, params}
-    enabled: [...DEFAULT_RUNS],
-    params: {},             // optimizer -> {hyperparameter: value}, overrides of the defaults
-    sweep: null,            // {optimizer, lrs: [..]}
-    view: "contour",        // "contour" | "3d"
-    logLoss: false,
-    arrows: true,
-    present: false,
-    controls: true,
-    speed: 1,
-    frame: null,            // null = follow the end of the paths
-    tab: "paths",           // "paths" | "mlp"
-    mlp: null,              // {config, runs, selected, logLoss, epoch}, once the MLP options are known
-    lesson: null,           // the id of the lesson this scene belongs to (lessons.js), or null
-  };
-}
-
-// The MLP options (their configuration schema) once known: the MLP part of a link is written
-// as differences from the schema's defaults (mlp-state.js).
-let mlpOptions = null;
+import { encodeParams, encodeValue, finite, formatNumber, own, parseParams, parseValue } from "./linkvalues.js";
+import { MLP_KEYS, defaultMlpState, readMlpQuery, writeMlpQuery } from "./mlp-state.js";
 
 // Playback speeds as multiples of 60 steps/s; the slowest is one step per second, to narrate.
 export const SPEEDS = [1 / 60, 0.05, 0.25, 0.5, 1, 2, 4, 8];
 
-// A link is data from anywhere: names are looked up in own properties only (never "constructor"
-// or "__proto__" from a prototype), and every piece that cannot be read is reported.
-export function own(table, key) {
-  return table && typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
+const MAX_START = 1e6;  // |x|, |y| of a start read from a link; the API bounds it by the plot
+const MAX_SWEEP = 6;    // learning rates in one sweep, as the sweep control offers
 
 // [low, high] of a trajectory request field, from the server's limits (meta.limits).
 function bounds(meta, field) {
@@ -52,131 +20,106 @@ function bounds(meta, field) {
   return limit ? [limit.minimum, limit.maximum] : [-Infinity, Infinity];
 }
 
-export function finite(text) {
-  if (typeof text !== "string" || !/^[-+0-9.eE]+$/.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-function inRange(value, [low, high]) {
-  return value !== null && value >= low && value <= high ? value : null;
-}
+// ---- codecs: read(text, ctx) -> value, or undefined when the text cannot be read;
+//      write(value, ctx) -> text, or null to leave the key out. ctx = {meta, state, notices}.
 
-function formatNumber(value) {
-  return String(Number(value.toPrecision(6)));
-}
-
-export function encodeValue(value) {
-  if (typeof value === "string") return value;
-  if (typeof value === "boolean") return value ? "1" : "0";
-  if (Array.isArray(value)) return value.map(formatNumber).join("|");
-  return formatNumber(value);
-}
-
-function encodeParams(params) {
-  return Object.entries(params).map(([key, value]) => `${key}:${encodeValue(value)}`).join(",");
-}
-
-// Parse "k:v,k:v" against a hyperparameter schema; entries that do not fit are dropped.
-export function parseParams(text, schema, notices = [], where = "") {
-  const out = {};
-  if (!text) return out;
-  const byName = new Map(schema.map((h) => [h.name, h]));
-  for (const item of text.split(",")) {
-    if (!item) continue;
-    const [key, raw] = item.split(":");
-    const spec = byName.get(key);
-    const value = spec && raw !== undefined ? parseValue(raw, spec) : null;
-    if (value === null) notices.push(`${where}${item}`);
-    else out[key] = value;
-  }
-  return out;
-}
-
-// Whether a number is allowed by a hyperparameter schema from the API.
-export function inSchemaRange(spec, value) {
-  if (!Number.isFinite(value) || value < spec.minimum) return false;
-  if (spec.maximum_exclusive ? value >= spec.maximum : value > spec.maximum) return false;
-  return spec.kind !== "int" || Number.isInteger(value);
-}
-
-export function parseValue(raw, spec) {
-  if (spec.kind === "bool") return raw === "1" ? true : raw === "0" ? false : null;
-  const check = (text) => {
+// A request field's number, within the server's bounds for it.
+const number = (field, integer = false) => ({
+  read(text, { meta }) {
     const value = finite(text);
-    return value !== null && inSchemaRange(spec, value) ? value : null;
-  };
-  if (spec.kind === "pair") {
-    const parts = String(raw).split("|").map(check);
-    return parts.length === 2 && parts.every((v) => v !== null) ? parts : null;
-  }
-  return check(String(raw));
-}
+    const [low, high] = bounds(meta, field);
+    return value !== null && value >= low && value <= high && (!integer || Number.isInteger(value)) ? value : undefined;
+  },
+  write: (value) => (value === null ? null : integer ? String(value) : formatNumber(value)),
+});
 
-export function toQuery(state) {
-  const q = new URLSearchParams();
-  q.set("surface", state.surface);
-  if (Object.keys(state.surfaceParams).length) q.set("sp", encodeParams(state.surfaceParams));
-  if (state.start) q.set("start", state.start.map(formatNumber).join(","));
-  q.set("steps", state.steps);
-  if (state.noise) q.set("noise", formatNumber(state.noise));
-  q.set("seed", state.seed);
-  if (state.batch) q.set("batch", state.batch);
-  if (state.clip) q.set("clip", formatNumber(state.clip));
-  if (state.schedule) q.set("sched", `${state.schedule.name};${encodeParams(state.schedule.params)}`);
-  for (const name of state.enabled) q.append("run", `${name};${encodeParams(state.params[name] || {})}`);
-  if (!state.enabled.length) q.set("run", "none");
-  if (state.sweep) q.set("sweep", `${state.sweep.optimizer};${state.sweep.lrs.map(formatNumber).join("|")}`);
-  if (state.view !== "contour") q.set("view", state.view);
-  if (state.logLoss) q.set("logy", "1");
-  if (!state.arrows) q.set("arrows", "0");
-  if (state.present) q.set("present", "1");
-  if (!state.controls) q.set("controls", "0");
-  if (state.speed !== 1) q.set("speed", formatNumber(state.speed));
-  if (state.frame !== null) q.set("frame", state.frame);
-  if (state.tab === "mlp") q.set("tab", "mlp");
-  if (state.mlp && mlpOptions) writeMlpQuery(q, state.mlp, mlpOptions);
-  if (state.lesson) q.set("lesson", state.lesson);
-  return readable(q.toString());
-}
+const flag = {
+  read: (text) => (text === "1" ? true : text === "0" ? false : undefined),
+  write: (value) => encodeValue(value),
+};
 
-// meta: {surfaces, optimizers, schedules} keyed by name, limits, mlp. What cannot be read is
-// left at its default and described in `notices` (the page shows them).
-export function fromQuery(search, meta, notices = []) {
-  const q = new URLSearchParams(search);
-  const state = defaultState();
-  const given = (key) => q.has(key) && q.get(key) !== "";
-  const number = (key, field, integer = false) => {
-    if (!given(key)) return null;
-    const value = inRange(finite(q.get(key)), bounds(meta, field));
-    if (value === null || (integer && !Number.isInteger(value))) { notices.push(`${key}=${q.get(key)}`); return null; }
-    return value;
-  };
-  const surface = own(meta.surfaces, q.get("surface"));
-  if (surface) state.surface = surface.name;
-  else if (given("surface")) notices.push(`surface=${q.get("surface")}`);
-  const surfaceMeta = own(meta.surfaces, state.surface);
-  state.surfaceParams = parseParams(q.get("sp"), surfaceMeta.parameters, notices, "sp ");
-  if (given("start")) {
-    const start = q.get("start").split(",").map(finite);
-    if (start.length === 2 && start.every((v) => v !== null && Math.abs(v) <= 1e6)) state.start = start;
-    else notices.push(`start=${q.get("start")}`);
-  }
-  state.steps = number("steps", "steps", true) ?? state.steps;
-  state.noise = number("noise", "noise") ?? state.noise;
-  state.seed = number("seed", "seed", true) ?? state.seed;
-  state.batch = number("batch", "batch_size", true);
-  state.clip = number("clip", "clip_norm");
-  if (given("sched")) {
-    const [name, params] = q.get("sched").split(";");
+const oneOf = (values) => ({ read: (text) => values.find((v) => String(v) === text), write: String });
+
+const start = {
+  read(text) {
+    const point = text.split(",").map(finite);
+    return point.length === 2 && point.every((v) => v !== null && Math.abs(v) <= MAX_START) ? point : undefined;
+  },
+  write: (value) => value && value.map(formatNumber).join(","),
+};
+
+const surfaceParams = {
+  read: (text, { meta, state, notices }) => parseParams(text, own(meta.surfaces, state.surface).parameters, notices, "sp "),
+  write: (value) => (Object.keys(value).length ? encodeParams(value) : null),
+};
+
+const schedule = {
+  read(text, { meta, notices }) {
+    const [name, params] = text.split(";");
     const spec = own(meta.schedules, name);
-    if (spec) state.schedule = { name, params: parseParams(params, spec.hyperparameters, notices, `${name} `) };
-    else notices.push(`sched=${q.get("sched")}`);
-  }
-  const runs = q.getAll("run");
-  if (runs.length) {
+    return spec ? { name, params: parseParams(params, spec.hyperparameters, notices, `${name} `) } : undefined;
+  },
+  write: (value) => value && `${value.name};${encodeParams(value.params)}`,
+};
+
+const sweep = {
+  read(text, { meta }) {
+    const [name, rates] = text.split(";");
+    const lrSpec = own(meta.optimizers, name)?.hyperparameters.find((h) => h.name === "lr");
+    const lrs = lrSpec && rates ? rates.split("|").map((v) => parseValue(v, lrSpec)).filter((v) => v !== null).slice(0, MAX_SWEEP) : [];
+    return lrs.length ? { optimizer: name, lrs } : undefined;
+  },
+  write: (value) => value && `${value.optimizer};${value.lrs.map(formatNumber).join("|")}`,
+};
+
+// A step index: 0 (the start) up to the longest run the server allows.
+const frameIndex = {
+  read(text, { meta }) {
+    const value = finite(text);
+    return value !== null && Number.isInteger(value) && value >= 0 && value <= bounds(meta, "steps")[1] ? value : undefined;
+  },
+  write: String,
+};
+
+const lessonId = { read: (text) => (/^[a-z0-9-]{1,64}$/.test(text) ? text : undefined), write: String };
+
+// ---- properties
+
+// One link key holding one state field. `initial(meta)` is the field's value where the link is
+// silent; a value equal to it is not written unless `always` (a link then names its surface,
+// steps and seed even when they are the defaults, so it reads on its own).
+function scalar(key, field, group, codec, initial, always = false) {
+  return {
+    key, group, fields: [field], keys: [key],
+    initial: (meta) => ({ [field]: initial(meta) }),
+    read(q, ctx) {
+      const text = q.get(key);
+      if (text === null || text === "") return;
+      const value = codec.read(text, ctx);
+      if (value === undefined) ctx.notices.push(`${key}=${text}`);
+      else ctx.state[field] = value;
+    },
+    write(q, ctx) {
+      const value = ctx.state[field];
+      if (!always && same(value, initial(ctx.meta))) return;
+      const text = codec.write(value, ctx);
+      if (text !== null && text !== undefined) q.set(key, text);
+    },
+  };
+}
+
+// The compared runs, one `run` key each: "name;k:v,k:v" (the optimizer and its hyperparameters
+// that differ from the defaults). No run key means the default runs; "run=none" means none.
+const runs = {
+  key: "run", group: "scene", fields: ["enabled", "params"], keys: ["run"],
+  initial: (meta) => ({ enabled: [...meta.defaults.runs], params: {} }),
+  read(q, { meta, state, notices }) {
+    const items = q.getAll("run");
+    if (!items.length) return;
     state.enabled = [];
-    for (const item of runs) {
+    for (const item of items) {
       const [name, params] = item.split(";");
       const spec = own(meta.optimizers, name);
       if (!spec || state.enabled.includes(name)) {
@@ -187,39 +130,83 @@ export function fromQuery(search, meta, notices = []) {
       state.params[name] = parseParams(params, spec.hyperparameters, notices, `${name} `);
     }
     // Runs that all failed to read leave the default runs; "run=none" means none on purpose.
-    if (!state.enabled.length && !runs.includes("none")) state.enabled = [...DEFAULT_RUNS];
-  }
-  if (given("sweep")) {
-    const [name, rates] = q.get("sweep").split(";");
-    const spec = own(meta.optimizers, name);
-    const lrSpec = spec?.hyperparameters.find((h) => h.name === "lr");
-    const lrs = lrSpec && rates ? rates.split("|").map((v) => parseValue(v, lrSpec)).filter((v) => v !== null).slice(0, 6) : [];
-    if (lrs.length) state.sweep = { optimizer: name, lrs };
-    else notices.push(`sweep=${q.get("sweep")}`);
-  }
-  if (q.get("view") === "3d") state.view = "3d";
-  state.logLoss = q.get("logy") === "1";
-  state.arrows = q.get("arrows") !== "0";
-  state.present = q.get("present") === "1";
-  state.controls = q.get("controls") !== "0";
-  const speed = finite(q.get("speed"));
-  const known = SPEEDS.find((s) => speed !== null && Math.abs(s - speed) <= 1e-4 * s);
-  if (known) state.speed = known;
-  const frame = inRange(finite(q.get("frame")), [0, bounds(meta, "steps")[1]]);
-  if (frame !== null && Number.isInteger(frame)) state.frame = frame;
-  if (q.get("tab") === "mlp") state.tab = "mlp";
-  if (/^[a-z0-9-]{1,64}$/.test(q.get("lesson") || "")) state.lesson = q.get("lesson");
-  if (meta.mlp) {
-    mlpOptions = meta.mlp;
+    if (!state.enabled.length && !items.includes("none")) state.enabled = [...meta.defaults.runs];
+  },
+  write(q, { state }) {
+    for (const name of state.enabled) q.append("run", `${name};${encodeParams(state.params[name] || {})}`);
+    if (!state.enabled.length) q.set("run", "none");
+  },
+};
+
+// The MLP tab's part (mlp-state.js, generated from the served configuration schema).
+const mlp = {
+  key: "m", group: "mlp", fields: ["mlp"], keys: MLP_KEYS,
+  initial: (meta) => ({ mlp: meta.mlp ? defaultMlpState(meta.mlp) : null }),
+  read(q, { meta, state, notices }) {
+    if (!meta.mlp) return;
     for (const text of [q.get("m") || "", ...q.getAll("mrun")]) {
       for (const item of text.split(",")) {
-        if (item.startsWith("label:")) {
-          try { decodeURIComponent(item.slice(6)); } catch (_) { notices.push(`label ${item.slice(6)}`); }
-        }
+        if (!item.startsWith("label:")) continue;
+        try { decodeURIComponent(item.slice(6)); } catch (_) { notices.push(`label ${item.slice(6)}`); }
       }
     }
     state.mlp = readMlpQuery(q, meta.mlp, meta.optimizers, meta.schedules);
-  }
+  },
+  write(q, { meta, state }) {
+    if (state.mlp && meta.mlp) writeMlpQuery(q, state.mlp, meta.mlp);
+  },
+};
+
+// Read in this order (sp is read against the surface read before it) and written in it.
+// Groups: "scene" is what is computed; "display" how it is drawn; "presentation" how the page
+// is shown (never part of a lesson's scene or of undo); "mlp" the MLP tab.
+const PROPS = [
+  scalar("surface", "surface", "scene", { read: (text, { meta }) => own(meta.surfaces, text)?.name, write: String },
+         (meta) => meta.defaults.surface, true),
+  scalar("sp", "surfaceParams", "scene", surfaceParams, () => ({})),       // only values that differ from the surface's
+  scalar("start", "start", "scene", start, () => null),                   // null: the surface's own start
+  scalar("steps", "steps", "scene", number("steps", true), (meta) => meta.defaults.steps, true),
+  scalar("noise", "noise", "scene", number("noise"), (meta) => meta.defaults.noise),
+  scalar("seed", "seed", "scene", number("seed", true), (meta) => meta.defaults.seed, true),
+  scalar("batch", "batch", "scene", number("batch_size", true), () => null),  // null: the full batch
+  scalar("clip", "clip", "scene", number("clip_norm"), () => null),          // null: no clipping
+  scalar("sched", "schedule", "scene", schedule, () => null),
+  runs,
+  scalar("sweep", "sweep", "scene", sweep, () => null),
+  scalar("view", "view", "display", oneOf(["contour", "3d"]), () => "contour"),
+  scalar("logy", "logLoss", "display", flag, () => false),
+  scalar("arrows", "arrows", "display", flag, () => true),
+  scalar("present", "present", "presentation", flag, () => false),
+  scalar("controls", "controls", "presentation", flag, () => true),
+  scalar("speed", "speed", "presentation",
+         { read: (text) => SPEEDS.find((s) => Math.abs(s - finite(text)) <= 1e-4 * s), write: formatNumber }, () => 1),
+  scalar("frame", "frame", "presentation", frameIndex, () => null),  // null: follow the paths' end
+  scalar("tab", "tab", "presentation", oneOf(["paths", "mlp"]), () => "paths"),
+  mlp,
+  scalar("lesson", "lesson", "presentation", lessonId, () => null),         // the lesson this scene belongs to
+];
+
+// The link keys and state fields of some groups.
+export const keysIn = (...groups) => PROPS.filter((p) => groups.includes(p.group)).flatMap((p) => p.keys);
+export const fieldsIn = (...groups) => PROPS.filter((p) => groups.includes(p.group)).flatMap((p) => p.fields);
+
+// meta: {surfaces, optimizers, schedules} keyed by name, limits, mlp, and defaults (the server's
+// default scene).
+export function defaultState(meta) {
+  return Object.assign({}, ...PROPS.map((prop) => prop.initial(meta)));
+}
+
+export function toQuery(state, meta) {
+  const q = new URLSearchParams();
+  for (const prop of PROPS) prop.write(q, { meta, state });
+  return readable(q.toString());
+}
+
+// What cannot be read is left at its default and described in `notices` (the page shows them).
+export function fromQuery(search, meta, notices = []) {
+  const q = new URLSearchParams(search);
+  const state = defaultState(meta);
+  for (const prop of PROPS) prop.read(q, { meta, state, notices });
   return state;
 }
 
@@ -228,8 +215,8 @@ function readable(query) {
   return query.replace(/%3A/gi, ":").replace(/%3B/gi, ";").replace(/%2C/gi, ",").replace(/%7C/gi, "|");
 }
 
-export function writeUrl(state) {
-  history.replaceState(null, "", `${location.pathname}?${toQuery(state)}`);
+export function writeUrl(state, meta) {
+  history.replaceState(null, "", `${location.pathname}?${toQuery(state, meta)}`);
   // Every change of the scene passes here: the lesson panel listens to notice "modified".
   document.dispatchEvent(new CustomEvent("optviz:state"));
 }

@@ -4,15 +4,14 @@ import { ApiError, getGrid, getScene, postTrajectories } from "./api.js";
 import { el, fmt } from "./controls.js";
 import { animatedGif, copyImage, download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson, videoType,
          webmVideo } from "./exports.js";
-import { DASHES, paletteColour, shade } from "./figures.js";
+import { DASHES, paletteColour, render, shade } from "./figures.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
-import { lossFigureOf, lrFigure, mainFigure, render, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
-import { fromQuery, toQuery, writeUrl } from "./state.js";
+import { lossFigureOf, lrFigure, mainFigure, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
+import { fieldsIn, fromQuery, keysIn, toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
 // Link keys that say how a scene is shown, not which scene it is: undo and reset keep them.
-const PRESENTATION = ["present", "controls", "tab", "frame", "speed", "lesson"];
 // Changes closer together than this (one slider drag) are undone as one.
 const UNDO_COALESCE_MS = 700;
 const UNDO_DEPTH = 50;
@@ -37,7 +36,7 @@ export class PathsPanel {
     this.player.speed = state.speed;
     this.controls = new PathControls(this);
     this.undoStack = [];        // earlier scenes (their links without presentation keys)
-    this.shownScene = sceneOf(state);
+    this.shownScene = sceneOf(state, meta);
     this.lastChange = 0;
     // Video only where this browser can encode one.
     document.querySelector("[data-export=webm]").hidden = !videoType();
@@ -213,7 +212,7 @@ export class PathsPanel {
 
   // Called after every change: the scene before it goes on the undo stack.
   rememberScene() {
-    const scene = sceneOf(this.state);
+    const scene = sceneOf(this.state, this.meta);
     if (scene === this.shownScene) return;
     const now = performance.now();
     if (now - this.lastChange > UNDO_COALESCE_MS) this.undoStack = [...this.undoStack, this.shownScene].slice(-UNDO_DEPTH);
@@ -229,19 +228,20 @@ export class PathsPanel {
 
   // Back to the surface's own defaults (start, rates, runs), keeping the surface and the view.
   resetScene() {
-    this.undoStack = [...this.undoStack, sceneOf(this.state)].slice(-UNDO_DEPTH);
+    this.undoStack = [...this.undoStack, sceneOf(this.state, this.meta)].slice(-UNDO_DEPTH);
     this.restoreScene(new URLSearchParams({ surface: this.state.surface }).toString());
   }
 
   // Put a scene (a link's query) on screen, keeping the presentation as it is.
   restoreScene(query) {
     const next = fromQuery(query, this.meta);
+    const kept = [...fieldsIn("presentation", "mlp"), "view"];
     for (const key of Object.keys(next)) {
-      if (!PRESENTATION.includes(key) && key !== "mlp" && key !== "view") this.state[key] = next[key];
+      if (!kept.includes(key)) this.state[key] = next[key];
     }
     this.player.pause();
     this.state.frame = null;
-    this.shownScene = sceneOf(this.state);
+    this.shownScene = sceneOf(this.state, this.meta);
     this.lastChange = 0;
     this.results = {};
     this.grid = null;
@@ -329,7 +329,7 @@ export class PathsPanel {
   }
 
   syncUrl() {
-    writeUrl(this.state);
+    writeUrl(this.state, this.meta);
   }
 
   // ---- rendering ---------------------------------------------------------------------
@@ -371,7 +371,7 @@ export class PathsPanel {
     return {
       surface: this.surface, grid: this.grid.data, zView: this.grid.zView, transform: this.grid.transform, runs,
       frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows,
-      present: this.state.present, stationary: this.stationaryPoints(),
+      present: this.state.present, stationary: this.stationaryPoints().filter((p) => p.marked),
     };
   }
 
@@ -491,7 +491,7 @@ export class PathsPanel {
     if (format === "png" || format === "svg") return exportImage($("plot"), this.fullFigure(), format, name);
     if (format === "csv") return download(trajectoriesCsv(runs), `${name}.csv`, "text/csv");
     if (format === "json") {
-      const scene = { ...this.requestBody(runs), link: `${location.origin}/?${toQuery(this.state)}` };
+      const scene = { ...this.requestBody(runs), link: `${location.origin}/?${toQuery(this.state, this.meta)}` };
       return download(trajectoriesJson(scene, runs), `${name}.json`, "application/json");
     }
     if (format === "html") {
@@ -527,18 +527,27 @@ export class PathsPanel {
   }
 }
 
-function sceneOf(state) {
-  const query = new URLSearchParams(toQuery(state));
-  for (const key of [...PRESENTATION, "view", "logy", "arrows"]) query.delete(key);
-  for (const key of [...query.keys()]) if (key.startsWith("m")) query.delete(key);  // the MLP tab's (m, mrun, msel, …)
+// The computed scene alone, as a link's query: what undo restores and what a change is.
+function sceneOf(state, meta) {
+  const query = new URLSearchParams(toQuery(state, meta));
+  for (const key of keysIn("presentation", "display", "mlp")) query.delete(key);
   return query.toString();
 }
 
-// The symbols of the kinds of stationary point this surface has, explained in the legend.
+// The symbols of the kinds of stationary point the plot marks, explained in the legend, and how
+// many the surface has that are not marked (the server marks all unless they would crowd the plot).
+const MARK_KINDS = [["minimum", "★", "minimum", "minima"], ["saddle", "✕", "saddle point", "saddle points"],
+                    ["maximum", "△", "local maximum", "local maxima"]];
+
 function stationaryLegend(points) {
-  const kinds = new Set(points.map((p) => p.kind));
-  return [["minimum", "★", "minimum"], ["saddle", "✕", "saddle point"], ["maximum", "△", "local maximum"]]
-    .filter(([kind]) => kinds.has(kind))
+  const marked = new Set(points.filter((p) => p.marked).map((p) => p.kind));
+  const items = MARK_KINDS.filter(([kind]) => marked.has(kind))
     .map(([kind, symbol, name]) => el("span", { class: "legend-item mark", "data-kind": kind },
                                       el("span", { class: "legend-symbol", text: symbol }), name));
+  const unmarked = MARK_KINDS.map(([kind, , one, many]) => {
+    const count = points.filter((p) => !p.marked && p.kind === kind).length;
+    return count ? `${count} ${count === 1 ? one : many}` : null;
+  }).filter(Boolean);
+  if (unmarked.length) items.push(el("span", { class: "legend-item unmarked", text: `not marked: ${unmarked.join(", ")}` }));
+  return items;
 }
