@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from .api_helpers import api
+
 pytestmark = pytest.mark.browser
 
 SAVED = json.loads((Path(__file__).parent / "data" / "saved_links.json").read_text())["links"]
-
-
-def api(server_url, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{server_url}{path}", data=data, headers={"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 def suggested_rates(server_url, surface, surface_params):
