@@ -16,6 +16,9 @@ NEWTON_ITERATIONS = 60
 MAX_STEP = 0.05  # times the plot's span: keeps a seed near the root it started by
 GRAD_TOLERANCE = 1e-7
 CURVATURE_TOLERANCE = 1e-9  # eigenvalues below this (relative to the largest) count as flat
+# A plot stays readable with a couple of dozen marks; Rastrigin's 289 stationary points would
+# bury the paths, so a surface with more marks its global minima only (the rest are counted).
+MAX_MARKED = 24
 
 
 def classify(hessian) -> str | None:
@@ -73,7 +76,8 @@ def _newton_roots(surface, seeds):
 
 
 def find_stationary_points(surface) -> list[dict]:
-    """[{"point", "kind", "value", "global"}], minima first by value, then saddles, then maxima."""
+    """[{"point", "kind", "value", "global", "marked"}], minima first by value, then saddles, then
+    maxima. `marked`: whether the plot marks it (all of them, unless there are over MAX_MARKED)."""
     (x0, x1), (y0, y1) = surface.domain
     xs = np.linspace(x0, x1, SEEDS_PER_AXIS)
     ys = np.linspace(y0, y1, SEEDS_PER_AXIS)
@@ -101,5 +105,6 @@ def find_stationary_points(surface) -> list[dict]:
     tolerance = 1e-9 * max(1.0, abs(lowest)) if lowest is not None else 0.0
     for point in found:
         point["global"] = point["kind"] == "minimum" and point["value"] <= lowest + tolerance
+        point["marked"] = len(found) <= MAX_MARKED or point["global"]
     order = {"minimum": 0, "saddle": 1, "maximum": 2}
     return sorted(found, key=lambda p: (order[p["kind"]], p["value"], p["point"]))

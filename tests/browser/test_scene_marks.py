@@ -1,17 +1,11 @@
 """The paths tab shows what the server knows of the scene: every stationary point marked by its
 kind, the server's run messages, the update rule for the options that are on, and the sweep's
 factors."""
-import json
-import urllib.request
-
 import pytest
 
+from .api_helpers import api
+
 pytestmark = pytest.mark.browser
-
-
-def api(server_url, path):
-    with urllib.request.urlopen(f"{server_url}{path}", timeout=30) as response:
-        return json.loads(response.read())
 
 
 def test_every_stationary_point_is_marked_with_its_kind(open_page, server_url):
@@ -66,3 +60,17 @@ def test_sweep_labels_say_the_factors(open_page, server_url):
     for name, label in zip(names, sweep["labels"]):
         assert f": {label} (×" in name
     assert all(label in watch.page.inner_text("#sweep-factors") for label in sweep["labels"])
+
+
+def test_rastrigin_marks_its_global_minimum_and_counts_the_rest(open_page, server_url):
+    watch = open_page("?surface=rastrigin&run=sgd")
+    points = api(server_url, "/api/surfaces/rastrigin/scene")["stationary_points"]
+    marks = [t for t in watch.traces() if t["name"] in ("global minimum", "local minimum", "saddle point", "local maximum")]
+    assert [t["name"] for t in marks] == ["global minimum"]
+    assert list(zip(marks[0]["x"], marks[0]["y"])) == [pytest.approx((0.0, 0.0), abs=1e-9)]
+    minima = sum(p["kind"] == "minimum" for p in points) - 1
+    saddles = sum(p["kind"] == "saddle" for p in points)
+    maxima = sum(p["kind"] == "maximum" for p in points)
+    assert (minima, saddles, maxima) == (80, 144, 64)  # Rastrigin's 9 x 9 grid of minima over the plot
+    assert (f"not marked: {minima} minima, {saddles} saddle points, {maxima} local maxima"
+            in watch.page.inner_text("#legend"))

@@ -98,3 +98,14 @@ def test_classify_by_eigenvalue_signs():
     assert classify(np.diag([-1.0, 2.0])) == "saddle"
     assert classify(np.diag([-1.0, -2.0])) == "maximum"
     assert classify(np.diag([0.0, 2.0])) is None  # flat: the second-order test cannot decide
+
+
+@pytest.mark.parametrize("name", list(SURFACES))
+def test_the_plot_marks_every_point_unless_they_would_crowd_it(name):
+    points = make_surface(name).stationary_points()
+    marked = [p for p in points if p["marked"]]
+    if len(points) <= 24:
+        assert marked == points
+    else:  # Rastrigin's 289: only its global minimum at the origin
+        assert [p["point"] for p in marked] == [pytest.approx([0.0, 0.0], abs=1e-9)]
+        assert all(p["global"] for p in marked)
