@@ -21,11 +21,12 @@ class LinearRegression(Surface):
     domain = ((-3.0, 5.0), (-2.0, 6.0))
     start = (-2.5, -1.5)
     parameters = (
-        Hyperparameter("samples", "samples value", 50, "number n of data points", kind="int", minimum=2, maximum=1000),
+        Hyperparameter("samples", "samples value", 50, "number n of data points", kind="int", minimum=2, maximum=1000,
+                       title="data points n"),
         Hyperparameter("noise", "noise value", 0.5, "std of the noise around the true line y = 1 + 2x",
-                       minimum=0.0, maximum=5.0),
+                       minimum=0.0, maximum=5.0, title="noise σ"),
         Hyperparameter("data_seed", "data_seed value", 0, "seed of the generated data", kind="int",
-                       minimum=0, maximum=2 ** 31 - 1),
+                       minimum=0, maximum=2 ** 31 - 1, title="data seed"),
     )
 
     def __init__(self, **params):

@@ -21,10 +21,11 @@ class Canyon(Surface):
     start = (-9.0, 2.5)
     parameters = (
         Hyperparameter("condition", "condition number", 100.0,
-                       "κ: ratio of the steepest to the flattest curvature", minimum=1.0, maximum=1000.0, log=True),
+                       "κ: ratio of the steepest to the flattest curvature", minimum=1.0, maximum=1000.0, log=True,
+                       title="condition number κ"),
         Hyperparameter("angle", "angle", 0.0,
                        "φ in degrees: rotates the ravine off the axes, where per-coordinate methods lose their edge",
-                       minimum=-90.0, maximum=90.0),
+                       minimum=-90.0, maximum=90.0, title="angle φ (degrees)"),
     )
     gradient_fraction = 0.9  # just under the stability limit 2/κ, where gradient descent visibly zig-zags
 

@@ -162,3 +162,14 @@ def test_the_grid_cache_is_bounded_in_bytes(client, monkeypatch):
         condition += 1.0
     assert 0 < _grids.size <= _grids.max_bytes
     assert len(_grids._entries) < condition - 2.0  # the oldest grids were evicted
+
+
+def test_every_served_parameter_has_a_human_title(client):
+    """A control's label is its schema's title: "data seed", not the code name "data_seed"."""
+    served = [(f"surface {s['name']}", p) for s in client.get("/api/surfaces").json() for p in s["parameters"]]
+    served += [(f"optimizer {o['name']}", h) for o in client.get("/api/optimizers").json() for h in o["hyperparameters"]]
+    served += [(f"schedule {s['name']}", h) for s in client.get("/api/schedules").json() for h in s["hyperparameters"]]
+    untitled = [(where, p["name"]) for where, p in served
+                if p["title"] == p["name"] and not p["name"].isalpha()]  # a plain word may be its own title
+    assert untitled == []
+    assert len(served) > 60
