@@ -300,10 +300,16 @@ def serve(path: str, config: Settings, parent: int | None = None) -> None:
     server.serve_forever(poll_interval=0.5)
 
 
+# Trainings run side by side, one per slot: a BLAS thread pool in each would oversubscribe the
+# cores (measured about 10x slower under load). Read by numpy's BLAS when it is first imported,
+# so it is set in the supervisor's environment, which its fork server and trainings inherit.
+ONE_BLAS_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
 def start(path: str, config: Settings) -> subprocess.Popen:
     """Start a supervisor process listening on `path`; returns once it accepts connections.
     A fresh interpreter (not a fork of a threaded web worker, nor a re-import of its __main__)."""
-    environment = {**os.environ, **config.to_environment()}
+    environment = {**os.environ, **config.to_environment(), **ONE_BLAS_THREAD}
     process = subprocess.Popen([sys.executable, "-m", "app.supervisor", path, str(os.getpid())], env=environment,
                                start_new_session=True)  # Ctrl-C reaches the server, which ends us
     deadline = time.monotonic() + 30
