@@ -1,7 +1,9 @@
 """Per-coordinate adaptive scalings, written as torch.optim computes them.
 
 Each transformation returns the direction that `scale_by_learning_rate` then
-multiplies by -lr. Moment names follow the lecture notes (m, v, ...) so the UI can
+multiplies by -lr. Each is one Rule (optimizers/elementwise.py): `advance` computes the
+numbers all coordinates share at step t, `kernel` the per-coordinate arithmetic, which runs
+unchanged on Python floats (one 2D path) and on numpy arrays (batches, the MLP). Moment names follow the lecture notes (m, v, ...) so the UI can
 draw them as arrows; the docstrings give torch's algorithm step by step.
 """
 from __future__ import annotations
@@ -9,10 +11,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-import numpy as np
-
-from .transform import GradientTransformation, zeros_like_tree
-from .tree import tree_map
+from .elementwise import Rule, transformation
+from .transform import GradientTransformation
 
 
 class AdagradState(NamedTuple):
@@ -45,64 +45,77 @@ class AdamaxState(NamedTuple):
 
 class NadamState(NamedTuple):
     count: int
+    mu_product: float
     m: object
     v: object
-    mu_product: float
 
 
 def _ema(average, value, decay):
     return decay * average + (1.0 - decay) * value
 
 
+def _counted(shared, incoming, ops):
+    count = shared[0] + 1
+    return (count,), (count,)
+
+
 def scale_by_adagrad(lr_decay: float = 0.0, initial_accumulator_value: float = 0.0,
                      eps: float = 1e-10) -> GradientTransformation:
     """sum_t = sum_{t-1} + g^2;  out = g / (sqrt(sum_t) + eps) / (1 + (t - 1) lr_decay)."""
 
-    def init(params):
-        return AdagradState(0, tree_map(lambda p: np.full_like(p, initial_accumulator_value, dtype=np.float64), params))
+    def advance(shared, incoming, ops):
+        count = shared[0] + 1
+        return (1.0 / (1.0 + (count - 1) * lr_decay),), (count,)
 
-    def update(grads, state, params=None, **context):
-        count = state.count + 1
-        decay = 1.0 / (1.0 + (count - 1) * lr_decay)
-        accumulated = tree_map(lambda s, g: s + g * g, state.sum, grads)
-        out = tree_map(lambda g, s: decay * g / (np.sqrt(s) + eps), grads, accumulated)
-        return out, AdagradState(count, accumulated)
+    def kernel(ops):
+        sqrt = ops.sqrt
 
-    return GradientTransformation(init, update)
+        def step(g, p, constants, leaves):
+            accumulated = leaves[0] + g * g
+            return constants[0] * g / (sqrt(accumulated) + eps), (accumulated,)
+        return step
+
+    return transformation(Rule(AdagradState, (0,), (initial_accumulator_value,), advance, kernel))
 
 
 def scale_by_adadelta(rho: float = 0.9, eps: float = 1e-6) -> GradientTransformation:
     """v_t = rho v + (1-rho) g^2;  d = sqrt(u + eps) / sqrt(v_t + eps) * g;  u_t = rho u + (1-rho) d^2."""
 
-    def init(params):
-        return AdadeltaState(zeros_like_tree(params), zeros_like_tree(params))
+    def advance(shared, incoming, ops):
+        return (), ()
 
-    def update(grads, state, params=None, **context):
-        v = tree_map(lambda a, g: _ema(a, g * g, rho), state.v, grads)
-        delta = tree_map(lambda g, a, u: np.sqrt(u + eps) / np.sqrt(a + eps) * g, grads, v, state.u)
-        u = tree_map(lambda a, d: _ema(a, d * d, rho), state.u, delta)
-        return delta, AdadeltaState(v, u)
+    def kernel(ops):
+        sqrt = ops.sqrt
 
-    return GradientTransformation(init, update)
+        def step(g, p, constants, leaves):
+            v, u = leaves
+            v = _ema(v, g * g, rho)
+            delta = sqrt(u + eps) / sqrt(v + eps) * g
+            return delta, (v, _ema(u, delta * delta, rho))
+        return step
+
+    return transformation(Rule(AdadeltaState, (), (0.0, 0.0), advance, kernel))
 
 
 def scale_by_rms(alpha: float = 0.99, eps: float = 1e-8, centered: bool = False) -> GradientTransformation:
     """v_t = alpha v + (1-alpha) g^2;  out = g / (sqrt(v_t - g_avg^2 if centered else v_t) + eps)."""
 
-    def init(params):
-        return RMSState(zeros_like_tree(params), zeros_like_tree(params) if centered else None)
+    def advance(shared, incoming, ops):
+        return (), ()
 
-    def update(grads, state, params=None, **context):
-        v = tree_map(lambda a, g: _ema(a, g * g, alpha), state.v, grads)
-        if centered:
-            g_avg = tree_map(lambda a, g: _ema(a, g, alpha), state.g_avg, grads)
-            out = tree_map(lambda g, s, c: g / (np.sqrt(s - c * c) + eps), grads, v, g_avg)
-        else:
-            g_avg = None
-            out = tree_map(lambda g, s: g / (np.sqrt(s) + eps), grads, v)
-        return out, RMSState(v, g_avg)
+    def kernel(ops):
+        sqrt = ops.sqrt
 
-    return GradientTransformation(init, update)
+        def step(g, p, constants, leaves):
+            v, g_avg = leaves
+            v = _ema(v, g * g, alpha)
+            if centered:
+                g_avg = _ema(g_avg, g, alpha)
+                return g / (sqrt(v - g_avg * g_avg) + eps), (v, g_avg)
+            return g / (sqrt(v) + eps), (v, g_avg)
+        return step
+
+    return transformation(Rule(RMSState, (), (0.0, 0.0 if centered else None), advance, kernel))
 
 
 def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
@@ -114,39 +127,47 @@ def scale_by_adam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
     "what happens at the first step?") divides m_t by sqrt(v_t) + eps as they are.
     """
 
-    def init(params):
-        return AdamState(0, zeros_like_tree(params), zeros_like_tree(params),
-                         zeros_like_tree(params) if amsgrad else None)
-
-    def update(grads, state, params=None, **context):
-        count = state.count + 1
-        m = tree_map(lambda a, g: b1 * a + (1.0 - b1) * g, state.m, grads)
-        v = tree_map(lambda a, g: b2 * a + (1.0 - b2) * (g * g), state.v, grads)
-        v_max = tree_map(np.maximum, state.v_max, v) if amsgrad else None
+    def advance(shared, incoming, ops):
+        count = shared[0] + 1
         correction1 = 1.0 - b1 ** count if bias_correction else 1.0
         sqrt_correction2 = math.sqrt(1.0 - b2 ** count) if bias_correction else 1.0
-        out = tree_map(lambda a, s: (a / correction1) / (np.sqrt(s) / sqrt_correction2 + eps),
-                       m, v_max if amsgrad else v)
-        return out, AdamState(count, m, v, v_max)
+        return (correction1, sqrt_correction2), (count,)
 
-    return GradientTransformation(init, update)
+    def kernel(ops):
+        sqrt, maximum = ops.sqrt, ops.maximum
+
+        def step(g, p, constants, leaves):
+            correction1, sqrt_correction2 = constants
+            m, v, v_max = leaves
+            m = b1 * m + (1.0 - b1) * g
+            v = b2 * v + (1.0 - b2) * (g * g)
+            if amsgrad:
+                v_max = maximum(v_max, v)
+                return (m / correction1) / (sqrt(v_max) / sqrt_correction2 + eps), (m, v, v_max)
+            return (m / correction1) / (sqrt(v) / sqrt_correction2 + eps), (m, v, v_max)
+        return step
+
+    return transformation(Rule(AdamState, (0,), (0.0, 0.0, 0.0 if amsgrad else None), advance, kernel))
 
 
 def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> GradientTransformation:
     """m_t = b1 m + (1-b1) g;  u_t = max(b2 u, |g| + eps);  out = m_t / (1-b1^t) / u_t."""
 
-    def init(params):
-        return AdamaxState(0, zeros_like_tree(params), zeros_like_tree(params))
+    def advance(shared, incoming, ops):
+        count = shared[0] + 1
+        return (1.0 - b1 ** count,), (count,)
 
-    def update(grads, state, params=None, **context):
-        count = state.count + 1
-        m = tree_map(lambda a, g: _ema(a, g, b1), state.m, grads)
-        u = tree_map(lambda a, g: np.maximum(b2 * a, np.abs(g) + eps), state.u, grads)
-        correction1 = 1.0 - b1 ** count
-        out = tree_map(lambda a, n: a / correction1 / n, m, u)
-        return out, AdamaxState(count, m, u)
+    def kernel(ops):
+        maximum, absolute = ops.maximum, ops.abs
 
-    return GradientTransformation(init, update)
+        def step(g, p, constants, leaves):
+            m, u = leaves
+            m = _ema(m, g, b1)
+            u = maximum(b2 * u, absolute(g) + eps)
+            return m / constants[0] / u, (m, u)
+        return step
+
+    return transformation(Rule(AdamaxState, (0,), (0.0, 0.0), advance, kernel))
 
 
 def scale_by_nadam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
@@ -158,25 +179,29 @@ def scale_by_nadam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8,
     out = (1-mu_t)/(1-P_t) * g/d + mu_{t+1}/(1-P_t mu_{t+1}) * m_t/d
     """
 
-    def init(params):
-        return NadamState(0, zeros_like_tree(params), zeros_like_tree(params), 1.0)
-
-    def update(grads, state, params=None, **context):
-        count = state.count + 1
+    def advance(shared, incoming, ops):
+        count, mu_product = shared
+        count += 1
         mu = b1 * (1.0 - 0.5 * 0.96 ** (count * momentum_decay))
         mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((count + 1) * momentum_decay))
-        mu_product = state.mu_product * mu
-        m = tree_map(lambda a, g: _ema(a, g, b1), state.m, grads)
-        v = tree_map(lambda a, g: _ema(a, g * g, b2), state.v, grads)
+        mu_product = mu_product * mu
         correction2 = 1.0 - b2 ** count
         grad_weight = (1.0 - mu) / (1.0 - mu_product)
         momentum_weight = mu_next / (1.0 - mu_product * mu_next)
-        out = tree_map(
-            lambda g, a, s: (grad_weight * g + momentum_weight * a) / (np.sqrt(s / correction2) + eps),
-            grads, m, v)
-        return out, NadamState(count, m, v, mu_product)
+        return (correction2, grad_weight, momentum_weight), (count, mu_product)
 
-    return GradientTransformation(init, update)
+    def kernel(ops):
+        sqrt = ops.sqrt
+
+        def step(g, p, constants, leaves):
+            correction2, grad_weight, momentum_weight = constants
+            m, v = leaves
+            m = _ema(m, g, b1)
+            v = _ema(v, g * g, b2)
+            return (grad_weight * g + momentum_weight * m) / (sqrt(v / correction2) + eps), (m, v)
+        return step
+
+    return transformation(Rule(NadamState, (0, 1.0), (0.0, 0.0), advance, kernel))
 
 
 class RAdamState(NamedTuple):
@@ -195,24 +220,30 @@ def scale_by_radam(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Gra
     """
     rho_inf = 2.0 / (1.0 - b2) - 1.0
 
-    def init(params):
-        return RAdamState(0, zeros_like_tree(params), zeros_like_tree(params))
-
-    def update(grads, state, params=None, **context):
-        count = state.count + 1
-        m = tree_map(lambda a, g: _ema(a, g, b1), state.m, grads)
-        v = tree_map(lambda a, g: _ema(a, g * g, b2), state.v, grads)
+    def advance(shared, incoming, ops):
+        count = shared[0] + 1
         correction1 = 1.0 - b1 ** count
         correction2 = 1.0 - b2 ** count
         rho = rho_inf - 2.0 * count * b2 ** count / correction2
         if rho > 5.0:
             rect = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
-            out = tree_map(lambda a, s: (a / correction1) * (math.sqrt(correction2) / (np.sqrt(s) + eps)) * rect, m, v)
-        else:
-            out = tree_map(lambda a: a / correction1, m)
-        return out, RAdamState(count, m, v)
+            return (correction1, math.sqrt(correction2), rect), (count,)
+        return (correction1, None, None), (count,)
 
-    return GradientTransformation(init, update)
+    def kernel(ops):
+        sqrt = ops.sqrt
+
+        def step(g, p, constants, leaves):
+            correction1, sqrt_correction2, rect = constants
+            m, v = leaves
+            m = _ema(m, g, b1)
+            v = _ema(v, g * g, b2)
+            if rect is None:
+                return m / correction1, (m, v)
+            return (m / correction1) * (sqrt_correction2 / (sqrt(v) + eps)) * rect, (m, v)
+        return step
+
+    return transformation(Rule(RAdamState, (0,), (0.0, 0.0), advance, kernel))
 
 
 class LionState(NamedTuple):
@@ -223,12 +254,15 @@ def scale_by_lion(b1: float = 0.9, b2: float = 0.99) -> GradientTransformation:
     """Lion (Chen et al. 2023, Algorithm 2): c = b1 m + (1-b1) g;  out = sign(c);  m <- b2 m + (1-b2) g.
     Every coordinate moves by exactly lr (or 0): the sign discards the gradient's size."""
 
-    def init(params):
-        return LionState(zeros_like_tree(params))
+    def advance(shared, incoming, ops):
+        return (), ()
 
-    def update(grads, state, params=None, **context):
-        out = tree_map(lambda a, g: np.sign(b1 * a + (1.0 - b1) * g), state.m, grads)
-        m = tree_map(lambda a, g: _ema(a, g, b2), state.m, grads)
-        return out, LionState(m)
+    def kernel(ops):
+        sign = ops.sign
 
-    return GradientTransformation(init, update)
+        def step(g, p, constants, leaves):
+            m, = leaves
+            return sign(b1 * m + (1.0 - b1) * g), (_ema(m, g, b2),)
+        return step
+
+    return transformation(Rule(LionState, (), (0.0,), advance, kernel))

@@ -16,35 +16,37 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .elementwise import PARAM, Rule, transformation
 from .transform import GradientTransformation, Schedule
-from .tree import tree_map
 
 
 class ScheduleFreeState(NamedTuple):
     count: int
+    weight_sum: float
+    lr_max: float
     z: object  # the base optimizer's own sequence
     evaluated: object  # x: the average, what the reference evaluates in eval() mode
     gradient_point: object  # y: where the gradient is taken (the plotted point)
-    weight_sum: float
-    lr_max: float
 
 
 def schedule_free_average(momentum: float, learning_rate: Schedule, r: float = 0.0,
                           weight_lr_power: float = 2.0) -> GradientTransformation:
-    def init(params):
-        copy = tree_map(lambda p: p.astype(float, copy=True), params)
-        return ScheduleFreeState(0, copy, copy, copy, 0.0, -1.0)
-
-    def update(updates, state, params=None, **context):
-        k = state.count
-        lr_max = max(learning_rate(k), state.lr_max)
+    def advance(shared, incoming, ops):
+        k, weight_sum, lr_max = shared
+        lr_max = max(learning_rate(k), lr_max)
         weight = (k + 1) ** r * lr_max ** weight_lr_power
-        weight_sum = state.weight_sum + weight
+        weight_sum = weight_sum + weight
         c = weight / weight_sum if weight_sum else 0.0
-        z = tree_map(lambda a, u: a + u, state.z, updates)
-        x = tree_map(lambda a, b: a * (1 - c) + b * c, state.evaluated, z)
-        y = tree_map(lambda a, b: a * momentum + b * (1 - momentum), x, z)
-        step = tree_map(lambda new, old: new - old, y, params)
-        return step, ScheduleFreeState(k + 1, z, x, y, weight_sum, lr_max)
+        return (c,), (k + 1, weight_sum, lr_max)
 
-    return GradientTransformation(init, update)
+    def kernel(ops):
+        def step(u, p, constants, leaves):
+            c, = constants
+            z, x, _ = leaves
+            z = z + u
+            x = x * (1 - c) + z * c
+            y = x * momentum + z * (1 - momentum)
+            return y - p, (z, x, y)
+        return step
+
+    return transformation(Rule(ScheduleFreeState, (0, 0.0, -1.0), (PARAM, PARAM, PARAM), advance, kernel))

@@ -12,11 +12,12 @@ transformations need (Newton's method takes the Hessian from it).
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Union
+from typing import Callable, NamedTuple, Optional, Union
 
 import numpy as np
 
-from .tree import global_norm, tree_map
+from .elementwise import Rule, transformation
+from .tree import tree_map
 
 Schedule = Callable[[int], float]
 LearningRate = Union[float, Schedule]
@@ -25,6 +26,10 @@ LearningRate = Union[float, Schedule]
 class GradientTransformation(NamedTuple):
     init: Callable
     update: Callable
+    # The coordinate-wise Rules this transformation runs, in order (optimizers/elementwise.py),
+    # or None if some part is not coordinate-wise (L-BFGS, Newton, Muon): then only the array
+    # path exists, and a single 2D path cannot run in Python floats.
+    rules: Optional[tuple] = None
 
 
 class EmptyState(NamedTuple):
@@ -65,25 +70,38 @@ def chain(*transforms: GradientTransformation) -> GradientTransformation:
             new_state.append(sub_state)
         return grads, tuple(new_state)
 
-    return GradientTransformation(init, update)
+    coordinate_wise = all(t.rules is not None for t in transforms)
+    rules = tuple(rule for t in transforms for rule in t.rules) if coordinate_wise else None
+    return GradientTransformation(init, update, rules)
 
 
 def apply_updates(params, updates):
     return tree_map(lambda p, u: p + u, params, updates)
 
 
+def _count_only(shared, incoming, ops):
+    count, = shared
+    return (count,), (count + 1,)
+
+
+def _stateless(shared, incoming, ops):
+    return (), ()
+
+
 def scale_by_learning_rate(learning_rate: LearningRate) -> GradientTransformation:
     """Multiply by -lr(t), t = 0 for the first update (a torch scheduler stepped after each update)."""
     schedule = as_schedule(learning_rate)
 
-    def init(params):
-        return CountState(0)
+    def advance(shared, incoming, ops):
+        count, = shared
+        return (-schedule(count),), (count + 1,)
 
-    def update(grads, state, params=None, **context):
-        factor = -schedule(state.count)
-        return tree_map(lambda g: factor * g, grads), CountState(state.count + 1)
+    def kernel(ops):
+        def step(g, p, constants, leaves):
+            return constants[0] * g, leaves
+        return step
 
-    return GradientTransformation(init, update)
+    return transformation(Rule(CountState, (0,), (), advance, kernel))
 
 
 def add_decayed_weights(weight_decay: float, mask=None) -> GradientTransformation:
@@ -91,21 +109,20 @@ def add_decayed_weights(weight_decay: float, mask=None) -> GradientTransformatio
 
     Placed before the scaling it is torch's coupled L2 penalty (SGD, Adam: the decay is
     divided by Adam's denominator too); placed after the scaling and before the lr it is
-    decoupled decay (AdamW, Lion: θ shrinks by η·λ·θ each step). mask is a tree like the
+    decoupled decay (AdamW, Lion: θ shrinks by η·λ·θ each step). mask is an array like the
     parameters of 0/1 weights (None: decay everything); an MLP masks off its biases.
     """
 
-    def init(params):
-        return EmptyState()
+    def kernel(ops):
+        def step(g, p, constants, leaves):
+            if weight_decay == 0.0:
+                return g, leaves
+            if mask is None:
+                return g + weight_decay * p, leaves
+            return g + weight_decay * mask * p, leaves
+        return step
 
-    def update(grads, state, params=None, **context):
-        if weight_decay == 0.0:
-            return grads, state
-        if mask is None:
-            return tree_map(lambda g, p: g + weight_decay * p, grads, params), state
-        return tree_map(lambda g, p, m: g + weight_decay * m * p, grads, params, mask), state
-
-    return GradientTransformation(init, update)
+    return transformation(Rule(EmptyState, (), (), _stateless, kernel))
 
 
 def clip_by_global_norm(max_norm: float, batch_dims: int = 0) -> GradientTransformation:
@@ -114,16 +131,17 @@ def clip_by_global_norm(max_norm: float, batch_dims: int = 0) -> GradientTransfo
     batch_dims=1 clips each independent problem of a batch (each start point) on its own.
     """
 
-    def init(params):
-        return EmptyState()
-
-    def update(grads, state, params=None, **context):
-        norm = global_norm(grads, batch_dims)
+    def advance(shared, incoming, ops):
+        norm = ops.global_norm(incoming, batch_dims)
         # torch multiplies by max_norm / (norm + 1e-6), clamped to 1.
-        factor = np.minimum(1.0, max_norm / (norm + 1e-6))
-        return tree_map(lambda g: g * factor, grads), state
+        return (ops.minimum(1.0, max_norm / (norm + 1e-6)),), ()
 
-    return GradientTransformation(init, update)
+    def kernel(ops):
+        def step(g, p, constants, leaves):
+            return g * constants[0], leaves
+        return step
+
+    return transformation(Rule(EmptyState, (), (), advance, kernel))
 
 
 def trace(momentum: float, dampening: float = 0.0, nesterov: bool = False) -> GradientTransformation:
@@ -133,23 +151,13 @@ def trace(momentum: float, dampening: float = 0.0, nesterov: bool = False) -> Gr
     output: g_t + mu * b_t if nesterov else b_t
     """
 
-    def init(params):
-        return TraceState(0, zeros_like_tree(params))
+    def kernel(ops):
+        def step(g, p, constants, leaves):
+            velocity = g if constants[0] == 0 else momentum * leaves[0] + (1.0 - dampening) * g
+            return (g + momentum * velocity if nesterov else velocity), (velocity,)
+        return step
 
-    def update(grads, state, params=None, **context):
-        if state.count == 0:
-            velocity = tree_map(np.copy, grads)
-        else:
-            velocity = tree_map(
-                lambda b, g: momentum * b + (1.0 - dampening) * g, state.velocity, grads
-            )
-        if nesterov:
-            out = tree_map(lambda g, b: g + momentum * b, grads, velocity)
-        else:
-            out = velocity
-        return out, TraceState(state.count + 1, velocity)
-
-    return GradientTransformation(init, update)
+    return transformation(Rule(TraceState, (0,), (0.0,), _count_only, kernel))
 
 
 def scale_by_ema_momentum(beta: float) -> GradientTransformation:
@@ -158,11 +166,10 @@ def scale_by_ema_momentum(beta: float) -> GradientTransformation:
     Unlike torch's buffer it starts from zero, so the first steps are (1 - beta) times shorter.
     """
 
-    def init(params):
-        return TraceState(0, zeros_like_tree(params))
+    def kernel(ops):
+        def step(g, p, constants, leaves):
+            velocity = beta * leaves[0] + (1.0 - beta) * g
+            return velocity, (velocity,)
+        return step
 
-    def update(grads, state, params=None, **context):
-        velocity = tree_map(lambda v, g: beta * v + (1.0 - beta) * g, state.velocity, grads)
-        return velocity, TraceState(state.count + 1, velocity)
-
-    return GradientTransformation(init, update)
+    return transformation(Rule(TraceState, (0,), (0.0,), _count_only, kernel))

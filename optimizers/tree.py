@@ -43,3 +43,16 @@ def global_norm(tree, batch_dims: int = 0):
         squares = np.square(leaf).reshape(leaf.shape[0], -1).sum(axis=1)
         total = total + squares
     return np.sqrt(total).reshape((-1,) + (1,) * (tree_leaves(tree)[0].ndim - 1))
+
+
+def tree_flatten(tree):
+    """(leaves, rebuild): rebuild(new_leaves) puts new leaves back in the tree's structure."""
+    if isinstance(tree, np.ndarray) or tree is None:
+        return [tree], lambda leaves: leaves[0]
+    leaves = tree_leaves(tree)
+
+    def rebuild(new_leaves):
+        it = iter(new_leaves)
+        return tree_map(lambda _: next(it), tree)
+
+    return leaves, rebuild

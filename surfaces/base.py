@@ -40,6 +40,14 @@ class Surface:
     def grad(self, p: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def value_at(self, x: float, y: float) -> float:
+        """f at one point given as two floats (the single-path runner's question)."""
+        return float(self.f(np.array((x, y))))
+
+    def grad_at(self, x: float, y: float):
+        """The gradient at one point given as two floats, as a pair of floats."""
+        return self.grad(np.array((x, y))).tolist()
+
     def hessian(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, dtype=np.float64)
         columns = []
@@ -73,6 +81,33 @@ class Surface:
                 "stationary_points": self.stationary_points(), "log_colour": self.log_colour,
                 "parameters": [h.describe() for h in self.parameters], "params": self.params,
                 "suggested_lr": suggested_learning_rates(self)}
+
+
+class ComponentSurface(Surface):
+    """A surface whose f and gradient are written once on the coordinates x, y, in arithmetic
+    that gives the same bits on Python floats and on numpy arrays (no `**`: a float's power and
+    numpy's may round differently; squares are written as products, which is what numpy's
+    `a ** 2` computes). Arrays of points and the single-path runner's two floats then run the
+    same formula; tests/surfaces/test_surfaces.py checks the bits agree."""
+
+    def value(self, x, y):
+        raise NotImplementedError
+
+    def gradient(self, x, y):
+        """(df/dx, df/dy) at the coordinates x, y."""
+        raise NotImplementedError
+
+    def f(self, p):
+        return self.value(*split(p))
+
+    def grad(self, p):
+        return stack(*self.gradient(*split(p)))
+
+    def value_at(self, x: float, y: float) -> float:
+        return self.value(x, y)
+
+    def grad_at(self, x: float, y: float):
+        return self.gradient(x, y)
 
 
 def minimum(point, value, kind="global") -> dict:

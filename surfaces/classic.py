@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Surface, minimum, split, stack
+from .base import ComponentSurface, Surface, minimum, split, stack
 
 
-class Quadratic(Surface):
+class Quadratic(ComponentSurface):
     name = "quadratic"
     title = "Quadratic bowl"
     lesson = "On a bowl with curvatures 1 and 4, gradient descent converges for η < 2/4 = 0.5 and diverges above it."
@@ -14,13 +14,11 @@ class Quadratic(Surface):
     domain = ((-3.0, 3.0), (-3.0, 3.0))
     start = (-2.5, 2.0)
 
-    def f(self, p):
-        x, y = split(p)
+    def value(self, x, y):
         return 0.5 * (x * x + 4 * y * y)
 
-    def grad(self, p):
-        x, y = split(p)
-        return stack(x, 4 * y)
+    def gradient(self, x, y):
+        return x, 4 * y
 
     def hessian(self, p):
         shape = np.shape(p)[:-1]
@@ -30,7 +28,7 @@ class Quadratic(Surface):
         return [minimum((0, 0), 0)]
 
 
-class Rosenbrock(Surface):
+class Rosenbrock(ComponentSurface):
     name = "rosenbrock"
     title = "Rosenbrock's banana"
     lesson = "A curved, flat-bottomed valley: easy to fall into, slow to follow to the minimum at (1, 1)."
@@ -39,14 +37,13 @@ class Rosenbrock(Surface):
     start = (-1.5, 2.0)
     log_colour = True
 
-    def f(self, p):
-        x, y = split(p)
-        return (1 - x) ** 2 + 100 * (y - x * x) ** 2
-
-    def grad(self, p):
-        x, y = split(p)
+    def value(self, x, y):
         inner = y - x * x
-        return stack(-2 * (1 - x) - 400 * x * inner, 200 * inner)
+        return (1 - x) * (1 - x) + 100 * (inner * inner)
+
+    def gradient(self, x, y):
+        inner = y - x * x
+        return -2 * (1 - x) - 400 * x * inner, 200 * inner
 
     def hessian(self, p):
         x, y = split(p)
@@ -85,7 +82,7 @@ class Beale(Surface):
         return [minimum((3, 0.5), 0)]
 
 
-class Himmelblau(Surface):
+class Himmelblau(ComponentSurface):
     name = "himmelblau"
     title = "Himmelblau's function"
     lesson = ("Four minima of equal depth: where you start decides where you end. Newton's method, from the "
@@ -95,15 +92,15 @@ class Himmelblau(Surface):
     start = (-0.5, -0.5)
     log_colour = True
 
-    def f(self, p):
-        x, y = split(p)
-        return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
-
-    def grad(self, p):
-        x, y = split(p)
+    def value(self, x, y):
         a = x * x + y - 11
         b = x + y * y - 7
-        return stack(4 * x * a + 2 * b, 2 * a + 4 * y * b)
+        return a * a + b * b
+
+    def gradient(self, x, y):
+        a = x * x + y - 11
+        b = x + y * y - 7
+        return 4 * x * a + 2 * b, 2 * a + 4 * y * b
 
     def hessian(self, p):
         x, y = split(p)
@@ -120,7 +117,7 @@ class Himmelblau(Surface):
         return [[0.086678, 2.884255], [-3.073026, -0.081353], [3.385154, 0.073852], [-0.127961, -1.953715]]
 
 
-class Rastrigin(Surface):
+class Rastrigin(ComponentSurface):
     name = "rastrigin"
     title = "Rastrigin's function"
     lesson = "A bowl covered in ripples: a grid of local minima traps small steps; only the centre is global."
@@ -128,13 +125,11 @@ class Rastrigin(Surface):
     domain = ((-4.0, 4.0), (-4.0, 4.0))
     start = (3.2, 2.8)
 
-    def f(self, p):
-        x, y = split(p)
+    def value(self, x, y):
         return 20 + x * x - 10 * np.cos(2 * np.pi * x) + y * y - 10 * np.cos(2 * np.pi * y)
 
-    def grad(self, p):
-        x, y = split(p)
-        return stack(2 * x + 20 * np.pi * np.sin(2 * np.pi * x), 2 * y + 20 * np.pi * np.sin(2 * np.pi * y))
+    def gradient(self, x, y):
+        return 2 * x + 20 * np.pi * np.sin(2 * np.pi * x), 2 * y + 20 * np.pi * np.sin(2 * np.pi * y)
 
     def hessian(self, p):
         x, y = split(p)

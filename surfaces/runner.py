@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from optimizers import Optimizer
+from optimizers.elementwise import FloatPath
 
 from .stationary import classify
 
@@ -141,6 +142,62 @@ def _step_context(optimizer: Optimizer, surface, points, oracle):
 
 def run_trajectory(surface, optimizer: Optimizer, start, steps: int, *, noise: float = 0.0,
                    batch_size: int | None = None, seed: int = 0) -> Trajectory:
+    rules = optimizer.transformation.rules
+    if rules is not None and not optimizer.needs_hessian and not optimizer.needs_objective:
+        trajectory = _run_in_floats(surface, optimizer, rules, start, steps, noise, batch_size, seed)
+    else:
+        trajectory = _run_in_arrays(surface, optimizer, start, steps, noise, batch_size, seed)
+    return _classify_end(surface, _cut_at_overflowing_state(trajectory))
+
+
+def _run_in_floats(surface, optimizer, rules, start, steps, noise, batch_size, seed) -> Trajectory:
+    """A coordinate-wise optimizer steps one point in Python floats (optimizers/elementwise.py):
+    the same kernels as the array path, bit for bit, without numpy's per-call cost on two numbers."""
+    if noise or batch_size is not None:
+        oracle = GradientOracle(surface, noise, batch_size, seed)
+
+        def gradient(x, y):
+            return oracle(np.array((x, y))).tolist()
+    else:
+        gradient = surface.grad_at
+    value = surface.value_at
+    bounds = _Bounds(surface)
+    low_x, low_y = bounds.low.tolist()
+    high_x, high_y = bounds.high.tolist()
+    step_tolerance = bounds.step_tolerance
+    x, y = (float(c) for c in np.asarray(start, dtype=np.float64))
+    path = FloatPath(rules, (x, y))
+    points, losses, grads, states = [(x, y)], [float(value(x, y))], [], []
+    status, event_step = "max_steps", None
+    isfinite, hypot = math.isfinite, math.hypot
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            gx, gy = gradient(x, y)
+            ux, uy = path.step((gx, gy), (x, y))
+            nx, ny = x + ux, y + uy
+            loss = float(value(nx, ny))
+            if not (isfinite(gx + gy) and isfinite(loss) and low_x <= nx <= high_x and low_y <= ny <= high_y):
+                status, event_step = "diverged", step + 1
+                break
+            points.append((nx, ny))
+            losses.append(loss)
+            grads.append((gx, gy))
+            states.append(path.snapshot())
+            x, y = nx, ny
+            if hypot(gx, gy) < GRAD_TOLERANCE and hypot(ux, uy) < step_tolerance:
+                status, event_step = "converged", step + 1
+                break
+    taken = len(grads)
+    recorded = {name: np.array([[held[rule][0][leaf], held[rule][1][leaf]] for held in states],
+                               dtype=np.float64).reshape(taken, 2)
+                for name, (rule, leaf) in path.recorded().items()}
+    return Trajectory(
+        points=np.array(points, dtype=np.float64), loss=np.array(losses), grad=np.array(grads, dtype=np.float64).reshape(taken, 2),
+        lr=np.array([optimizer.learning_rate(step) for step in range(taken)]), state=recorded,
+        status=status, event_step=event_step)
+
+
+def _run_in_arrays(surface, optimizer, start, steps, noise, batch_size, seed) -> Trajectory:
     oracle = GradientOracle(surface, noise, batch_size, seed).function()
     bounds = _Bounds(surface)
     transformation = optimizer.transformation
@@ -168,12 +225,11 @@ def run_trajectory(surface, optimizer: Optimizer, start, steps: int, *, noise: f
                 status, event_step = "converged", step + 1
                 break
     taken = len(grads)
-    trajectory = Trajectory(
+    return Trajectory(
         points=np.array(points), loss=np.array(losses), grad=np.array(grads).reshape(taken, 2),
         lr=np.array([optimizer.learning_rate(step) for step in range(taken)]),
         state={name: np.array([_get(s, path) for s in states]).reshape(taken, 2) for name, path in fields},
         status=status, event_step=event_step)
-    return _classify_end(surface, _cut_at_overflowing_state(trajectory))
 
 
 def _classify_end(surface, trajectory: Trajectory) -> Trajectory:
