@@ -156,3 +156,21 @@ def test_suggested_learning_rates_descend_without_diverging(name):
         assert path.status != "diverged", optimizer
         # It descends (on the plateau SGD only crawls: that is the lesson, tests/scenes).
         assert path.loss[-1] < start_loss, optimizer
+
+
+def test_surfaces_written_on_coordinates_give_the_same_bits_on_floats_and_arrays():
+    """The single-path runner evaluates f and the gradient on two Python floats; batches on arrays."""
+    from surfaces.base import ComponentSurface
+    rng = np.random.default_rng(7)
+    checked = []
+    for name in ("quadratic", "rosenbrock", "himmelblau", "rastrigin"):
+        surface = make_surface(name)
+        assert isinstance(surface, ComponentSurface)
+        points = rng.uniform(*np.array(surface.domain).T, size=(2000, 2))
+        values, grads = surface.f(points), surface.grad(points)
+        floats = [(surface.value_at(x, y), *surface.grad_at(x, y)) for x, y in points.tolist()]
+        assert np.array_equal(np.array(floats), np.column_stack([values, grads]))
+        single = surface.grad(points[0])  # a single (2,) point through the array formula
+        assert single.shape == (2,) and np.array_equal(single, grads[0])
+        checked.append(name)
+    assert len(checked) == 4
