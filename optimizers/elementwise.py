@@ -7,8 +7,10 @@ written once, as a `Rule`: its kernel is plain arithmetic, so the same function 
 - numpy arrays of any shape (a 2D point, a batch of start points (M, 2), an MLP's flat
   weights, leaf by leaf of a pytree), through the GradientTransformation `transformation`
   builds, and
-- Python floats, one coordinate at a time, through `FloatPath`: a single 2D trajectory
-  then costs what plain-float arithmetic costs, not numpy's per-call overhead on two numbers.
+- Python floats, one coordinate at a time, through `CoordinatePath`: a single 2D trajectory
+  then costs what plain-float arithmetic costs, not numpy's per-call overhead on two numbers;
+  and contiguous columns (x of every start, then y) for a batch of starts, where numpy's
+  reductions over a last axis of length 2 would cost more than the rule.
 
 IEEE-754 makes +, -, *, / and sqrt give the same bits on floats and on float64 arrays,
 and the float `ops` below match numpy's maximum, abs and sign on every finite input, so
@@ -49,8 +51,17 @@ class Ops(NamedTuple):
     global_norm: Callable  # of the incoming values (clipping)
 
 
+def _column_norms(values, batch_dims=1):
+    """Each problem's norm, its coordinates given as columns (a batch is always one problem per row)."""
+    total = 0.0
+    for value in values:
+        total = total + value * value
+    return np.sqrt(total)
+
+
 FLOATS = Ops(math.sqrt, max, min, abs, _float_sign, _float_global_norm)
 ARRAYS = Ops(np.sqrt, np.maximum, np.minimum, np.abs, np.sign, global_norm)
+COLUMNS = ARRAYS._replace(global_norm=_column_norms)
 
 
 class Rule(NamedTuple):
@@ -111,26 +122,30 @@ def transformation(rule: Rule):
     return GradientTransformation(init, update, (rule,))
 
 
-class FloatPath:
-    """A chain of rules stepping one point of a few coordinates, in Python floats.
+class CoordinatePath:
+    """A chain of rules stepping a point coordinate by coordinate: each coordinate a Python float
+    (one 2D path, ops=FLOATS), or a contiguous array of that coordinate over a batch of
+    problems (ops=COLUMNS: x of every start, then y).
 
-    `step(grads, point)` returns the update as a list; `recorded()` names the per-coordinate
-    state vectors as the array path's state does (a later rule's name wins, as in the runner).
+    `step(grads, point)` takes and returns one value per coordinate; `recorded()` names the
+    per-coordinate state vectors as the array path's state does (a later rule's value wins
+    under an earlier rule's name, as in the runner).
     """
 
-    def __init__(self, rules, point):
+    def __init__(self, rules, point, ops: Ops):
         self.rules = rules
-        self.steps = [rule.kernel(FLOATS) for rule in rules]
+        self.steps = [rule.kernel(ops) for rule in rules]
         self.advances = [rule.advance for rule in rules]
+        self.ops = ops
         self.shared = [rule.shared for rule in rules]
-        self.leaves = [[tuple(p if v is PARAM else v for v in rule.leaves) for p in point] for rule in rules]
+        copy = (lambda c: c) if ops is FLOATS else np.array
+        self.leaves = [[tuple(copy(p) if v is PARAM else v for v in rule.leaves) for p in point] for rule in rules]
 
     def step(self, grads, point) -> list:
         values = grads
-        shared = self.shared
-        leaves = self.leaves
+        shared, leaves, ops, advances = self.shared, self.leaves, self.ops, self.advances
         for index, step in enumerate(self.steps):
-            constants, shared[index] = self.advances[index](shared[index], values, FLOATS)
+            constants, shared[index] = advances[index](shared[index], values, ops)
             results = [step(g, p, constants, held) for g, p, held in zip(values, point, leaves[index])]
             values = [result[0] for result in results]
             leaves[index] = [result[1] for result in results]

@@ -48,6 +48,15 @@ class Surface:
         """The gradient at one point given as two floats, as a pair of floats."""
         return self.grad(np.array((x, y))).tolist()
 
+    def f_columns(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """f at the points (x[i], y[i]), coordinates given as two arrays (the batch runner's form)."""
+        return self.f(np.stack((x, y), axis=-1))
+
+    def grad_columns(self, x: np.ndarray, y: np.ndarray):
+        """(df/dx, df/dy) at the points (x[i], y[i]), as two arrays."""
+        grads = self.grad(np.stack((x, y), axis=-1))
+        return grads[..., 0], grads[..., 1]
+
     def hessian(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, dtype=np.float64)
         columns = []
@@ -107,6 +116,12 @@ class ComponentSurface(Surface):
         return self.value(x, y)
 
     def grad_at(self, x: float, y: float):
+        return self.gradient(x, y)
+
+    def f_columns(self, x, y):
+        return self.value(x, y)
+
+    def grad_columns(self, x, y):
         return self.gradient(x, y)
 
 
