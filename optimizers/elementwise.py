@@ -123,33 +123,37 @@ def transformation(rule: Rule):
 
 
 class CoordinatePath:
-    """A chain of rules stepping a point coordinate by coordinate: each coordinate a Python float
-    (one 2D path, ops=FLOATS), or a contiguous array of that coordinate over a batch of
+    """A chain of rules stepping a 2D point coordinate by coordinate: each coordinate a Python
+    float (one 2D path, ops=FLOATS), or a contiguous array of that coordinate over a batch of
     problems (ops=COLUMNS: x of every start, then y).
 
-    `step(grads, point)` takes and returns one value per coordinate; `recorded()` names the
+    `step(grads, point)` takes and returns a value per coordinate; `recorded()` names the
     per-coordinate state vectors as the array path's state does (a later rule's value wins
     under an earlier rule's name, as in the runner).
     """
 
     def __init__(self, rules, point, ops: Ops):
         self.rules = rules
-        self.steps = [rule.kernel(ops) for rule in rules]
-        self.advances = [rule.advance for rule in rules]
         self.ops = ops
+        self.pairs = [(rule.advance, rule.kernel(ops)) for rule in rules]
         self.shared = [rule.shared for rule in rules]
         copy = (lambda c: c) if ops is FLOATS else np.array
-        self.leaves = [[tuple(copy(p) if v is PARAM else v for v in rule.leaves) for p in point] for rule in rules]
+        x, y = point
+        self.leaves = [(tuple(copy(x) if v is PARAM else v for v in rule.leaves),
+                        tuple(copy(y) if v is PARAM else v for v in rule.leaves)) for rule in rules]
 
-    def step(self, grads, point) -> list:
-        values = grads
-        shared, leaves, ops, advances = self.shared, self.leaves, self.ops, self.advances
-        for index, step in enumerate(self.steps):
-            constants, shared[index] = advances[index](shared[index], values, ops)
-            results = [step(g, p, constants, held) for g, p, held in zip(values, point, leaves[index])]
-            values = [result[0] for result in results]
-            leaves[index] = [result[1] for result in results]
-        return values
+    def step(self, grads, point):
+        # Written out for two coordinates: this loop is most of a single path's cost per step.
+        gx, gy = grads
+        x, y = point
+        shared, leaves, ops = self.shared, self.leaves, self.ops
+        for index, (advance, step) in enumerate(self.pairs):
+            constants, shared[index] = advance(shared[index], (gx, gy), ops)
+            held_x, held_y = leaves[index]
+            gx, held_x = step(gx, x, constants, held_x)
+            gy, held_y = step(gy, y, constants, held_y)
+            leaves[index] = (held_x, held_y)
+        return gx, gy
 
     def snapshot(self) -> list:
         """The per-coordinate state now (immutable tuples: keeping the list is enough)."""
