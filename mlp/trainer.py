@@ -188,11 +188,15 @@ class Training:
 
     def _record(self, update_ratios) -> dict | None:
         with np.errstate(all="ignore"):
-            train_loss, train_acc = self._evaluate(self.x_train, self.data.y_train)
             val_loss, val_acc = self._evaluate(self.x_val, self.data.y_val)
             measured = self.net.forward(self.flat, self.buffers, self.x_train, "measure")
-            _, grad_out = self.loss_fn(measured.outputs, self.data.y_train)
+            measured_loss, grad_out = self.loss_fn(measured.outputs, self.data.y_train)
             grad = self.net.backward(self.flat, measured, grad_out)
+            if self.config.batchnorm:  # evaluation uses BatchNorm's running statistics, the measurement batch ones
+                train_loss, train_acc = self._evaluate(self.x_train, self.data.y_train)
+            else:  # without BatchNorm both passes compute the same outputs: one pass over the training set, not two
+                train_loss = measured_loss
+                train_acc = float(np.mean(measured.outputs.argmax(axis=1) == self.data.y_train))
         if not all(math.isfinite(v) for v in (train_loss, val_loss)) or not np.isfinite(grad).all():
             return None
         layers = []

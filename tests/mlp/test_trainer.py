@@ -188,3 +188,15 @@ def test_schedule_counts_epochs_or_steps(unit):
 def test_schedule_unit_is_validated():
     with pytest.raises(ValueError, match="schedule_unit: unknown value 'batch'; valid: epoch, step"):
         TrainConfig(schedule_unit="batch")
+
+
+@pytest.mark.parametrize("batchnorm, dropout", [(False, 0.0), (False, 0.3), (True, 0.0)])
+def test_recorded_training_loss_is_the_evaluation_pass(batchnorm, dropout):
+    """Without BatchNorm the record reuses the measurement pass for the training loss; it must be
+    exactly what an evaluation pass (running statistics, no dropout) gives."""
+    from mlp import Training
+    training = Training(TrainConfig(hidden=[8, 8], batchnorm=batchnorm, dropout=dropout, epochs=2, samples=200))
+    records = list(training.run())
+    loss, accuracy = training._evaluate(training.x_train, training.data.y_train)
+    assert records[-1]["train_loss"] == loss and records[-1]["train_acc"] == accuracy
+    assert records[-1]["train_loss"] != records[0]["train_loss"]  # it trained
