@@ -1,95 +1,117 @@
-"""Time the MLP trainer: a 2 -> 16 -> 16 -> 3 network with BatchNorm on 1,000 points, batch 32.
+"""Time POST /api/mlp/run against torch doing the same training, in the same run.
 
     python benchmarks/mlp_training.py
 
-Prints milliseconds per epoch and microseconds per mini-batch step (forward, backward and the
-shared Adam update), and, if torch is installed, the same network in torch on the same data.
-Target: at least 5x faster than torch on this CPU.
+Two networks on the 600-point spiral (480 training points, batch 32, Adam, 20 epochs): the small
+2 -> 16 -> 16 -> 3 with BatchNorm, and six hidden layers of 100 ReLU units. optviz answers through
+a real server on this machine (`python -m app serve`: the request, training in the server's
+training processes, every per-epoch record, the JSON answer); torch trains the same network in
+float64 on one thread with one evaluation per epoch (training and validation loss and accuracy).
+Also shown: optviz's trainer in-process (`mlp.train`, records included). Goal (issue #11):
+the API >= 5x faster than torch. Three repeats, median [min-max]; nothing here is asserted.
 """
 from __future__ import annotations
 
+import os
+import statistics
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from engine import Server, spread  # noqa: E402
 
-from mlp import TrainConfig, Training  # noqa: E402
+from mlp import TrainConfig, Training, train  # noqa: E402
 
+REPEATS = 3
 EPOCHS = 20
-CONFIG = TrainConfig(dataset="spiral", classes=3, samples=1250, hidden=[16, 16], activation="relu", init="he_normal",
-                     batchnorm=True, optimizer="adam", params={"lr": 0.01}, batch_size=32, epochs=1000)
+COMMON = dict(dataset="spiral", classes=3, samples=600, optimizer="adam", batch_size=32, epochs=EPOCHS)
+NETWORKS = {
+    "2-16-16-3, BatchNorm": dict(hidden=[16, 16], activation="relu", init="he_normal", batchnorm=True,
+                                 params={"lr": 0.01}),
+    "6 x 100, ReLU": dict(hidden=[100] * 6, activation="relu", init="he_normal", batchnorm=False,
+                          params={"lr": 0.001}),
+}
 
 
-def time_steps(training, steps_per_epoch):
-    """Only the mini-batch steps (no per-epoch measurements), as torch's loop does."""
-    x, y = training.x_train, training.data.y_train
-    update = training.optimizer.transformation.update
-    flat, state = training.flat, training.opt_state
-    start = time.perf_counter()
-    for _ in range(EPOCHS):
-        order = training.rng.permutation(len(x))
-        for begin in range(0, len(x), 32):
-            rows = order[begin:begin + 32]
-            forward = training.net.forward(flat, training.buffers, x[rows], "train", training.rng)
-            _, grad_out = training.loss_fn(forward.outputs, y[rows])
-            grad = training.net.backward(flat, forward, grad_out)
-            updates, state = update(grad, state, flat)
-            flat += updates
-    return (time.perf_counter() - start) / (EPOCHS * steps_per_epoch)
+def measure(fn):
+    fn()
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times), max(times)
 
 
-def torch_step_time(x, y, steps_per_epoch, dtype, threads):
+def torch_training(config: TrainConfig):
+    """The same network, data, batches and optimizer in torch, evaluated once per epoch."""
     import torch
-    torch.set_num_threads(threads)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.BatchNorm1d(16), torch.nn.ReLU(),
-                                torch.nn.Linear(16, 16), torch.nn.BatchNorm1d(16), torch.nn.ReLU(),
-                                torch.nn.Linear(16, 3)).to(dtype)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    training = Training(config)  # the same standardized data
+    x_train, y_train = torch.from_numpy(training.x_train), torch.from_numpy(training.data.y_train).long()
+    x_val, y_val = torch.from_numpy(training.x_val), torch.from_numpy(training.data.y_val).long()
+    layers, width = [], 2
+    for units in config.hidden:
+        layers.append(torch.nn.Linear(width, units))
+        if config.batchnorm:
+            layers.append(torch.nn.BatchNorm1d(units))
+        layers.append(torch.nn.ReLU())
+        width = units
+    model = torch.nn.Sequential(*layers, torch.nn.Linear(width, config.classes)).double()
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.params["lr"])
     loss_fn = torch.nn.CrossEntropyLoss()
-    xt, yt = torch.from_numpy(x).to(dtype), torch.from_numpy(y).long()
-    start = time.perf_counter()
-    for _ in range(EPOCHS):
-        order = torch.randperm(len(xt))
-        for begin in range(0, len(xt), 32):
-            rows = order[begin:begin + 32]
+    history = []
+    for _ in range(config.epochs):
+        model.train()
+        order = torch.randperm(len(x_train))
+        for begin in range(0, len(x_train), config.batch_size):
+            rows = order[begin:begin + config.batch_size]
+            if len(rows) < 2 and config.batchnorm:
+                continue
             optimizer.zero_grad()
-            loss = loss_fn(model(xt[rows]), yt[rows])
-            loss.backward()
+            loss_fn(model(x_train[rows]), y_train[rows]).backward()
             optimizer.step()
-    return (time.perf_counter() - start) / (EPOCHS * steps_per_epoch)
+        model.eval()
+        with torch.no_grad():
+            record = {}
+            for split, x, y in (("train", x_train, y_train), ("val", x_val, y_val)):
+                outputs = model(x)
+                record[f"{split}_loss"] = loss_fn(outputs, y).item()
+                record[f"{split}_acc"] = (outputs.argmax(dim=1) == y).double().mean().item()
+            history.append(record)
+    return history
 
 
 def main():
-    training = Training(CONFIG)
-    n = len(training.x_train)
-    steps = -(-n // 32)
-    print(f"2 -> 16 -> 16 -> 3 with BatchNorm, ReLU, Adam; {n} training points, batch 32 ({steps} steps per epoch)")
-    best_step = min(time_steps(training, steps) for _ in range(3))
-    start = time.perf_counter()
-    for _ in range(EPOCHS):
-        training.train_epoch()
-    epoch_full = (time.perf_counter() - start) / EPOCHS
-    print(f"{'':<28} {'µs/step':>9} {'ms/epoch':>9}")
-    print(f"{'optviz (steps only)':<28} {best_step * 1e6:9.1f} {best_step * steps * 1e3:9.2f}")
-    print(f"{'optviz (with measurements)':<28} {'':>9} {epoch_full * 1e3:9.2f}   "
-          "(+ per-epoch stats, histograms, decision surface)")
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        print("torch not installed: no comparison")
-        return
-    import os
-
     import torch
-    for label, dtype, threads in (("torch (1 thread, float64)", torch.float64, 1),
-                                  (f"torch ({os.cpu_count()} threads, float32)", torch.float32, os.cpu_count())):
-        torch_step = min(torch_step_time(training.x_train, training.data.y_train, steps, dtype, threads)
-                         for _ in range(3))
-        print(f"{label:<28} {torch_step * 1e6:9.1f} {torch_step * steps * 1e3:9.2f}   "
-              f"optviz is {torch_step / best_step:.1f}x faster (target >= 5x)")
+    torch.set_num_threads(1)
+    print(f"uptime: {os.popen('uptime').read().strip()}\n")
+    print(f"{EPOCHS} epochs on the 600-point spiral, batch 32, Adam: ms per training, median [min-max] of {REPEATS}")
+    print(f"{'network':<22} {'POST /api/mlp/run':>22} {'mlp.train in-process':>22} {'torch':>22} "
+          f"{'torch/API':>10} {'goal':>7} {'answer':>8}")
+    server = Server()
+    try:
+        for label, network in NETWORKS.items():
+            config = {**COMMON, **network}
+            size = {}
+
+            def request():
+                response = server.post("/api/mlp/run", {"configs": [config]})
+                size["bytes"] = len(response.content)
+                assert len(response.json()["runs"][0]["history"]) == EPOCHS + 1
+
+            api = measure(request)
+            local = measure(lambda: train(TrainConfig(**config)))
+            theirs = measure(lambda: torch_training(TrainConfig(**config)))
+            ratio = theirs[0] / api[0]
+            print(f"{label:<22} {spread(api):>22} {spread(local):>22} {spread(theirs):>22} {ratio:9.1f}x "
+                  f"{'met' if ratio >= 5 else 'missed':>7} {size['bytes'] // 1024:>6} KB")
+    finally:
+        server.close()
+    print(f"\nuptime: {os.popen('uptime').read().strip()}")
 
 
 if __name__ == "__main__":
