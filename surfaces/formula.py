@@ -275,9 +275,14 @@ def _to_sympy(tree, sp, x, y):
 @dataclass(frozen=True)
 class CompiledFormula:
     latex: str
-    f: object
+    f: object  # numpy functions of (x, y) arrays
     grad: tuple
     hessian: tuple
+    # The same expressions compiled to Python's math module, for one point: a path steps one
+    # point at a time, and numpy's per-call overhead on two numbers costs ten times the maths.
+    scalar_f: object
+    scalar_grad: tuple
+    scalar_hessian: tuple
 
 
 @lru_cache(maxsize=64)
@@ -299,16 +304,32 @@ def compile_formula(text: str) -> CompiledFormula:
     if sum(sp.count_ops(h) for row in hessian for h in row) > MAX_HESSIAN_OPERATIONS:
         raise FormulaError(f"the Hessian of this formula has more than {MAX_HESSIAN_OPERATIONS} operations", 0)
 
-    def compiled(e):
-        return sp.lambdify((x, y), e, modules="numpy")
+    def compiled(e, modules="numpy"):
+        return sp.lambdify((x, y), e, modules=modules)
     return CompiledFormula(sp.latex(expression), compiled(expression), tuple(compiled(g) for g in gradient),
-                           tuple(tuple(compiled(h) for h in row) for row in hessian))
+                           tuple(tuple(compiled(h) for h in row) for row in hessian),
+                           compiled(expression, "math"), tuple(compiled(g, "math") for g in gradient),
+                           tuple(tuple(compiled(h, "math") for h in row) for row in hessian))
 
 
 def _evaluate(function, px, py):
     with np.errstate(all="ignore"):
         value = function(px, py)
     return np.broadcast_to(np.asarray(value, dtype=np.float64), np.broadcast(px, py).shape)
+
+
+def _at_point(scalar, vectorized, px: float, py: float) -> float:
+    """One value in Python floats; where the math module refuses (an overflow, log of 0, a
+    negative base to a fractional power, which Python makes complex) numpy's inf or nan is the
+    answer, as it would be in an array of points."""
+    try:
+        value = scalar(px, py)
+        if not isinstance(value, complex):
+            return float(value)
+    except (ArithmeticError, ValueError, TypeError):
+        pass
+    with np.errstate(all="ignore"):
+        return float(np.asarray(vectorized(np.float64(px), np.float64(py)), dtype=np.float64))
 
 
 class FormulaSurface(Surface):
@@ -324,20 +345,29 @@ class FormulaSurface(Surface):
         self.formula = self.compiled.latex
         self.domain = _checked_domain(domain)
         (x0, x1), (y0, y1) = self.domain
-        self.start = tuple(float(v) for v in start) if start is not None else (x0 + 0.2 * (x1 - x0),
-                                                                               y0 + 0.8 * (y1 - y0))
+        self.start = _checked_start(start, self.domain) if start is not None else (x0 + 0.2 * (x1 - x0),
+                                                                                   y0 + 0.8 * (y1 - y0))
 
     def f(self, p):
         p = np.asarray(p, dtype=np.float64)
+        if p.shape == (2,):
+            return np.float64(_at_point(self.compiled.scalar_f, self.compiled.f, *p.tolist()))
         return _evaluate(self.compiled.f, p[..., 0], p[..., 1]).copy()
 
     def grad(self, p):
         p = np.asarray(p, dtype=np.float64)
+        if p.shape == (2,):
+            px, py = p.tolist()
+            return np.array([_at_point(s, v, px, py) for s, v in zip(self.compiled.scalar_grad, self.compiled.grad)])
         px, py = p[..., 0], p[..., 1]
         return np.stack([_evaluate(g, px, py) for g in self.compiled.grad], axis=-1)
 
     def hessian(self, p):
         p = np.asarray(p, dtype=np.float64)
+        if p.shape == (2,):
+            px, py = p.tolist()
+            return np.array([[_at_point(s, v, px, py) for s, v in zip(scalar_row, row)]
+                             for scalar_row, row in zip(self.compiled.scalar_hessian, self.compiled.hessian)])
         px, py = p[..., 0], p[..., 1]
         rows = [np.stack([_evaluate(h, px, py) for h in row], axis=-1) for row in self.compiled.hessian]
         return np.stack(rows, axis=-2)
@@ -360,3 +390,14 @@ def _checked_domain(domain):
     if not all(math.isfinite(v) and abs(v) <= 1e4 for v in (x0, x1, y0, y1)) or not (x0 < x1 and y0 < y1):
         raise ValueError("domain must be [[x_min, x_max], [y_min, y_max]] with min < max, within ±10000")
     return (x0, x1), (y0, y1)
+
+
+def _checked_start(start, domain):
+    try:
+        x, y = (float(v) for v in start)
+    except (TypeError, ValueError):
+        raise ValueError("start must be [x, y]") from None
+    (x0, x1), (y0, y1) = domain
+    if not (x0 <= x <= x1 and y0 <= y <= y1):
+        raise ValueError(f"start [{x:g}, {y:g}] must lie in the plot: x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]")
+    return x, y

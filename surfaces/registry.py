@@ -13,7 +13,9 @@ SURFACES: dict[str, type[Surface]] = {cls.name: cls for cls in (
 )}
 
 
-CUSTOM = "custom"  # a surface typed as a formula: params {"formula": text, "domain": [[x0, x1], [y0, y1]] or None}
+# A surface typed as a formula: params {"formula": text, "domain": [[x0, x1], [y0, y1]] or None,
+# "start": [x, y] or None (the scene's start; by default 0.2 and 0.8 of the plot's spans)}.
+CUSTOM = "custom"
 
 
 def make_surface(name: str, params: dict | None = None) -> Surface:
@@ -21,10 +23,10 @@ def make_surface(name: str, params: dict | None = None) -> Surface:
     name or parameter (a FormulaError, with its position, for a bad formula)."""
     if name == CUSTOM:
         params = dict(params or {})
-        unknown = sorted(set(params) - {"formula", "domain"})
+        unknown = sorted(set(params) - {"formula", "domain", "start"})
         if unknown or "formula" not in params:
-            raise ValueError("surface custom takes formula (required) and domain")
-        return FormulaSurface(params["formula"], params.get("domain"))
+            raise ValueError("surface custom takes formula (required), domain and start")
+        return FormulaSurface(params["formula"], params.get("domain"), params.get("start"))
     if name not in SURFACES:
         raise ValueError(f"Unknown surface {name!r}; valid: {', '.join(SURFACES)}")
     return SURFACES[name](**(params or {}))

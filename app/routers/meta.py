@@ -91,8 +91,8 @@ def _surface_params(request: Request, reserved: tuple = ("resolution",)) -> dict
     for key, value in request.query_params.items():
         if key in reserved:
             continue
-        if key in ("formula", "domain"):  # surface custom: ?formula=x^2-y^2&domain=-2,2,-1,3
-            params[key] = value if key == "formula" else _domain(value)
+        if key in ("formula", "domain", "start"):  # surface custom: ?formula=x^2-y^2&domain=-2,2,-1,3&start=1,2
+            params[key] = {"formula": lambda text: text, "domain": _domain, "start": _start}[key](value)
             continue
         try:
             number = float(value)
@@ -108,6 +108,14 @@ def _domain(text: str) -> tuple:
     except ValueError:
         raise unprocessable(["query", "domain"], f"domain must be x_min,x_max,y_min,y_max, got {text!r}") from None
     return (x0, x1), (y0, y1)
+
+
+def _start(text: str) -> tuple:
+    try:
+        x, y = (float(v) for v in text.split(","))
+    except ValueError:
+        raise unprocessable(["query", "start"], f"start must be x,y, got {text!r}") from None
+    return x, y
 
 
 @router.get("/surfaces/{name}/grid", response_model=Grid)
