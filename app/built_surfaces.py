@@ -15,6 +15,8 @@ def _build(name: str, params: tuple):
 
 def surface_or_422(name: str, params: dict, location: list):
     try:
+        if "data" in params:  # your own data: built for this request (a millisecond), kept nowhere
+            return make_surface(name, params)
         return _build(name, tuple(sorted(params.items())))
     except ValueError as error:
         raise unprocessable(location, str(error)) from None

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, f
 
 from optimizers import OPTIMIZERS, SCHEDULES
 from surfaces import SURFACES
+from surfaces.regression import MAX_ABS, MAX_ROWS
 
 MAX_STEPS = 5000
 MAX_RUNS = 12
@@ -24,6 +25,12 @@ Coordinate = Annotated[float, Field(ge=-1e6, le=1e6)]
 Point = Annotated[list[Coordinate], Field(min_length=2, max_length=2)]
 Domain = Annotated[list[Point], Field(min_length=2, max_length=2, description="[[x_min, x_max], [y_min, y_max]]")]
 Number = Annotated[float, Field(ge=-1e12, le=1e12)]
+# Your own (x, y) pairs for a surface that takes data (linear_regression): finite, bounded, at
+# most MAX_ROWS of them; the surface itself asks for 2 distinct x.
+DataRow = Annotated[list[Annotated[float, Field(ge=-MAX_ABS, le=MAX_ABS)]], Field(min_length=2, max_length=2)]
+Data = Annotated[list[DataRow], Field(min_length=2, max_length=MAX_ROWS,
+                                      description="your own [x, y] pairs (linear_regression), used for this request only")]
+TAKES_DATA = tuple(name for name, surface in SURFACES.items() if hasattr(surface, "own_data"))
 # Hyperparameter values are range-checked by each optimizer's own schema, whose message
 # names the allowed range; here only their JSON type is.
 ParamValue = Union[StrictBool, float, list[float]]
@@ -93,7 +100,8 @@ class TrajectoryRequest(Strict):
     steps: int = Field(300, ge=1, le=MAX_STEPS)
     noise: float = Field(0.0, ge=0.0, le=100.0, description="std of Gaussian noise added to each gradient")
     seed: int = Field(0, ge=0, le=2 ** 32 - 1)
-    batch_size: Optional[int] = Field(None, ge=1, le=1000, description="mini-batch size (linear_regression only)")
+    batch_size: Optional[int] = Field(None, ge=1, le=MAX_ROWS, description="mini-batch size (linear_regression only)")
+    data: Optional[Data] = None
     runs: list[RunRequest] = Field(min_length=1, max_length=MAX_RUNS)
 
     # Said in the schema too (OpenAPI clients and the fuzz tests read it there), checked here.
@@ -114,7 +122,19 @@ class TrajectoryRequest(Strict):
             raise ValueError("formula is required with surface custom, and only with it")
         if self.domain is not None and self.surface != "custom":
             raise ValueError("domain applies only to surface custom")
+        _data_only_where_taken(self.surface, self.data)
         return self
+
+
+def _data_only_where_taken(surface: str, data):
+    if data is not None and surface not in TAKES_DATA:
+        raise ValueError(f"data applies only to a surface that takes data: {', '.join(TAKES_DATA)}")
+
+
+class SurfaceRequest(Strict):
+    """A surface described in a body rather than a query: your own data do not fit in a URL."""
+    surface_params: dict[str, Number] = Field(default_factory=dict)
+    data: Optional[Data] = None
 
 
 class RunResult(BaseModel):

@@ -79,6 +79,10 @@ class Surface:
             self._stationary_points = find_stationary_points(self)
         return self._stationary_points
 
+    def data(self) -> dict | None:
+        """The samples behind a data surface's loss ({"x": [...], "y": [...]}); None for a formula."""
+        return None
+
     def span(self) -> float:
         (x0, x1), (y0, y1) = self.domain
         return max(x1 - x0, y1 - y0)

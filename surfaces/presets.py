@@ -98,21 +98,30 @@ def _gradient_rate(surface, spec) -> tuple[float, float]:
     return surface.gradient_fraction * limit, limit
 
 
-def _rounded(lr: float) -> float:
-    return float(f"{min(lr, 100.0):.3g}")  # these end up on a slider and in URLs
+def _lr_range(spec) -> tuple[float, float]:
+    lr = next(h for h in spec.hyperparameters if h.name == "lr")
+    return lr.minimum, lr.maximum
+
+
+def _rounded(lr: float, spec) -> float:
+    """Three digits (these end up on a slider and in URLs), inside the optimizer's lr range: data
+    in large units (x in years, say) can need a rate below its minimum, whose run then diverges
+    and is not offered a sweep."""
+    low, high = _lr_range(spec)
+    return float(f"{min(max(lr, low), high):.3g}")
 
 
 def _rate_and_large_factor(surface, name: str) -> tuple[float, float]:
     spec = OPTIMIZERS[name]
     if spec.lr_family == "gradient":
         lr, limit = _gradient_rate(surface, spec)
-        lr = _rounded(lr)
+        lr = _rounded(lr, spec)
         return lr, PAST_THE_LIMIT * limit / lr
     if spec.lr_family == "adaptive":
         distance = math.dist(_target(surface), surface.start)
-        lr = _rounded(distance / _travel_per_unit_lr(name, surface.adaptive_steps))
+        lr = _rounded(distance / _travel_per_unit_lr(name, surface.adaptive_steps), spec)
         return lr, ADAPTIVE_BOUNCE * distance / lr
-    lr = _rounded(_default(spec, "lr"))
+    lr = _rounded(_default(spec, "lr"), spec)
     return lr, 2.0 if spec.lr_family == "newton" else 10.0
 
 
@@ -130,7 +139,7 @@ def _safe_rate(surface, name: str) -> tuple[float, float]:
     for _ in range(MAX_HALVINGS if checked else 0):
         if scene_run(surface, name, lr).status != "diverged":
             break
-        lr = _rounded(lr / 2)
+        lr = _rounded(lr / 2, OPTIMIZERS[name])
     return lr, target / lr
 
 
@@ -167,11 +176,14 @@ def visibly_crawls(path, good) -> bool:
     return (path.loss[0] - _settled_loss(path) < 0.5 * descent) or not len(reached) or reached[0] >= 3 * good_steps
 
 
-@lru_cache(maxsize=4096)
 def scene_run(surface, name: str, lr: float):
-    """The page's run of one optimizer at one rate (its defaults otherwise). Memoized: the sweep
-    check and the tests that re-check it ask for the same deterministic runs."""
-    return run_trajectory(surface, make_optimizer(name, {"lr": lr}), surface.start, PAGE_STEPS)
+    """The page's run of one optimizer at one rate (its defaults otherwise). Memoized on the
+    surface, and gone with it (your own data are kept nowhere): the sweep check and the tests
+    that re-check it ask for the same deterministic runs."""
+    runs = surface.__dict__.setdefault("_scene_runs", {})
+    if (name, lr) not in runs:
+        runs[name, lr] = run_trajectory(surface, make_optimizer(name, {"lr": lr}), surface.start, PAGE_STEPS)
+    return runs[name, lr]
 
 
 def _sweep(surface, name) -> dict | None:
@@ -179,10 +191,12 @@ def _sweep(surface, name) -> dict | None:
     good = scene_run(surface, name, lr)
     if good.status == "diverged":
         return None
-    small = next((f for f in SMALL_FACTORS if visibly_crawls(scene_run(surface, name, lr * f), good)), None)
+    low, high = _lr_range(OPTIMIZERS[name])
+    small = next((f for f in SMALL_FACTORS
+                  if lr * f >= low and visibly_crawls(scene_run(surface, name, lr * f), good)), None)
     candidates = [float(f"{max(large, 2.0) * step:.2g}") for step in LARGE_STEPS]
     too_large = next((f for f in candidates
-                      if lr * f <= 100.0 and visibly_fails(surface, scene_run(surface, name, lr * f), good)), None)
+                      if lr * f <= high and visibly_fails(surface, scene_run(surface, name, lr * f), good)), None)
     if small is None or too_large is None:
         return None
     return {"factors": [small, 1.0, too_large], "labels": list(SWEEP_LABELS)}
@@ -196,6 +210,8 @@ def sweeps(surface) -> dict[str, dict]:
 
 def scene(surface) -> dict:
     """The page's default scene for this surface and its parameters (GET /api/surfaces/{name}/scene)."""
-    return {"start": list(surface.start), "suggested_lr": suggested_learning_rates(surface),
-            "sweep": sweeps(surface), "stationary_points": surface.stationary_points(),
-            "domain": [list(surface.domain[0]), list(surface.domain[1])]}
+    answer = {"start": list(surface.start), "suggested_lr": suggested_learning_rates(surface),
+              "sweep": sweeps(surface), "stationary_points": surface.stationary_points(),
+              "domain": [list(surface.domain[0]), list(surface.domain[1])]}
+    data = surface.data()
+    return answer | {"data": data} if data is not None else answer

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 from fastapi import APIRouter, Path, Query, Request
@@ -18,7 +19,7 @@ from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, ResponseCache, cache_key, json_response, to_json
-from ..schemas import Grid, SurfaceName, SurfaceOrCustom
+from ..schemas import TAKES_DATA, Grid, SurfaceName, SurfaceOrCustom, SurfaceRequest
 from ..training_client import status as training_status
 
 router = APIRouter(prefix="/api", tags=["metadata"])
@@ -143,11 +144,50 @@ def surface_scene(request: Request, name: SurfaceOrCustom = Path(description="a 
 
 @lru_cache(maxsize=256)
 def _scene_json(name: str, params: tuple):
-    surface = surface_or_422(name, dict(params), ["query"])
+    return _scene_of(surface_or_422(name, dict(params), ["query"]))
+
+
+def _scene_of(surface):
     try:
         return to_json(scene(surface))
     except (ValueError, ArithmeticError) as error:  # a typed formula the scene machinery cannot measure
         raise unprocessable(["query", "formula"], f"no scene for this surface: {error!r}") from None
+
+
+# Surfaces given in a body (your own data): POST, as the rows do not fit in a URL. The answers
+# sit in byte-bounded memory caches like every other answer; the data are written nowhere.
+DataSurfaceName = Literal[TAKES_DATA]
+_data_scenes = ResponseCache(max_bytes=16 * 1024 * 1024)
+
+
+def _surface_in_body(name: str, body: SurfaceRequest):
+    if body.data is None:
+        return surface_or_422(name, body.surface_params, ["body", "surface_params"]), dict(body.surface_params)
+    params = body.surface_params | {"data": body.data}
+    return surface_or_422(name, params, ["body", "data"]), params
+
+
+@router.post("/surfaces/{name}/grid", response_model=Grid)
+def surface_grid_from_body(request: Request, body: SurfaceRequest,
+                           name: DataSurfaceName = Path(description="a surface that takes data"),
+                           resolution: int = Query(100, ge=10, le=400, description="grid points per axis")):
+    """The contour grid of a surface with your own data in the body ({"data": [[x, y], ...]})."""
+    surface, params = _surface_in_body(name, body)
+    try:
+        check_grid(surface, resolution)
+    except ValueError as error:
+        raise unprocessable(["query", "resolution"], str(error)) from None
+    key = cache_key("grid", name, sorted(params.items()), resolution)
+    return json_response(request, _grids.get_or_compute(key, lambda: _grid_of(surface, resolution)), METADATA_MAX_AGE)
+
+
+@router.post("/surfaces/{name}/scene")
+def surface_scene_from_body(request: Request, body: SurfaceRequest,
+                            name: DataSurfaceName = Path(description="a surface that takes data")):
+    """The default scene of a surface with your own data in the body, with the data points."""
+    surface, params = _surface_in_body(name, body)
+    key = cache_key("scene", name, sorted(params.items()))
+    return json_response(request, _data_scenes.get_or_compute(key, lambda: _scene_of(surface)), METADATA_MAX_AGE)
 
 
 def _display(values: np.ndarray) -> list:
@@ -166,7 +206,10 @@ def grid_json(name: str, params: tuple, resolution: int):
 
 
 def _compute_grid(name: str, params: tuple, resolution: int):
-    surface = surface_or_422(name, dict(params), ["query"])
+    return _grid_of(surface_or_422(name, dict(params), ["query"]), resolution)
+
+
+def _grid_of(surface, resolution: int):
     (x0, x1), (y0, y1) = surface.domain
     x = np.linspace(x0, x1, resolution)
     y = np.linspace(y0, y1, resolution)

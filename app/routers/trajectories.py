@@ -61,6 +61,8 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
     if request.surface == "custom":
         domain = tuple(map(tuple, request.domain)) if request.domain else None
         surface = surface_or_422("custom", {"formula": request.formula, "domain": domain}, ["body", "formula"])
+    elif request.data is not None:
+        surface = surface_or_422(request.surface, request.surface_params | {"data": request.data}, ["body", "data"])
     else:
         surface = surface_or_422(request.surface, request.surface_params, ["body", "surface_params"])
     try:
