@@ -19,5 +19,6 @@ def surface_or_422(name: str, params: dict, location: list):
             return make_surface(name, params)
         return _build(name, tuple(sorted(params.items())))
     except ValueError as error:
-        raise unprocessable(location, str(error)) from None
+        position = getattr(error, "position", None)  # a FormulaError's offending character
+        raise unprocessable(location, str(error), {"position": position} if position is not None else None) from None
 

@@ -26,8 +26,11 @@ REFUSALS = {400: {"description": "the body is not valid JSON text"},
             429: {"description": "this client or the server has as many trainings as it may run; see Retry-After"}}
 
 
-def unprocessable(location: list, message: str) -> HTTPException:
-    return HTTPException(status_code=422, detail=[{"loc": location, "msg": message, "type": "value_error"}])
+def unprocessable(location: list, message: str, context: dict | None = None) -> HTTPException:
+    """A 422 in FastAPI's shape; `context` (its "ctx") carries machine-readable details, such as
+    the 0-based position of a bad formula's offending character."""
+    detail = {"loc": location, "msg": message, "type": "value_error"} | ({"ctx": context} if context else {})
+    return HTTPException(status_code=422, detail=[detail])
 
 
 def _json_safe(value):

@@ -345,8 +345,8 @@ class FormulaSurface(Surface):
         self.formula = self.compiled.latex
         self.domain = _checked_domain(domain)
         (x0, x1), (y0, y1) = self.domain
-        self.start = _checked_start(start, self.domain) if start is not None else (x0 + 0.2 * (x1 - x0),
-                                                                                   y0 + 0.8 * (y1 - y0))
+        self.start = _checked_start(start, self.domain) if start is not None else (
+            float(f"{x0 + 0.2 * (x1 - x0):.6g}"), float(f"{y0 + 0.8 * (y1 - y0):.6g}"))  # 0.6, not 0.6000000000000001
 
     def f(self, p):
         p = np.asarray(p, dtype=np.float64)
@@ -378,6 +378,21 @@ class FormulaSurface(Surface):
 
     def describe(self) -> dict:
         return super().describe() | {"source": self.source}
+
+    def outline(self) -> dict:
+        """What the page shows of a typed surface before its scene: no search, no runs."""
+        return {"name": self.name, "title": self.title, "lesson": self.lesson, "formula": self.formula,
+                "source": self.source, "domain": [list(self.domain[0]), list(self.domain[1])],
+                "start": list(self.start), "log_colour": self.log_colour, "parameters": []}
+
+
+def capabilities() -> dict:
+    """What a typed formula may hold, for the page's formula box (its limits and examples)."""
+    return {"name": FormulaSurface.name, "title": FormulaSurface.title, "lesson": FormulaSurface.lesson,
+            "max_length": MAX_LENGTH, "max_depth": MAX_DEPTH, "max_exponent": MAX_EXPONENT,
+            "functions": list(FUNCTIONS), "constants": list(CONSTANTS), "variables": ["x", "y"],
+            "default_domain": [list(DEFAULT_DOMAIN[0]), list(DEFAULT_DOMAIN[1])],
+            "examples": [{"name": name, "formula": text} for name, text in EXAMPLES.items()]}
 
 
 def _checked_domain(domain):

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Path, Query, Request
 from optimizers import OPTIMIZERS, SCHEDULES
 from paramschema import ParameterError, parse_all
 from surfaces import SURFACES
+from surfaces.registry import CUSTOM
+from surfaces.formula import capabilities as formula_capabilities
 from surfaces.gradient_check import DEFAULT_H, gradient_check
 from surfaces.planning import check_grid
 from surfaces.presets import scene
@@ -117,6 +119,25 @@ def _start(text: str) -> tuple:
     except ValueError:
         raise unprocessable(["query", "start"], f"start must be x,y, got {text!r}") from None
     return x, y
+
+
+@router.get("/formula")
+def typed_surface(request: Request):
+    """Surfaces typed as formulas (surface "custom"): what a formula may hold and examples; with
+    ?formula= (and domain, start as for the grid) it is parsed and differentiated, and answers its
+    LaTeX, MathML, domain and start, or a 422 pointing at the offending character."""
+    params = _surface_params(request, reserved=())
+    if not params:
+        return json_response(request, _capabilities_json(), METADATA_MAX_AGE)
+    if "formula" not in params:
+        raise unprocessable(["query", "formula"], "give formula, and optionally domain and start")
+    surface = surface_or_422(CUSTOM, params, ["query", "formula"])
+    return json_response(request, to_json(with_mathml(surface.outline(), "formula")), METADATA_MAX_AGE)
+
+
+@lru_cache(maxsize=None)
+def _capabilities_json():
+    return to_json(formula_capabilities())
 
 
 @router.get("/surfaces/{name}/grid", response_model=Grid)
