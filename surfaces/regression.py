@@ -17,8 +17,10 @@ from .base import Surface, minimum, split, stack
 
 MAX_ROWS = 5000
 MAX_ABS = 1e6  # |x| and |y| of your own data: their squares stay far from overflow
-# Your own data's plot: the least-squares θ* ± this many natural scales of each coordinate (the
-# seeded data's plot is about θ* ± 2 of them), with the start where the seeded scene has it.
+# Your own data's plot: a square around the least-squares θ*, PLOT_SCALES times the larger natural
+# scale of θ0 and θ1 on each side (the seeded data's 8 x 8 plot is about θ* ± 2 of them), with the
+# start where the seeded scene has it. Square, as the seeded plot: contours are drawn at equal
+# aspect, so the valley's shape is the conditioning your data give the loss.
 PLOT_SCALES = 2.0
 START_FRACTION = 0.875  # of the plot's half-widths below θ*, as the seeded start (-2.5, -1.5) is
 
@@ -45,9 +47,9 @@ def _plot_around(theta, x, y):
     """Domain and start for your own data, in the units the data give θ0 and θ1."""
     spread_y = float(np.std(y))
     natural = (max(abs(theta[0]), spread_y), max(abs(theta[1]), spread_y / float(np.std(x))))
-    half = [PLOT_SCALES * scale if scale > 0 else 1.0 for scale in natural]
-    domain = tuple((_nice(t - h), _nice(t + h)) for t, h in zip(theta, half))
-    start = tuple(_nice(t - START_FRACTION * h) for t, h in zip(theta, half))
+    half = PLOT_SCALES * max(natural) or 1.0
+    domain = tuple((_nice(t - half), _nice(t + half)) for t in theta)
+    start = tuple(_nice(t - START_FRACTION * half) for t in theta)
     return domain, start
 
 

@@ -21,7 +21,7 @@ from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, ResponseCache, cache_key, json_response, to_json
-from ..schemas import TAKES_DATA, Grid, SurfaceName, SurfaceOrCustom, SurfaceRequest
+from ..schemas import TAKES_DATA, Grid, SurfaceOrCustom, SurfaceRequest
 from ..training_client import status as training_status
 
 router = APIRouter(prefix="/api", tags=["metadata"])
@@ -246,7 +246,8 @@ def _grid_of(surface, resolution: int):
 
 @router.get("/surfaces/{name}/gradient_check")
 def surface_gradient_check(
-        request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces"),
+        request: Request, name: SurfaceOrCustom = Path(description="a surface from GET /api/surfaces, "
+                                                                "or custom with ?formula="),
         x: float = Query(ge=-1e6, le=1e6, description="first coordinate of θ"),
         y: float = Query(ge=-1e6, le=1e6, description="second coordinate of θ"),
         h: float = Query(DEFAULT_H, gt=0, le=1, description="step of the central difference")):

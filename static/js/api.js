@@ -1,25 +1,28 @@
 // Fetch calls only. Errors carry the server's message (a 422 names the field).
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, detail = []) {
     super(message);
     this.status = status;
+    this.detail = detail;  // a 422's items: {loc, msg, ctx} (a formula's ctx.position: its bad character)
   }
 }
 
 async function parse(response) {
   if (response.ok) return response.json();
   let message = `${response.status} ${response.statusText}`;
+  let detail = [];
   try {
     const body = await response.json();
     if (Array.isArray(body.detail)) {
+      detail = body.detail;
       message = body.detail.map((d) => `${(d.loc || []).filter((p) => p !== "body").join(".")}: ${d.msg}`).join("; ");
     } else if (body.detail) {
       message = String(body.detail);
     }
   } catch (_) { /* not JSON: keep the status line */ }
   if (response.status === 429) message = `The server is busy (${message}). Try again in a moment.`;
-  throw new ApiError(response.status, message);
+  throw new ApiError(response.status, message, detail);
 }
 
 export async function getJson(path) {
@@ -88,7 +91,8 @@ export async function getCapabilities() {
     if (Number.isFinite(maximum)) limits[field] = { minimum: limits[field]?.minimum ?? 0, maximum };
   }
   // The scene a link means where it is silent: the page declares none of its own.
-  return { limits, defaults: served.default_scene, scene: Boolean(paths["/api/surfaces/{name}/scene"]), rule: Boolean(paths["/api/optimizers/{name}/rule"]) };
+  return { limits, defaults: served.default_scene, scene: Boolean(paths["/api/surfaces/{name}/scene"]),
+           rule: Boolean(paths["/api/optimizers/{name}/rule"]), formula: Boolean(paths["/api/formula"]) };
 }
 
 // {field: {minimum, maximum}} from JSON-schema properties (nullable fields are anyOf [.., null]).
@@ -109,6 +113,21 @@ function normalizeLimits(source) {
 export function getScene(surface, params) {
   const q = new URLSearchParams(params);
   return getJson(`/api/surfaces/${encodeURIComponent(surface)}/scene?${q}`);
+}
+
+// A surface with your own data: the rows travel in a POST body (they do not fit in a URL).
+export async function postSurface(what, surface, body, query = {}) {
+  const q = new URLSearchParams(query);
+  const response = await fetch(`/api/surfaces/${encodeURIComponent(surface)}/${what}?${q}`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  return parse(response);
+}
+
+// Typed formulas: without params, the limits and examples; with {formula, domain}, its check.
+export function getFormula(params = {}, signal) {
+  const q = new URLSearchParams(params);
+  return fetch(`/api/formula?${q}`, { signal }).then(parse);
 }
 
 // The update rule an optimizer runs with these hyperparameters: {latex: [...], mathml: [...]}.

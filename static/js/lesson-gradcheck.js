@@ -5,12 +5,13 @@
 import { getJson } from "./api.js";
 import { el, fmt } from "./controls.js";
 import { thetaAt } from "./lesson-fit.js";
+import { surfaceRequest } from "./ownsurface.js";
 
 const $ = (id) => document.getElementById(id);
 const answers = new Map();   // request path -> promise of the server's check
 
-function checkAt(surface, surfaceParams, point) {
-  const query = new URLSearchParams({ ...surfaceParams, x: point[0], y: point[1] });
+function checkAt(surface, surfaceQuery, point) {
+  const query = new URLSearchParams({ ...surfaceQuery, x: point[0], y: point[1] });
   const path = `/api/surfaces/${encodeURIComponent(surface)}/gradient_check?${query}`;
   if (!answers.has(path)) {
     if (answers.size > 500) answers.clear();
@@ -44,10 +45,12 @@ export function bindGradientCheck() {
     const token = ++latest;
     const shown = runs.filter((run) => run.result?.points);
     if (panel.player.playing || !shown.length) return;
-    const { surface, surfaceParams } = panel.state;
+    // A surface the query describes (a typed formula too); your own data would need a body.
+    const { name, query } = surfaceRequest(panel.meta, panel.state);
+    if (!query) return;
     let checks;
     try {
-      checks = await Promise.all(shown.map((run) => checkAt(surface, surfaceParams, thetaAt(run.result, frame))));
+      checks = await Promise.all(shown.map((run) => checkAt(name, query, thetaAt(run.result, frame))));
     } catch (_) {
       return;  // a point the server refuses (e.g. far outside the plot) simply has no check
     }

@@ -1,5 +1,5 @@
 // Wiring only: load the registries, restore the scene from the URL, connect the controls.
-import { getCapabilities, getJson, getMetadata } from "./api.js";
+import { getCapabilities, getFormula, getJson, getMetadata } from "./api.js";
 import { fillSelect } from "./controls.js";
 import { bindFitView } from "./lesson-fit.js";
 import { bindGradientCheck } from "./lesson-gradcheck.js";
@@ -182,7 +182,8 @@ async function start() {
   const [surfaces, optimizers, schedules, mlpOptions, capabilities] = lists;
   const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
                  mlp: mlpOptions, limits: capabilities.limits, defaults: capabilities.defaults,
-                 hasScene: capabilities.scene, hasRule: capabilities.rule };
+                 hasScene: capabilities.scene, hasRule: capabilities.rule,
+                 formula: capabilities.formula ? await getFormula().catch(() => null) : null };
   const state = sceneFromLink(meta);
   const panel = new PathsPanel(meta, state, banner);
   window.optviz = panel;  // for the console, the browser tests and the latency benchmark

@@ -1,8 +1,11 @@
 // The optimizer-paths panel's controls: surface, optimizers, sweep, schedule, run options and
 // the start point (click or drag on the plot). Owned by the panel (composition); every handler
 // updates the state and calls panel.refresh(), which writes the URL, requests and redraws.
-import { getRule } from "./api.js";
+import { getFormula, getRule } from "./api.js";
 import { controlFor, el, fillSelect, fmt, mathBlock } from "./controls.js";
+import { hasOwnData, isTyped } from "./ownsurface.js";
+import { DataBox } from "./widgets/data-box.js";
+import { FormulaBox } from "./widgets/formula-box.js";
 import { optimizerRow } from "./widgets/optimizer.js";
 import { scheduleWidget } from "./widgets/schedule.js";
 
@@ -19,8 +22,11 @@ export class PathControls {
 
   build() {
     const surfaceSelect = $("surface");
-    fillSelect(surfaceSelect, Object.values(this.meta.surfaces).map((s) => [s.name, s.title]));
+    const typed = this.meta.formula;  // GET /api/formula: a surface you type, if the server has it
+    fillSelect(surfaceSelect, [...Object.values(this.meta.surfaces).map((s) => [s.name, s.title]),
+                               ...(typed ? [[typed.name, "Your own function f(x, y)…"]] : [])]);
     surfaceSelect.addEventListener("change", () => this.panel.setSurface(surfaceSelect.value));
+    this.buildOwnSurface();
     this.buildOptimizerList();
     this.buildSweep();
     this.buildSchedule();
@@ -38,13 +44,42 @@ export class PathControls {
     $("surface").value = surface.name;
     $("surface-lesson").textContent = surface.lesson;
     $("surface-formula").replaceChildren(mathBlock(surface.formula_mathml));
-    $("surface-params").replaceChildren(...surface.parameters.map((spec) => controlFor(
+    this.syncOwnSurface();
+    $("surface-params").replaceChildren(...(hasOwnData(this.meta, state) ? [] : surface.parameters).map((spec) => controlFor(
       spec, state.surfaceParams[spec.name] ?? spec.default,
       (value) => panel.setSurfaceParam(spec.name, value), { label: spec.title || spec.name, id: `sp-${spec.name}` })));
     $("batch-row").hidden = !panel.hasData;
     this.syncBatch();
     this.syncStartInputs();
     this.syncSweep();
+  }
+
+  // The formula box (a typed surface) and the data box (a surface with data), from the
+  // capabilities the server states: GET /api/formula and a surface's own_data.
+  buildOwnSurface() {
+    const { panel, state, meta } = this;
+    if (meta.formula) {
+      this.formulaBox = new FormulaBox({
+        capabilities: meta.formula, formula: state.formula, domain: state.domain,
+        check: (query) => getFormula(query), onApply: (formula, domain) => panel.setFormula(formula, domain),
+      });
+      $("formula-holder").replaceChildren(this.formulaBox.element);
+    }
+    const withData = Object.values(meta.surfaces).find((s) => s.own_data);
+    if (withData) {
+      this.dataBox = new DataBox({ caps: withData.own_data, rows: state.data,
+                                   onApply: (rows) => panel.setData(rows), onClear: () => panel.setData(null) });
+      $("data-holder").replaceChildren(this.dataBox.element);
+    }
+  }
+
+  syncOwnSurface() {
+    const { meta, state } = this;
+    const typed = isTyped(meta, state);
+    $("formula-holder").hidden = !typed;
+    if (typed && this.formulaBox && this.formulaBox.input.value !== state.formula) this.formulaBox.set(state.formula, state.domain);
+    $("data-holder").hidden = !this.panel.surface.own_data;
+    if (this.dataBox && !state.data) this.dataBox.set(null);
   }
 
   buildOptimizerList() {

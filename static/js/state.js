@@ -7,6 +7,7 @@
 
 import { encodeParams, encodeValue, finite, formatNumber, own, parseParams, parseValue } from "./linkvalues.js";
 import { MLP_KEYS, defaultMlpState, readMlpQuery, writeMlpQuery } from "./mlp-state.js";
+import { readOwnSurface, typedSurfaceName, writeOwnSurface } from "./ownsurface.js";
 
 // Playback speeds as multiples of 60 steps/s; the slowest is one step per second, to narrate.
 export const SPEEDS = [1 / 60, 0.05, 0.25, 0.5, 1, 2, 4, 8];
@@ -51,7 +52,8 @@ const start = {
 };
 
 const surfaceParams = {
-  read: (text, { meta, state, notices }) => parseParams(text, own(meta.surfaces, state.surface).parameters, notices, "sp "),
+  read: (text, { meta, state, notices }) => parseParams(text, own(meta.surfaces, state.surface)?.parameters || [],
+                                                       notices, "sp "),
   write: (value) => (Object.keys(value).length ? encodeParams(value) : null),
 };
 
@@ -138,6 +140,14 @@ const runs = {
   },
 };
 
+// A typed formula and its plot, and your own rows on a surface with data (ownsurface.js).
+const ownSurface = {
+  key: "formula", group: "scene", fields: ["formula", "domain", "data"], keys: ["formula", "domain", "data"],
+  initial: () => ({ formula: null, domain: null, data: null }),
+  read: (q, { meta, state, notices }) => readOwnSurface(q, meta, state, notices),
+  write: (q, { state }) => writeOwnSurface(q, state),
+};
+
 // The MLP tab's part (mlp-state.js, generated from the served configuration schema).
 const mlp = {
   key: "m", group: "mlp", fields: ["mlp"], keys: MLP_KEYS,
@@ -161,9 +171,11 @@ const mlp = {
 // Groups: "scene" is what is computed; "display" how it is drawn; "presentation" how the page
 // is shown (never part of a lesson's scene or of undo); "mlp" the MLP tab.
 const PROPS = [
-  scalar("surface", "surface", "scene", { read: (text, { meta }) => own(meta.surfaces, text)?.name, write: String },
+  scalar("surface", "surface", "scene",
+         { read: (text, { meta }) => own(meta.surfaces, text)?.name ?? typedSurfaceName(meta, text), write: String },
          (meta) => meta.defaults.surface, true),
   scalar("sp", "surfaceParams", "scene", surfaceParams, () => ({})),       // only values that differ from the surface's
+  ownSurface,
   scalar("start", "start", "scene", start, () => null),                   // null: the surface's own start
   scalar("steps", "steps", "scene", number("steps", true), (meta) => meta.defaults.steps, true),
   scalar("noise", "noise", "scene", number("noise"), (meta) => meta.defaults.noise),

@@ -1,10 +1,11 @@
 // The optimizer-paths panel: every control handler does the same thing —
 // update state -> write URL -> request -> render.
-import { ApiError, getGrid, getScene, postTrajectories } from "./api.js";
+import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories } from "./api.js";
 import { el, fmt } from "./controls.js";
 import { animatedGif, copyImage, download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson, videoType,
          webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, shade } from "./figures.js";
+import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
 import { lossFigureOf, lrFigure, mainFigure, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
@@ -44,7 +45,8 @@ export class PathsPanel {
 
   // ---- derived values -------------------------------------------------------------
 
-  get surface() { return this.meta.surfaces[this.state.surface]; }
+  // A registry entry, or a typed formula / your own data completed by the scene (ownsurface.js).
+  get surface() { return surfaceOnScreen(this.meta, this.state, this.outline, this.scene); }
 
   // Surfaces with data (a training set) take mini-batches.
   get hasData() { return Boolean(this.surface.data); }
@@ -107,6 +109,10 @@ export class PathsPanel {
   setSurface(name) {
     this.state.surface = name;
     this.state.surfaceParams = {};
+    this.state.data = null;
+    const typed = isTyped(this.meta, this.state);
+    this.state.formula = typed ? this.state.formula || this.meta.formula.examples[0].formula : null;
+    if (!typed) this.state.domain = null;
     this.state.start = null;
     // Learning rates are surface-specific (suggested per surface); other settings carry over.
     for (const params of Object.values(this.state.params)) delete params.lr;
@@ -114,8 +120,24 @@ export class PathsPanel {
     this.surfaceChanged();
   }
 
+  // A formula from the formula box (checked there), with its plot or null for the default.
+  setFormula(formula, domain) {
+    Object.assign(this.state, { surface: this.meta.formula.name, formula, domain, surfaceParams: {}, data: null,
+                                start: null, batch: null });
+    for (const params of Object.values(this.state.params)) delete params.lr;
+    this.surfaceChanged();
+  }
+
+  // Your own rows from the data box ([[x, y], ...]), or null for the generated data.
+  setData(rows) {
+    Object.assign(this.state, { data: rows, surfaceParams: {}, start: null, batch: null });
+    for (const params of Object.values(this.state.params)) delete params.lr;
+    this.surfaceChanged();
+  }
+
   setSurfaceParam(name, value) {
     this.state.surfaceParams = { ...this.state.surfaceParams, [name]: value };
+    this.state.data = null;  // generated data again: their parameters do not apply to your own
     this.state.start = null;
     for (const params of Object.values(this.state.params)) delete params.lr;
     this.surfaceChanged();
@@ -133,6 +155,7 @@ export class PathsPanel {
     this.results = {};
     this.grid = null;
     this.scene = null;
+    this.outline = null;
     this.state.frame = null;
     this.syncUrl();
     this.loadGrid();
@@ -287,7 +310,7 @@ export class PathsPanel {
     const { state } = this;
     const schedule = state.schedule ? { name: state.schedule.name, params: state.schedule.params } : null;
     return {
-      surface: state.surface, surface_params: state.surfaceParams, start: this.start(), steps: state.steps,
+      ...surfaceRequest(this.meta, state).fields, start: this.start(), steps: state.steps,
       noise: state.noise, seed: state.seed,
       batch_size: this.hasData ? state.batch : null,
       runs: runs.map((run) => ({ optimizer: run.optimizer, params: run.params, schedule, clip_norm: state.clip,
@@ -296,11 +319,12 @@ export class PathsPanel {
   }
 
   async loadGrid() {
-    const name = this.state.surface;
-    const params = this.state.surfaceParams;
+    const { name, query, body } = surfaceRequest(this.meta, this.state);
+    const key = surfaceKey(this.meta, this.state);
     try {
-      const grid = await getGrid(name, params, GRID_RESOLUTION);
-      if (!this.isCurrentSurface(name, params)) return;
+      const grid = await (body ? postSurface("grid", name, body, { resolution: GRID_RESOLUTION })
+        : getGrid(name, query, GRID_RESOLUTION));
+      if (!this.isCurrentSurface(key)) return;
       const transform = surfaceTransform(this.surface, grid);
       this.grid = { data: grid, transform, zView: transformGrid(grid, transform) };
       this.draw();
@@ -313,19 +337,21 @@ export class PathsPanel {
   // points); a server without the endpoint leaves the surface list's values in place.
   async loadScene() {
     if (!this.meta.hasScene) return;
-    const name = this.state.surface;
-    const params = this.state.surfaceParams;
+    const { name, query, body } = surfaceRequest(this.meta, this.state);
+    const key = surfaceKey(this.meta, this.state);
     try {
-      const scene = await getScene(name, params);
-      if (this.isCurrentSurface(name, params)) this.scene = scene;
+      // A typed formula's outline (its MathML, plot and start) comes with its scene.
+      const [scene, outline] = await Promise.all([body ? postSurface("scene", name, body) : getScene(name, query),
+                                                  isTyped(this.meta, this.state) ? getFormula(query) : null]);
+      if (this.isCurrentSurface(key)) Object.assign(this, { scene, outline });
     } catch (error) {
       this.banner.show(error.message);
     }
   }
 
   // Whether an answer for this surface and these parameters is still the one on screen.
-  isCurrentSurface(name, params) {
-    return name === this.state.surface && JSON.stringify(params) === JSON.stringify(this.state.surfaceParams);
+  isCurrentSurface(key) {
+    return key === surfaceKey(this.meta, this.state);
   }
 
   syncUrl() {
