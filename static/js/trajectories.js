@@ -5,7 +5,7 @@ import { el, fmt } from "./controls.js";
 import { animatedGif, copyImage, download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson, videoType,
          webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, shade } from "./figures.js";
-import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest } from "./ownsurface.js";
+import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
 import { lossFigureOf, lrFigure, mainFigure, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
@@ -252,7 +252,9 @@ export class PathsPanel {
   // Back to the surface's own defaults (start, rates, runs), keeping the surface and the view.
   resetScene() {
     this.undoStack = [...this.undoStack, sceneOf(this.state, this.meta)].slice(-UNDO_DEPTH);
-    this.restoreScene(new URLSearchParams({ surface: this.state.surface }).toString());
+    const query = new URLSearchParams({ surface: this.state.surface });
+    writeOwnSurface(query, this.state);  // your formula or data stay: they are the surface
+    this.restoreScene(query.toString());
   }
 
   // Put a scene (a link's query) on screen, keeping the presentation as it is.
