@@ -6,8 +6,6 @@ are your own (x, y) pairs, given with each request and kept nowhere.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from paramschema import Hyperparameter
