@@ -148,3 +148,27 @@ def test_data_too_many_for_a_link_are_fitted_but_left_out_of_it(open_page, tmp_p
     assert len(state(watch)["data"]) == 400 and "data=" not in watch.page.url
     assert "too many for a link" in watch.page.inner_text("#data-message")
     assert len(watch.path("SGD")) > 10 and watch.errors == []
+
+
+def test_the_csv_reader_numbers_lines_as_an_editor_does(open_page):
+    watch = open_page()
+    result = watch.page.evaluate("""async () => {
+      const { parseCsv, decodeData, encodeData } = await import('/static/js/csvdata.js');
+      const caps = { maxRows: 5, maxAbs: 1e6 };
+      const read = (text) => parseCsv(text, caps);
+      return {
+        mixed: read('x,y\\r\\n1,2\\n\\n# a comment\\n3;4\\n5\\t6\\n"7", 8\\n9,1e999\\n10,0x1F'),
+        tooMany: read('1,1\\n2,2\\n3,3\\n4,4\\n5,5\\n6,6'),
+        sameX: read('1,1\\n1,2'),
+        roundTrip: decodeData(encodeData([[0.1, 1e-7], [-2.5, 3]]), caps),
+        badLink: [decodeData('1,2;1,3', caps), decodeData('1,2;3', caps), decodeData('1,2;3,Infinity', caps)],
+      };
+    }""")
+    mixed = result["mixed"]
+    assert mixed["header"] and mixed["rows"] == [[1, 2], [3, 4], [5, 6], [7, 8]]
+    assert mixed["errors"] == [{"line": 8, "message": "values must be within ±1000000"},
+                               {"line": 9, "message": "“0x1F” is not a number"}]
+    assert result["tooMany"]["errors"][0]["message"] == "6 rows: at most 5 are allowed"
+    assert "2 distinct x" in result["sameX"]["errors"][0]["message"]
+    assert result["roundTrip"] == [[0.1, 1e-7], [-2.5, 3]]
+    assert result["badLink"] == [None, None, None]
