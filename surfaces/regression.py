@@ -134,7 +134,7 @@ class LinearRegression(Surface):
         definite): no search, which data in large units (x in years) make ill-conditioned."""
         solution = self._solution()
         return [{"point": [float(solution[0]), float(solution[1])], "kind": "minimum",
-                 "value": float(self.f(solution)), "global": True}]
+                 "value": float(self.f(solution)), "global": True, "marked": True}]
 
     def data(self) -> dict:
         return {"x": self.x.tolist(), "y": self.y.tolist()}

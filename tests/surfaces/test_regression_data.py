@@ -43,6 +43,7 @@ def test_the_minimum_is_the_least_squares_line_of_your_data():
     [point] = surface.stationary_points()
     assert np.allclose(point["point"], [intercept, slope], rtol=1e-12)
     assert point["kind"] == "minimum" and math.isclose(point["value"], np.mean((intercept + slope * x - y) ** 2))
+    assert point["global"] and point["marked"]  # the plot marks it (stationary.py's fields)
     (x0, x1), (y0, y1) = surface.domain
     assert x0 < intercept < x1 and y0 < slope < y1  # the plot is around your line, in your units
     assert x0 <= surface.start[0] < intercept and y0 <= surface.start[1] < slope
