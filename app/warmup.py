@@ -11,7 +11,7 @@ def warm_up() -> None:
     from .routers import assets, meta, mlp
     from .training_client import supervisor_path
     supervisor_path()  # the server's training supervisor, or this process's own, with its fork server
-    assets._plotly_gzipped()
+    assets.compress_page_bundles()
     for name in ("surfaces", "optimizers", "schedules"):
         meta._serialized(name).gzipped
     mlp._options_json().gzipped

@@ -2,6 +2,7 @@
 // clipboard, CSV/JSON of the data, and the trajectory animation as an animated GIF, a WebM
 // video and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
 // Everything is made in the browser; nothing leaves the machine.
+import { bundleUrl, plotlyFor } from "./figures.js";
 import { mainFigure, marginsFor } from "./plots.js";
 
 export function download(content, filename, type) {
@@ -22,15 +23,15 @@ function onWhite(figure) {
   return { data: figure.data, layout: { ...figure.layout, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" } };
 }
 
-export function exportImage(plotElement, figure, format, filename) {
-  return window.Plotly.downloadImage(onWhite(figure), {
+export async function exportImage(plotElement, figure, format, filename) {
+  return (await plotlyFor(figure)).downloadImage(onWhite(figure), {
     format, filename, scale: 2, width: plotElement.clientWidth, height: plotElement.clientHeight,
   });
 }
 
 // "Copy image": the figure as a PNG on the clipboard, to paste into a slide.
 export async function copyImage(plotElement, figure) {
-  const url = await window.Plotly.toImage(onWhite(figure), {
+  const url = await (await plotlyFor(figure)).toImage(onWhite(figure), {
     format: "png", scale: 2, width: plotElement.clientWidth, height: plotElement.clientHeight });
   // Decoded here: fetching the data: URL would be refused by the page's CSP (connect-src 'self').
   const bytes = Uint8Array.from(atob(url.slice(url.indexOf(",") + 1)), (c) => c.charCodeAt(0));
@@ -142,11 +143,12 @@ async function drawFrames(context, maxFrames, onFrame) {
     const figure = slideFigure(context, frame, title);
     return context.view === "3d" ? [onWhite(figure), null] : splitLayers(figure);
   };
-  const [, backFigure] = layer(steps[0]);
-  const back = backFigure && await loadImage(await window.Plotly.toImage(backFigure, { format: "png", width, height }));
+  const [firstFront, backFigure] = layer(steps[0]);
+  const Plotly = await plotlyFor(firstFront);
+  const back = backFigure && await loadImage(await Plotly.toImage(backFigure, { format: "png", width, height }));
   for (let i = 0; i < steps.length; i++) {
     const [front] = layer(steps[i]);
-    const image = await loadImage(await window.Plotly.toImage(front, { format: "png", width, height }));
+    const image = await loadImage(await Plotly.toImage(front, { format: "png", width, height }));
     paint.fillStyle = "#ffffff";
     paint.fillRect(0, 0, width, height);
     if (back) paint.drawImage(back, 0, 0, width, height);
@@ -225,10 +227,11 @@ export async function webmVideo(context, onProgress = () => {}) {
 // each frame naming its traces), stationary points, start, legend, title and controls. 3D
 // frames are redrawn in full.
 export async function standaloneHtml(context) {
-  const plotlySource = await (await fetch("/vendor/plotly.min.js")).text();
+  const is3d = context.view === "3d";
+  // The bundle that draws this view: cartesian for the contour, gl3d for 3D.
+  const plotlySource = await (await fetch(bundleUrl(is3d))).text();
   const steps = sampledSteps(context, MAX_FRAMES);
   const title = titleOf(context);
-  const is3d = context.view === "3d";
   const layersAt = (frame) => {
     const figure = slideFigure(context, frame, title);
     return is3d ? [figure, null] : splitLayers(figure);

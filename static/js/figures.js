@@ -66,6 +66,57 @@ export function lossFigure({ series, present, log = false, xTitle = "step", yTit
   };
 }
 
+// Which plotly draws a figure. The page loads plotly's cartesian bundle (window.Plotly: contour,
+// heatmap, scatter, bar, every 2D figure); a figure with 3D traces is drawn by the gl3d bundle,
+// fetched the first time one is drawn. Each bundle is a whole plotly with its own registry of
+// trace types, so the 3D one is kept apart from window.Plotly and a plot is always updated,
+// resized or purged by the bundle that drew it.
+const THREE_D = new Set(["surface", "scatter3d"]);
+
+export function needs3d(figure) {
+  return figure.data.some((trace) => THREE_D.has(trace.type));
+}
+
+// The bundles' addresses (with the server's version tag), from the page's script element.
+export function bundleUrl(is3d) {
+  const script = document.getElementById("plotly-bundle");
+  if (!script) return is3d ? "/vendor/plotly-gl3d.min.js" : "/vendor/plotly-cartesian.min.js";
+  return is3d ? script.dataset.gl3d : script.getAttribute("src");
+}
+
+let gl3d = null;
+
+function loadGl3d() {
+  gl3d ||= new Promise((resolve, reject) => {
+    const page = window.Plotly;
+    const script = document.createElement("script");
+    script.src = bundleUrl(true);
+    // The bundle sets window.Plotly as it runs; its load event is fired in the same task, so
+    // nothing else runs before the page's bundle is put back.
+    script.onload = () => {
+      const lib = window.Plotly;
+      window.Plotly = page;
+      resolve(lib);
+    };
+    script.onerror = () => {
+      script.remove();
+      gl3d = null;
+      reject(new Error("plotly's 3D bundle could not be loaded"));
+    };
+    document.head.append(script);
+  });
+  return gl3d;
+}
+
+export function plotlyFor(figure) {
+  return needs3d(figure) ? loadGl3d() : Promise.resolve(window.Plotly);
+}
+
+// element -> what is on it: {lib, skeleton, data}; and the latest figure asked for, so a 3D
+// figure still waiting for its bundle is not drawn over a newer one.
+const drawn = new WeakMap();
+const latest = new WeakMap();
+
 // Plotly's `responsive` only follows window resizes; a plot whose box changes for another
 // reason (presenter mode, hidden controls, a tab shown, a chart added beside it) is resized
 // by this observer, through plotly's public API.
@@ -74,7 +125,7 @@ const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserv
   for (const entry of entries) {
     const node = entry.target;
     if (node.isConnected && node.offsetWidth > 0 && node.classList.contains("js-plotly-plot")) {
-      window.Plotly.Plots.resize(node);
+      (drawn.get(node)?.lib || window.Plotly).Plots.resize(node);
     }
   }
 });
@@ -84,5 +135,73 @@ export function render(element, figure) {
     observed.add(element);
     observer.observe(element);
   }
-  return window.Plotly.react(element, figure.data, figure.layout, figure.config);
+  latest.set(element, figure);
+  if (!needs3d(figure)) return draw(element, figure, window.Plotly);
+  return loadGl3d().then((lib) => (latest.get(element) === figure ? draw(element, figure, lib) : element));
+}
+
+// A figure that differs from the one on screen only in the data of some scatter traces is
+// updated by animating those traces alone, with no transition: plotly re-plots just them and
+// leaves the axes, the other traces and the layout as they are (Plotly.react recomputes and
+// redraws every trace). Anything else (the layout, the traces' number, types or styles, the
+// data extent of an autoranged axis) goes through Plotly.react.
+function draw(element, figure, lib) {
+  const before = drawn.get(element);
+  if (before && before.lib !== lib) {
+    before.lib.purge(element);
+    drawn.delete(element);
+  }
+  const dataKeys = figure.layout.showlegend ? ANIMATED : [...ANIMATED, "name"];
+  const skeleton = skeletonOf(figure, dataKeys);
+  const now = { lib, skeleton, data: figure.data };
+  if (before && before.lib === lib && before.skeleton === skeleton && figure.data.every((t) => t.type === "scatter")) {
+    const changed = figure.data.map((_, i) => i).filter((i) => !sameData(before.data[i], figure.data[i], dataKeys));
+    drawn.set(element, now);
+    if (!changed.length) return Promise.resolve(element);
+    return lib.animate(element, { data: changed.map((i) => figure.data[i]), traces: changed },
+                       { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } });
+  }
+  drawn.set(element, now);
+  return lib.react(element, figure.data, figure.layout, figure.config);
+}
+
+const ANIMATED = ["x", "y", "customdata"];
+
+function skeletonOf(figure, dataKeys) {
+  const traces = figure.data.map((trace) => {
+    const rest = { ...trace };
+    for (const key of dataKeys) delete rest[key];
+    return rest;
+  });
+  return JSON.stringify({ traces, layout: figure.layout, config: figure.config, extents: autorangedExtents(figure) });
+}
+
+// Plotly fits an autoranged axis to the data's extent: while it stays the same, so does the axis.
+function autorangedExtents(figure) {
+  const extents = {};
+  for (const axis of ["x", "y"]) {
+    const layout = figure.layout[`${axis}axis`] || {};
+    if (layout.autorange === false || (layout.autorange === undefined && layout.range)) continue;
+    let low = Infinity;
+    let high = -Infinity;
+    for (const trace of figure.data) {
+      for (const value of trace[axis] || []) {
+        if (value < low) low = value;
+        if (value > high) high = value;
+      }
+    }
+    extents[axis] = [low, high];
+  }
+  return extents;
+}
+
+function sameData(a, b, keys) {
+  return keys.every((key) => sameValue(a[key], b[key]));
+}
+
+function sameValue(a, b) {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

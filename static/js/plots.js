@@ -92,10 +92,13 @@ function runTraces(runs, frame, style, transform, is3d, domain) {
     const diverged = finished && r.status === "diverged";
     // A diverged path usually leaves the plot: pin its end marker to the plot's edge.
     const [ex, ey] = diverged ? clampToDomain(x[upto], y[upto], domain) : [x[upto], y[upto]];
+    // The label's side is set only where there is a label: the marker of a converged run then
+    // differs between two slider values in its data alone, and is redrawn alone (figures.js).
+    const label = diverged ? { text: [plain(r.message)], textposition: textPosition(ex, ey, domain),
+                               textfont: { color: run.colour, size: style.font } } : {};
     traces.push({
       type: "scatter", mode: diverged ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
-      legendgroup: run.key, text: diverged ? [plain(r.message)] : undefined, cliponaxis: false,
-      textposition: textPosition(ex, ey, domain), textfont: { color: run.colour, size: style.font },
+      legendgroup: run.key, cliponaxis: false, ...label,
       marker: diverged
         ? { symbol: "x", size: style.marker + 8, color: run.colour, line: { color: "#fff", width: 1.5 } }
         : { symbol: "circle", size: style.marker, color: run.colour, line: { color: "#fff", width: 1.5 } },

@@ -16,6 +16,8 @@ const GRID_RESOLUTION = 160;
 // Changes closer together than this (one slider drag) are undone as one.
 const UNDO_COALESCE_MS = 700;
 const UNDO_DEPTH = 50;
+// Requests on their way at once (see pump).
+const MAX_IN_FLIGHT = 2;
 // Until the server suggests a sweep for the surface at hand (GET /api/surfaces/{name}/scene).
 const FALLBACK_SWEEP = { factors: [0.1, 1, 4], labels: ["too small", "good", "too large"] };
 const $ = (id) => document.getElementById(id);
@@ -28,7 +30,7 @@ export class PathsPanel {
     this.results = {};          // run key -> API result
     this.versions = {};         // run key -> version of its inputs; stale answers are dropped
     this.dirty = new Set();
-    this.inflight = false;
+    this.requests = new Set();  // on their way: {sent: {run key: version}, controller}
     this.grid = null;
     this.scene = null;          // the server's scene for the surface and its parameters
     this.frame = 0;
@@ -97,7 +99,10 @@ export class PathsPanel {
     }));
   }
 
-  // Whether an answer is still awaited (tests and benchmarks wait for this to turn false).
+  // Whether a request is on its way, and whether an answer is still awaited (tests and
+  // benchmarks wait for these to turn false).
+  get inflight() { return this.requests.size > 0; }
+
   get busy() { return this.inflight || this.dirty.size > 0 || Boolean(this.sceneLoading); }
 
   maxFrame() {
@@ -216,8 +221,7 @@ export class PathsPanel {
 
   // ---- requests ----------------------------------------------------------------------
 
-  // Mark runs as changed. Only one request is in flight; changes made meanwhile are sent
-  // together when it returns, so dragging a slider never queues up stale work.
+  // Mark runs as changed and send them (see pump).
   refresh(keys = null) {
     const runs = this.runs();
     for (const run of runs) {
@@ -282,28 +286,50 @@ export class PathsPanel {
     });
   }
 
-  async pump() {
-    if (this.inflight || !this.dirty.size) return;
+  // Send the changed runs at once. A request whose runs have all changed again since is
+  // cancelled: its answer would be dropped, and the newer values go out without waiting for it.
+  // At most MAX_IN_FLIGHT requests are on their way (the server computes a cancelled one all the
+  // same); changes made meanwhile wait and go together, so a dragged slider never queues up work.
+  pump() {
+    if (!this.dirty.size) return;
+    for (const request of this.requests) {
+      if (Object.entries(request.sent).every(([key, version]) => this.versions[key] !== version)) {
+        request.controller.abort();
+        this.requests.delete(request);
+      }
+    }
+    if (this.requests.size >= MAX_IN_FLIGHT) return;
     const runs = this.runs().filter((run) => this.dirty.has(run.key));
     this.dirty.clear();
     if (!runs.length) { this.draw(); return; }
-    const sent = Object.fromEntries(runs.map((run) => [run.key, this.versions[run.key]]));
-    this.inflight = true;
+    // One request holds at most the server's number of runs: more are sent side by side.
+    const perRequest = this.meta.limits.runs?.maximum || runs.length;
+    for (let i = 0; i < runs.length; i += perRequest) this.send(runs.slice(i, i + perRequest));
+  }
+
+  async send(runs) {
+    const request = { sent: Object.fromEntries(runs.map((run) => [run.key, this.versions[run.key]])),
+                      controller: new AbortController() };
+    this.requests.add(request);
     try {
-      // One request holds at most the server's number of runs: more are sent side by side.
-      const perRequest = this.meta.limits.runs?.maximum || runs.length;
-      const chunks = [];
-      for (let i = 0; i < runs.length; i += perRequest) chunks.push(runs.slice(i, i + perRequest));
-      const answers = await Promise.all(chunks.map((chunk) => postTrajectories(this.requestBody(chunk))));
-      answers.flatMap((answer) => answer.runs).forEach((result, i) => {
-        if (this.versions[runs[i].key] === sent[runs[i].key]) this.results[runs[i].key] = result;
+      const answer = await postTrajectories(this.requestBody(runs), request.controller.signal);
+      // Only answers to the inputs still set are kept; a redraw only when one of them is.
+      let fresh = false;
+      answer.runs.forEach((result, i) => {
+        if (this.versions[runs[i].key] !== request.sent[runs[i].key]) return;
+        this.results[runs[i].key] = result;
+        fresh = true;
       });
-      this.banner.clear();
-      this.draw();
+      if (fresh) {
+        this.banner.clear();
+        this.draw();
+      }
     } catch (error) {
-      this.banner.show(error instanceof ApiError ? error.message : `Could not reach the server: ${error.message}`);
+      if (!request.controller.signal.aborted) {
+        this.banner.show(error instanceof ApiError ? error.message : `Could not reach the server: ${error.message}`);
+      }
     } finally {
-      this.inflight = false;
+      this.requests.delete(request);
       if (this.dirty.size) this.pump();
     }
   }

@@ -173,3 +173,27 @@ def test_every_served_parameter_has_a_human_title(client):
                 if p["title"] == p["name"] and not p["name"].isalpha()]  # a plain word may be its own title
     assert untitled == []
     assert len(served) > 60
+
+
+def test_the_page_loads_the_cartesian_bundle_and_not_the_full_one(client):
+    page = client.get("/").text
+    assert "/vendor/plotly-cartesian.min.js" in page and 'data-gl3d="/vendor/plotly-gl3d.min.js' in page
+    assert "/vendor/plotly.min.js" not in page
+
+
+def test_plotly_bundles_match_the_installed_plotly_and_are_served_gzipped(client):
+    import gzip
+    import re
+
+    from plotly.offline import get_plotlyjs_version
+
+    from app.paths import STATIC
+    for name, kind in (("plotly-cartesian.min.js", "cartesian"), ("plotly-gl3d.min.js", "gl3d")):
+        source = (STATIC / "vendor" / "plotly" / name).read_bytes()
+        banner = re.search(rb"plotly\.js \((\w+) - minified\) v([\d.]+)", source[:400])
+        assert banner and banner.group(1).decode() == kind and banner.group(2).decode() == get_plotlyjs_version()
+        zipped = client.get(f"/vendor/{name}", headers={"accept-encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip" and zipped.content == source
+        assert zipped.headers["cache-control"] == "public, max-age=86400"
+        assert len(gzip.compress(source)) < 0.4 * len(source)
+    assert client.get("/vendor/nothing.js").status_code == 404

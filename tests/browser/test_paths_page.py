@@ -19,7 +19,9 @@ def test_loads_clean_and_offline(open_page, server_url):
     server = urlparse(server_url).netloc
     outside = [url for url in watch.requests if urlparse(url).netloc != server and not url.startswith(("data:", "blob:"))]
     assert outside == []
-    assert any(url.endswith("/vendor/plotly.min.js?v=0.1.0") or "/vendor/plotly.min.js" in url for url in watch.requests)
+    # plotly's cartesian bundle, not the full one and not (before the 3D view opens) the 3D one.
+    assert any("/vendor/plotly-cartesian.min.js" in url for url in watch.requests)
+    assert not any("/vendor/plotly.min.js" in url or "/vendor/plotly-gl3d" in url for url in watch.requests)
     # The default scene: SGD vs momentum vs Adam in the canyon, each with its path.
     for name in ("SGD", "Momentum", "Adam"):
         assert len(watch.path(name)) > 10
