@@ -1,60 +1,103 @@
-"""Time from a learning-rate slider change to the redrawn path, in headless Chromium.
+"""The page's speed in headless Chromium, this tree against a previous version in the same run.
 
-    python benchmarks/page_latency.py [--changes 50]
+    python benchmarks/page_latency.py [--changes 50] [--repeats 3] [--previous 5d9582f]
 
-Starts the app on a free loopback port, opens the default scene (SGD, momentum, Adam on
-the canyon), moves Adam's lr slider 50 times and, for each move, measures in the page the
-time until the new path is on screen (request answered, plotly redraw finished).
-Target: 95th percentile under 100 ms.
+Serves this tree and the previous version (its files from `git archive <rev>`, in a temporary
+folder) side by side, each by its own uvicorn on a free loopback port, and measures both in
+the same Chromium, alternating versions in every repeat:
+
+- Slider change -> redrawn path: Adam's learning-rate slider is moved `--changes` times (each
+  to a value not used before in the run: identical requests are answered from the server's
+  cache), on the default scene (SGD, momentum, Adam on the canyon, 300 steps) and on
+  Rosenbrock with six optimizers x 1000 steps. A change counts as drawn at the first frame
+  painted after the page took the answer and plotly changed the paths layer's traces: the
+  end is a message posted from each animation frame, which runs once that frame is painted.
+  Targets (issue #11): p95 <= 33 ms on the default scene, <= 50 ms on Rosenbrock.
+- First load: a fresh browser context (empty cache) opens the default scene; the bytes on the
+  wire (Chromium's encoded lengths, headers included) until the paths are drawn, and the time
+  to that point on loopback and on a 20 Mbit/s, 20 ms link (Chromium's network emulation).
+  Target: <= 900 KB.
+
+Each figure is the median over the repeats with the spread (min-max) across them. The load on
+the machine (`uptime`) is printed beside the table: the machine is shared.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-default-apps"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-default-apps",
+                 "--disable-background-networking", "--disable-component-update"]
+SCENES = (("canyon, 3 runs x 300 steps", "", 33),
+          ("rosenbrock, 6 runs x 1000 steps",
+           "?surface=rosenbrock&steps=1000&run=sgd&run=momentum&run=rmsprop&run=adam&run=adamax&run=nadam", 50))
+FIRST_LOAD_TARGET_KB = 900
 
+# Both versions expose these on window.optviz: the paths panel, its request and draw counters.
+READY = "() => window.optviz && window.optviz.grid && !window.optviz.busy && window.optviz.drawCount > 0"
 
-def free_port() -> int:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-READY = "() => window.optviz && window.optviz.grid && !window.optviz.busy"
-
-MEASURE = """async (changes) => {
+MEASURE = """async ({changes, offset}) => {
   const panel = window.optviz;
   const slider = document.getElementById('adam-lr');
+  const plot = document.getElementById('plot');
+  // A change of the paths layer's traces (react replaces or rewrites them; a partial update
+  // rewrites the changed path's outline).
+  let mutated = false;
+  const observer = new MutationObserver((records) => {
+    if (records.some((r) => r.target.closest && r.target.closest('.scatterlayer'))) mutated = true;
+  });
+  observer.observe(plot, {subtree: true, childList: true, attributes: true, attributeFilter: ['d', 'transform']});
+  // Posted from every animation frame, delivered once that frame is painted.
+  const channel = new MessageChannel();
+  let onPainted = null;
+  channel.port1.onmessage = () => { if (onPainted) onPainted(); };
+  let looping = true;
+  const loop = () => { channel.port2.postMessage(0); if (looping) requestAnimationFrame(loop); };
+  requestAnimationFrame(loop);
   const idle = () => new Promise((resolve) => {
-    const check = () => (!panel.inflight && panel.dirty.size === 0) ? resolve() : setTimeout(check, 1);
+    const check = () => (!panel.inflight && panel.dirty.size === 0) ? resolve() : setTimeout(check, 2);
     check();
   });
   const times = [];
   for (let i = 0; i < changes; i++) {
     await idle();
     await panel.rendered;
+    await new Promise((resolve) => setTimeout(resolve, 30));  // leftover frames pass
     const before = panel.drawCount;
+    mutated = false;
     const t0 = performance.now();
-    slider.value = 500 + (i % 2 ? 40 : -40) + i;
+    slider.value = 500 + (i % 2 ? 40 : -40) + i + 97 * offset;
     slider.dispatchEvent(new Event('input', {bubbles: true}));
-    await new Promise((resolve) => {
-      const check = () => (panel.drawCount > before && !panel.inflight) ? resolve() : setTimeout(check, 1);
-      check();
+    const t1 = await new Promise((resolve) => {
+      onPainted = () => {
+        if (panel.drawCount > before && mutated) { onPainted = null; resolve(performance.now()); }
+      };
     });
-    await panel.rendered;
-    await new Promise((resolve) => requestAnimationFrame(() => resolve()));  // painted
-    times.push(performance.now() - t0);
+    times.push(t1 - t0);
   }
+  looping = false;
+  observer.disconnect();
   return times;
 }"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def percentile(values, q):
@@ -63,37 +106,122 @@ def percentile(values, q):
     return ordered[index]
 
 
+def export_revision(revision: str, into: Path) -> Path:
+    """The files of a git revision of this repository, unpacked into a folder."""
+    archive = into / "previous.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), revision], check=True)
+    tree = into / revision
+    with tarfile.open(archive) as tar:
+        tar.extractall(tree, filter="data")
+    return tree
+
+
+def serve(tree: Path):
+    """uvicorn serving the app of `tree` on a free loopback port: (process, base URL)."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
+                                str(port), "--log-level", "warning"], cwd=tree, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=5):
+                return process, url
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"the server of {tree} did not start")
+            time.sleep(0.2)
+
+
+def slider_times(browser, url, query, changes, offset):
+    context = browser.new_context(viewport={"width": 1500, "height": 950})
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/{query}")
+        page.wait_for_function(READY, timeout=120000)
+        page.evaluate("() => window.optviz.rendered")
+        return page.evaluate(MEASURE, {"changes": changes, "offset": offset})
+    finally:
+        context.close()
+
+
+def first_load(browser, url, throttled):
+    """(bytes on the wire until the default scene's paths are drawn, milliseconds to that point)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 950})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        if throttled:
+            cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20,
+                                                          "downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8})
+        received = []
+        cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+        start = time.perf_counter()
+        page.goto(f"{url}/")
+        page.wait_for_function(READY, timeout=120000, polling=5)
+        elapsed = (time.perf_counter() - start) * 1000
+        return sum(received), elapsed
+    finally:
+        context.close()
+
+
+def spread(values):
+    return f"{statistics.median(values):7.1f} ({min(values):.0f}-{max(values):.0f})"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--previous", default="5d9582f", help="git revision to time beside this tree")
     args = parser.parse_args()
-    import threading
-    import time
-
-    import uvicorn
-
-    from app.main import create_app
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 950})
-        page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_function(READY)
-        for scene, query in (("canyon, 3 runs x 300 steps", ""),
-                             ("rosenbrock, 6 runs x 1000 steps",
-                              "?surface=rosenbrock&steps=1000&run=sgd&run=momentum&run=rmsprop&run=adam&run=adamax&run=nadam")):
-            page.goto(f"http://127.0.0.1:{port}/{query}")
-            page.wait_for_function(READY)
-            times = page.evaluate(MEASURE, args.changes)
-            print(f"{scene}: slider change -> redrawn path over {len(times)} changes")
-            print(f"  median {statistics.median(times):6.1f} ms   p95 {percentile(times, 95):6.1f} ms   "
-                  f"max {max(times):6.1f} ms   (target p95 < 100 ms)")
-        browser.close()
-    server.should_exit = True
+    with tempfile.TemporaryDirectory() as scratch:
+        versions = {f"previous ({args.previous})": export_revision(args.previous, Path(scratch)), "this tree": ROOT}
+        servers = {name: serve(tree) for name, tree in versions.items()}
+        slider = {(name, scene): {"median": [], "p95": []} for name in versions for scene, _, _ in SCENES}
+        loads = {(name, throttled): {"bytes": [], "ms": []} for name in versions for throttled in (False, True)}
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for repeat in range(args.repeats):
+                    order = list(servers) if repeat % 2 == 0 else list(reversed(servers))
+                    for name in order:
+                        url = servers[name][1]
+                        for throttled in (False, True):
+                            size, ms = first_load(browser, url, throttled)
+                            loads[name, throttled]["bytes"].append(size / 1000)
+                            loads[name, throttled]["ms"].append(ms)
+                        for scene, query, _ in SCENES:
+                            times = slider_times(browser, url, query, args.changes, repeat)
+                            slider[name, scene]["median"].append(statistics.median(times))
+                            slider[name, scene]["p95"].append(percentile(times, 95))
+                browser.close()
+        finally:
+            for process, _ in servers.values():
+                process.terminate()
+                process.wait(timeout=30)
+    load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"Slider change -> redrawn path, Chromium, {args.changes} changes x {args.repeats} repeats; "
+          "ms, median over repeats (min-max)")
+    print(f"uptime: {load}")
+    print(f"{'scene':34s} {'version':22s} {'median':>18s} {'p95':>18s}   target p95")
+    for scene, _, target in SCENES:
+        for name in versions:
+            figures = slider[name, scene]
+            print(f"{scene:34s} {name:22s} {spread(figures['median']):>18s} {spread(figures['p95']):>18s}   <= {target} ms")
+    print()
+    print(f"First load of the default scene until its paths are drawn (empty cache), {args.repeats} repeats")
+    print(f"{'link':22s} {'version':22s} {'KB on the wire':>20s} {'ms to paths':>20s}")
+    for throttled in (False, True):
+        for name in versions:
+            figures = loads[name, throttled]
+            link = "20 Mbit/s, 20 ms" if throttled else "loopback"
+            print(f"{link:22s} {name:22s} {spread(figures['bytes']):>20s} {spread(figures['ms']):>20s}")
+    print(f"target: <= {FIRST_LOAD_TARGET_KB} KB")
 
 
 if __name__ == "__main__":

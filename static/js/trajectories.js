@@ -232,7 +232,11 @@ export class PathsPanel {
     }
     this.syncUrl();
     this.rememberScene();
-    this.pump();
+    // Changes made in one go (a reset, a preset) leave as one request.
+    if (!this.pumpQueued) {
+      this.pumpQueued = true;
+      queueMicrotask(() => { this.pumpQueued = false; this.pump(); });
+    }
   }
 
   // ---- undo and reset ------------------------------------------------------------------
