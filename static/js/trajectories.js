@@ -31,6 +31,7 @@ export class PathsPanel {
     this.versions = {};         // run key -> version of its inputs; stale answers are dropped
     this.dirty = new Set();
     this.requests = new Set();  // on their way: {sent: {run key: version}, controller}
+    this.pumpQueued = false;
     this.grid = null;
     this.scene = null;          // the server's scene for the surface and its parameters
     this.frame = 0;
