@@ -126,3 +126,44 @@ export function mathBlock(mathml) {
   holder.innerHTML = mathml;
   return holder;
 }
+
+// A formula as pieces that wrap like words, for the narrow formula areas (a surface's formula in
+// a 270 px column): MathML does not break lines in Chromium, so the top-level row is cut before
+// each + and − and after each , that stand outside brackets (and before a second =), and each
+// piece becomes its own inline <math>. The text and its order are unchanged.
+const BREAK_BEFORE = new Set(["+", "−", "-", "="]);
+const BREAK_AFTER = new Set([","]);
+
+export function breakableMath(mathml) {
+  const holder = mathBlock(mathml);
+  const math = holder.querySelector("math");
+  const row = math && math.children.length === 1 && math.firstElementChild.localName === "mrow" ? math.firstElementChild : math;
+  if (!row) return holder;
+  const pieces = [[]];
+  let depth = 0;
+  let equals = 0;
+  for (const child of [...row.children]) {
+    // A closing bracket may sit inside a power, (…)², as the base of an <msup>.
+    const scripted = ["msup", "msub", "msubsup"].includes(child.localName) && child.firstElementChild?.localName === "mo";
+    const symbol = (child.localName === "mo" ? child : scripted ? child.firstElementChild : null)?.textContent.trim();
+    const isOperator = child.localName === "mo";
+    if (isOperator && depth === 0 && BREAK_BEFORE.has(symbol) && pieces.at(-1).length
+        && !(symbol === "=" && equals++ === 0)) pieces.push([]);
+    pieces.at(-1).push(child);
+    if (symbol === "(" || symbol === "[" || symbol === "{") depth += 1;
+    if (symbol === ")" || symbol === "]" || symbol === "}") depth = Math.max(0, depth - 1);
+    if (isOperator && depth === 0 && BREAK_AFTER.has(symbol)) pieces.push([]);
+  }
+  const nonEmpty = pieces.filter((piece) => piece.length);
+  if (nonEmpty.length < 2) return holder;
+  const ns = "http://www.w3.org/1998/Math/MathML";
+  holder.replaceChildren(...nonEmpty.map((piece) => {
+    const part = document.createElementNS(ns, "math");
+    part.setAttribute("class", "math-piece");
+    const mrow = document.createElementNS(ns, "mrow");
+    mrow.append(...piece);
+    part.append(mrow);
+    return part;
+  }));
+  return holder;
+}

@@ -1,6 +1,7 @@
 // Wiring only: load the registries, restore the scene from the URL, connect the controls.
 import { getCapabilities, getFormula, getJson, getMetadata } from "./api.js";
 import { fillSelect } from "./controls.js";
+import { keepPlotAboveFold } from "./fold.js";
 import { bindFitView } from "./lesson-fit.js";
 import { bindGradientCheck } from "./lesson-gradcheck.js";
 import { LessonMode } from "./lessons.js";
@@ -200,6 +201,7 @@ async function start() {
   panel.loadGrid();
   panel.refresh();
   bindFitView();
+  keepPlotAboveFold($("panel-paths"), $("plot"));
   bindGradientCheck();
   new LessonMode(panel, mlpPanel, banner).start();
 }
