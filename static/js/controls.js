@@ -30,6 +30,20 @@ export function fmt(value, digits = 4) {
 
 const SLIDER_STEPS = 1000;
 
+// One drag is one change of the scene (one undo step) however long it lasts and however often
+// it pauses: `gesture.id` is set while a pointer holds a slider (or drags the start marker) and
+// cleared when it is released. Changes outside a gesture are each their own step.
+export const gesture = { id: 0, next: 1 };
+
+export function beginGesture() {
+  if (gesture.id) return;
+  gesture.id = gesture.next++;
+  window.addEventListener("pointerup", endGesture, { once: true });
+  window.addEventListener("pointercancel", endGesture, { once: true });
+}
+
+export function endGesture() { gesture.id = 0; }
+
 // Where a float's slider runs: its schema range, with log sliders kept off zero.
 function sliderRange(spec) {
   if (spec.log) return [Math.max(spec.minimum, spec.name === "lr" ? 1e-5 : 1e-12), Math.min(spec.maximum, 10)];
@@ -55,6 +69,7 @@ export function numberControl(spec, value, onChange, { label, id } = {}) {
                                "aria-label": name, id, "data-param": spec.name });
   const box = el("input", { type: "number", step: "any", value: fmt(value), "aria-label": `${name} value`,
                             title: spec.meaning });
+  slider.addEventListener("pointerdown", beginGesture);
   slider.addEventListener("input", () => {
     const next = fromSlider(Number(slider.value), range, spec.log);
     box.value = fmt(next);

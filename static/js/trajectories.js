@@ -1,7 +1,7 @@
 // The optimizer-paths panel: every control handler does the same thing —
 // update state -> write URL -> request -> render.
 import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories } from "./api.js";
-import { el, fmt } from "./controls.js";
+import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
 import { animatedGif, copyImage, download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson, videoType,
          webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, shade } from "./figures.js";
@@ -13,8 +13,6 @@ import { fieldsIn, fromQuery, keysIn, toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
 // Link keys that say how a scene is shown, not which scene it is: undo and reset keep them.
-// Changes closer together than this (one slider drag) are undone as one.
-const UNDO_COALESCE_MS = 700;
 const UNDO_DEPTH = 50;
 // Until the server suggests a sweep for the surface at hand (GET /api/surfaces/{name}/scene).
 const FALLBACK_SWEEP = { factors: [0.1, 1, 4], labels: ["too small", "good", "too large"] };
@@ -38,7 +36,7 @@ export class PathsPanel {
     this.controls = new PathControls(this);
     this.undoStack = [];        // earlier scenes (their links without presentation keys)
     this.shownScene = sceneOf(state, meta);
-    this.lastChange = 0;
+    this.lastGesture = 0;
     // Video only where this browser can encode one.
     document.querySelector("[data-export=webm]").hidden = !videoType();
   }
@@ -176,7 +174,7 @@ export class PathsPanel {
     this.controls.markEnabled(name, on);
     this.controls.buildRules();
     if (on) this.refresh([name]);
-    else { this.syncUrl(); this.draw(); }
+    else { this.syncUrl(); this.rememberScene(); this.draw(); }
   }
 
   setParam(name, param, value) {
@@ -199,7 +197,8 @@ export class PathsPanel {
     this.refresh();
   }
 
-  moveStart(point) {
+  moveStart(point, { continuing = false } = {}) {
+    if (continuing) beginGesture();  // a drag of the start marker is one undo step
     if (point === null) {
       this.state.start = null;
     } else {
@@ -212,7 +211,7 @@ export class PathsPanel {
     this.refresh();
   }
 
-  endDrag() {}
+  endDrag() { endGesture(); }
 
   // ---- requests ----------------------------------------------------------------------
 
@@ -233,13 +232,13 @@ export class PathsPanel {
 
   // ---- undo and reset ------------------------------------------------------------------
 
-  // Called after every change: the scene before it goes on the undo stack.
+  // Called after every change: the scene before it goes on the undo stack, once per gesture
+  // (a slider drag's many moves are one step; two quick clicks are two).
   rememberScene() {
     const scene = sceneOf(this.state, this.meta);
     if (scene === this.shownScene) return;
-    const now = performance.now();
-    if (now - this.lastChange > UNDO_COALESCE_MS) this.undoStack = [...this.undoStack, this.shownScene].slice(-UNDO_DEPTH);
-    this.lastChange = now;
+    if (!gesture.id || gesture.id !== this.lastGesture) this.undoStack = [...this.undoStack, this.shownScene].slice(-UNDO_DEPTH);
+    this.lastGesture = gesture.id;
     this.shownScene = scene;
   }
 
@@ -267,7 +266,7 @@ export class PathsPanel {
     this.player.pause();
     this.state.frame = null;
     this.shownScene = sceneOf(this.state, this.meta);
-    this.lastChange = 0;
+    this.lastGesture = 0;
     this.results = {};
     this.grid = null;
     this.scene = null;
