@@ -105,6 +105,7 @@ export class PathsPanel {
   // ---- scene changes (each handler: update state, then refresh) ----------------------------
 
   setSurface(name) {
+    this.showLoading(true);
     this.state.surface = name;
     this.state.surfaceParams = {};
     this.state.data = null;
@@ -149,6 +150,7 @@ export class PathsPanel {
   }
 
   surfaceChanged() {
+    this.loading = true;  // draw the new surface once its grid, scene and paths are all here
     this.syncAspect();
     this.results = {};
     this.grid = null;
@@ -263,6 +265,7 @@ export class PathsPanel {
     for (const key of Object.keys(next)) {
       if (!kept.includes(key)) this.state[key] = next[key];
     }
+    this.showLoading(true);
     this.player.pause();
     this.state.frame = null;
     this.shownScene = sceneOf(this.state, this.meta);
@@ -300,6 +303,7 @@ export class PathsPanel {
       this.banner.clear();
       this.draw();
     } catch (error) {
+      this.showLoading(false);
       this.banner.show(error instanceof ApiError ? error.message : `Could not reach the server: ${error.message}`);
     } finally {
       this.inflight = false;
@@ -361,8 +365,20 @@ export class PathsPanel {
 
   // ---- rendering ---------------------------------------------------------------------
 
+  // A new surface is loading: until its grid, scene and paths are all here the page shows a
+  // loading state (CSS hides the old plot, legend, inspector and surface text together), so the
+  // new contour never shows under the old paths or beside the old surface's text.
+  showLoading(on) {
+    this.loading = on;
+    $("panel-paths").classList.toggle("loading", on);
+  }
+
   draw() {
     if (!this.grid || !window.Plotly) return;
+    if (this.loading) {
+      if (this.sceneLoading || !this.runs().every((run) => run.result)) return;
+      this.showLoading(false);
+    }
     // While playing, the player owns the frame; otherwise the state does (null = the end).
     if (!this.player.playing) this.frame = this.state.frame ?? this.maxFrame();
     this.frame = Math.min(this.frame, this.maxFrame());
