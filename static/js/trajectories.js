@@ -2,8 +2,8 @@
 // update state -> write URL -> request -> render.
 import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories } from "./api.js";
 import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
-import { animatedGif, copyImage, download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson, videoType,
-         webmVideo } from "./exports.js";
+import { animatedGif, copyImage, download, exportImage, sceneTitle, standaloneHtml, trajectoriesCsv, trajectoriesJson,
+         videoType, webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, shade } from "./figures.js";
 import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
@@ -531,7 +531,8 @@ export class PathsPanel {
   async exportAs(format) {
     const name = `optviz-${this.state.surface}`;
     const runs = this.runs();
-    if (format === "png" || format === "svg") return exportImage($("plot"), this.fullFigure(), format, name);
+    const title = sceneTitle(this.figureContext(runs));
+    if (format === "png" || format === "svg") return exportImage($("plot"), this.fullFigure(), format, name, title);
     if (format === "csv") return download(trajectoriesCsv(runs), `${name}.csv`, "text/csv");
     if (format === "json") {
       const scene = { ...this.requestBody(runs), link: `${location.origin}/?${toQuery(this.state, this.meta)}` };
@@ -542,7 +543,7 @@ export class PathsPanel {
       return download(html, `${name}.html`, "text/html");
     }
     if (format === "copy") {
-      await copyImage($("plot"), this.fullFigure());
+      await copyImage($("plot"), this.fullFigure(), title);
       this.banner.show("The figure is on the clipboard: paste it into a slide.", "info");
       return undefined;
     }
