@@ -2,11 +2,21 @@
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
 import { CONFIG, lossFigure, plain, render, styleFor } from "./figures.js";
 
-const BACKGROUND_SCALE = [[0, "#ffffff"], [0.35, "#e4e6ea"], [0.7, "#b9bdc4"], [1, "#80858e"]];
+// The contour's fills, lowest to highest: light greys that stay readable on a washed-out
+// projector (relative luminance 1.0 down to ~0.50, so a black path keeps a contrast >= 10:1 on
+// every fill) while the optimizers' colours stand out; the level lines carry the shape.
+const BACKGROUND_SCALE = [[0, "#ffffff"], [0.35, "#eceef1"], [0.7, "#d9dce1"], [1, "#c3c7ce"]];
 
-// Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys.
+// Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys, and for
+// any surface that spans decades (half the plot within 5 % of the range above the minimum:
+// linear levels would leave it one blank band).
+function spansDecades(grid) {
+  const gaps = grid.z.flat().map((z) => z - grid.z_min).sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] < 0.05 * (grid.z_max - grid.z_min);
+}
+
 export function surfaceTransform(surface, grid) {
-  if (!surface.log_colour) return { apply: (z) => z, label: "f(x, y)" };
+  if (!surface.log_colour && !spansDecades(grid)) return { apply: (z) => z, label: "f(x, y)" };
   const floor = grid.z_min - 1e-6 * (grid.z_max - grid.z_min) - 1e-12;
   return { apply: (z) => Math.log10(z - floor), label: "log₁₀(f − f_min)" };
 }
