@@ -73,7 +73,8 @@ function textPosition(x, y, [[x0, x1], [y0, y1]]) {
 }
 
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
-function runTraces(runs, frame, style, transform, is3d, domain) {
+// `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
+function runTraces(runs, frame, style, transform, is3d, domain, marks = 0) {
   const traces = [];
   for (const run of runs) {
     const r = run.result;
@@ -95,7 +96,9 @@ function runTraces(runs, frame, style, transform, is3d, domain) {
                     hoverinfo: "skip", legendgroup: run.key });
       continue;
     }
-    traces.push({ type: "scatter", mode: "lines", name: pathName(run), x, y, customdata,
+    const dots = marks > 0 ? { mode: "lines+markers", marker: { color: run.colour, size: pts.map((_, i) => (i % marks === 0 ? style.marker * 0.7 : 0)),
+                                                                line: { width: 0 } } } : {};
+    traces.push({ type: "scatter", mode: "lines", name: pathName(run), x, y, customdata, ...dots,
                   line: { color: run.colour, width: style.line, dash: run.dash || "solid" },
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
@@ -148,7 +151,7 @@ export function marginsFor(present) {
 
 // `legend`: draw plotly's legend outside the plot, on the right (exports); the page has its own.
 export function mainFigure({ surface, grid, zView, transform, runs, frame, start, view, arrows, present,
-                             stationary, legend = false }) {
+                             stationary, legend = false, marks = 0 }) {
   const style = styleFor(present);
   const [[x0, x1], [y0, y1]] = surface.domain;
   const span = Math.max(x1 - x0, y1 - y0);
@@ -179,7 +182,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain),
+    ...runTraces(runs, frame, style, transform, false, surface.domain, marks),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
   // right angle; the plot area shrinks inside the box to fit the domain, centred.

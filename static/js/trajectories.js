@@ -413,7 +413,7 @@ export class PathsPanel {
   figureContext(runs) {
     return {
       surface: this.surface, grid: this.grid.data, zView: this.grid.zView, transform: this.grid.transform, runs,
-      frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows,
+      frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows, marks: this.state.marks,
       present: this.state.present, stationary: this.stationaryPoints().filter((p) => p.marked),
     };
   }
