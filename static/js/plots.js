@@ -169,7 +169,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     const layout = { uirevision: `3d-${surface.name}`, margin: { l: 0, r: 0, t: 0, b: 0 }, font, showlegend: legend,
                      legend: legendLayout,
                      scene: { xaxis: axis("x"), yaxis: axis("y"), zaxis: axis(transform.label), domain: { x: [0, 1], y: [0, 1] },
-                              camera: { eye: { x: -1.15, y: -1.3, z: 0.85 } }, aspectmode: "manual",
+                              camera: { eye: { x: -0.95, y: -1.1, z: 1.45 } }, aspectmode: "manual",
                               aspectratio: { x: 1.4, y: 1.4 * (y1 - y0) / (x1 - x0), z: 0.75 } } };
     return { data, layout, config: CONFIG };
   }
