@@ -30,6 +30,20 @@ export function fmt(value, digits = 4) {
 
 const SLIDER_STEPS = 1000;
 
+// One drag is one change of the scene (one undo step) however long it lasts and however often
+// it pauses: `gesture.id` is set while a pointer holds a slider (or drags the start marker) and
+// cleared when it is released. Changes outside a gesture are each their own step.
+export const gesture = { id: 0, next: 1 };
+
+export function beginGesture() {
+  if (gesture.id) return;
+  gesture.id = gesture.next++;
+  window.addEventListener("pointerup", endGesture, { once: true });
+  window.addEventListener("pointercancel", endGesture, { once: true });
+}
+
+export function endGesture() { gesture.id = 0; }
+
 // Where a float's slider runs: its schema range, with log sliders kept off zero.
 function sliderRange(spec) {
   if (spec.log) return [Math.max(spec.minimum, spec.name === "lr" ? 1e-5 : 1e-12), Math.min(spec.maximum, 10)];
@@ -55,6 +69,7 @@ export function numberControl(spec, value, onChange, { label, id } = {}) {
                                "aria-label": name, id, "data-param": spec.name });
   const box = el("input", { type: "number", step: "any", value: fmt(value), "aria-label": `${name} value`,
                             title: spec.meaning });
+  slider.addEventListener("pointerdown", beginGesture);
   slider.addEventListener("input", () => {
     const next = fromSlider(Number(slider.value), range, spec.log);
     box.value = fmt(next);
@@ -124,5 +139,46 @@ export function controlFor(spec, value, onChange, options) {
 export function mathBlock(mathml) {
   const holder = el("div", { class: "math" });
   holder.innerHTML = mathml;
+  return holder;
+}
+
+// A formula as pieces that wrap like words, for the narrow formula areas (a surface's formula in
+// a 270 px column): MathML does not break lines in Chromium, so the top-level row is cut before
+// each + and − and after each , that stand outside brackets (and before a second =), and each
+// piece becomes its own inline <math>. The text and its order are unchanged.
+const BREAK_BEFORE = new Set(["+", "−", "-", "="]);
+const BREAK_AFTER = new Set([","]);
+
+export function breakableMath(mathml) {
+  const holder = mathBlock(mathml);
+  const math = holder.querySelector("math");
+  const row = math && math.children.length === 1 && math.firstElementChild.localName === "mrow" ? math.firstElementChild : math;
+  if (!row) return holder;
+  const pieces = [[]];
+  let depth = 0;
+  let equals = 0;
+  for (const child of [...row.children]) {
+    // A closing bracket may sit inside a power, (…)², as the base of an <msup>.
+    const scripted = ["msup", "msub", "msubsup"].includes(child.localName) && child.firstElementChild?.localName === "mo";
+    const symbol = (child.localName === "mo" ? child : scripted ? child.firstElementChild : null)?.textContent.trim();
+    const isOperator = child.localName === "mo";
+    if (isOperator && depth === 0 && BREAK_BEFORE.has(symbol) && pieces.at(-1).length
+        && !(symbol === "=" && equals++ === 0)) pieces.push([]);
+    pieces.at(-1).push(child);
+    if (symbol === "(" || symbol === "[" || symbol === "{") depth += 1;
+    if (symbol === ")" || symbol === "]" || symbol === "}") depth = Math.max(0, depth - 1);
+    if (isOperator && depth === 0 && BREAK_AFTER.has(symbol)) pieces.push([]);
+  }
+  const nonEmpty = pieces.filter((piece) => piece.length);
+  if (nonEmpty.length < 2) return holder;
+  const ns = "http://www.w3.org/1998/Math/MathML";
+  holder.replaceChildren(...nonEmpty.map((piece) => {
+    const part = document.createElementNS(ns, "math");
+    part.setAttribute("class", "math-piece");
+    const mrow = document.createElementNS(ns, "mrow");
+    mrow.append(...piece);
+    part.append(mrow);
+    return part;
+  }));
   return holder;
 }

@@ -1,9 +1,10 @@
 // Exports for slides, one helper for both tabs: PNG/SVG of a figure, the figure on the
 // clipboard, CSV/JSON of the data, and the trajectory animation as an animated GIF, a WebM
-// video and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
+// video (WebCodecs, timed by frame count) and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
 // Everything is made in the browser; nothing leaves the machine.
-import { bundleUrl, plotlyFor } from "./figures.js";
+import { CONFIG, bundleUrl, plain, plotlyFor } from "./figures.js";
 import { mainFigure, marginsFor } from "./plots.js";
+import { webmFile } from "./webm.js";
 
 export function download(content, filename, type) {
   const blob = content instanceof Blob ? content : new Blob([content], { type });
@@ -23,16 +24,45 @@ function onWhite(figure) {
   return { data: figure.data, layout: { ...figure.layout, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" } };
 }
 
-export async function exportImage(plotElement, figure, format, filename) {
-  return (await plotlyFor(figure)).downloadImage(onWhite(figure), {
-    format, filename, scale: 2, width: plotElement.clientWidth, height: plotElement.clientHeight,
-  });
+// What a figure shows, as its title on a slide: the surface and what is compared on it.
+export function sceneTitle(context) {
+  const runs = context.runs.filter((run) => run.result);
+  return runs.length ? `${context.surface.title}: ${runs.map((run) => run.label).join(", ")}` : context.surface.title;
 }
 
-// "Copy image": the figure as a PNG on the clipboard, to paste into a slide.
-export async function copyImage(plotElement, figure) {
-  const url = await (await plotlyFor(figure)).toImage(onWhite(figure), {
-    format: "png", scale: 2, width: plotElement.clientWidth, height: plotElement.clientHeight });
+// A title cut into lines at its commas to fit `width` pixels (an average glyph is ~0.55 em).
+function titleLines(title, width, size) {
+  const room = Math.max(20, Math.floor(width / (size * 0.55)));
+  const lines = [""];
+  for (const part of title.split(/(?<=[:,]) /)) {
+    if (lines.at(-1) && lines.at(-1).length + part.length + 1 > room) lines.push("");
+    lines[lines.length - 1] += (lines.at(-1) ? " " : "") + part;
+  }
+  return lines;
+}
+
+// The figure with its title above the plot; the image grows by the title's room, so the plot
+// area keeps the size it has on screen.
+function titled(figure, title, width, height) {
+  const size = (figure.layout.font?.size || 14) + 4;
+  const lines = titleLines(title, width - 24, size);
+  const room = Math.round(lines.length * size * 1.3 + 14);
+  const margin = { ...figure.layout.margin, t: (figure.layout.margin?.t || 0) + room };
+  const layout = { ...figure.layout, margin,
+                   title: { text: lines.map(plain).join("<br>"), font: { size }, x: 0.01, xanchor: "left", xref: "container",
+                            y: 1, yanchor: "top", yref: "container", pad: { t: 10 } } };
+  return [{ ...figure, layout }, { width, height: height + room }];
+}
+
+export async function exportImage(plotElement, figure, format, filename, title = "") {
+  const [withTitle, size] = titled(figure, title, plotElement.clientWidth, plotElement.clientHeight);
+  return (await plotlyFor(figure)).downloadImage(onWhite(withTitle), { format, filename, scale: 2, ...size });
+}
+
+// "Copy image": the figure (with its title) as a PNG on the clipboard, to paste into a slide.
+export async function copyImage(plotElement, figure, title = "") {
+  const [withTitle, size] = titled(figure, title, plotElement.clientWidth, plotElement.clientHeight);
+  const url = await (await plotlyFor(figure)).toImage(onWhite(withTitle), { format: "png", scale: 2, ...size });
   // Decoded here: fetching the data: URL would be refused by the page's CSP (connect-src 'self').
   const bytes = Uint8Array.from(atob(url.slice(url.indexOf(",") + 1)), (c) => c.charCodeAt(0));
   const blob = new Blob([bytes], { type: "image/png" });
@@ -101,21 +131,26 @@ function slideSize(context) {
   return { width: SLIDE_WIDTH, height: Math.max(480, Math.min(height, 1080)) };
 }
 
+const SLIDE_TITLE_SIZE = 24;
+
+function slideTitleLines(context) {
+  return titleLines(sceneTitle(context), SLIDE_WIDTH - 40, SLIDE_TITLE_SIZE);
+}
+
 function slideMargins(context) {
   const base = marginsFor(true);
-  return { ...base, r: base.r + legendWidth(context), t: 56, autoexpand: false };
+  const top = Math.round(24 + slideTitleLines(context).length * SLIDE_TITLE_SIZE * 1.3);
+  return { ...base, r: base.r + legendWidth(context), t: top, autoexpand: false };
 }
 
-function slideFigure(context, frame, title) {
+function slideFigure(context, frame) {
   const figure = mainFigure({ ...context, frame, present: true, legend: true, arrows: false });
+  const text = slideTitleLines(context).map(plain).join("<br>");
   const layout = { ...figure.layout, margin: slideMargins(context),
-                   title: { text: title, x: 0.02, xanchor: "left", y: 0.98, yanchor: "top" },
+                   title: { text, font: { size: SLIDE_TITLE_SIZE }, x: 0.015, xanchor: "left", xref: "container", y: 1,
+                            yanchor: "top", yref: "container", pad: { t: 12 } },
                    legend: { ...figure.layout.legend, x: 1.02, y: 1 } };
   return { data: figure.data, layout };
-}
-
-function titleOf(context) {
-  return context.surface.title;
 }
 
 function loadImage(url) {
@@ -138,9 +173,8 @@ async function drawFrames(context, maxFrames, onFrame) {
   canvas.width = width;
   canvas.height = height;
   const paint = canvas.getContext("2d", { willReadFrequently: true });
-  const title = titleOf(context);
   const layer = (frame) => {
-    const figure = slideFigure(context, frame, title);
+    const figure = slideFigure(context, frame);
     return context.view === "3d" ? [onWhite(figure), null] : splitLayers(figure);
   };
   const [firstFront, backFigure] = layer(steps[0]);
@@ -184,40 +218,56 @@ export async function animatedGif(context, onProgress = () => {}) {
   return new Blob([gif.bytes()], { type: "image/gif" });
 }
 
-// A WebM video through the browser's MediaRecorder (null where the browser cannot encode one).
+// A WebM video, encoded by the browser's WebCodecs (null where this browser has no encoder).
 export function videoType() {
-  if (typeof MediaRecorder === "undefined") return null;
-  return ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find((t) => MediaRecorder.isTypeSupported(t)) || null;
+  return typeof VideoEncoder === "function" && typeof VideoFrame === "function" ? "video/webm" : null;
 }
 
+// The video's clock: a fixed frame rate, and the last frame held for a moment. Its length is
+// (frames + VIDEO_HOLD_FRAMES) / VIDEO_FPS exactly, whatever the machine's speed.
+export const VIDEO_FPS = 12;
+export const VIDEO_HOLD_FRAMES = 18;
+const KEY_EVERY = 2 * VIDEO_FPS;  // a key frame every two seconds: slides can seek
+
+// Each drawn frame is handed to a VideoEncoder with the timestamp k / VIDEO_FPS (a recording
+// of the screen would take the wall clock's: the slower the machine, the longer the video), then
+// the encoded frames are written as a WebM file (webm.js).
 export async function webmVideo(context, onProgress = () => {}) {
-  const type = videoType();
-  if (!type) throw new Error("this browser cannot record video; export a GIF instead");
-  const { width, height } = slideSize(context);
-  const screen = document.createElement("canvas");
-  screen.width = width;
-  screen.height = height;
-  const out = screen.getContext("2d");
-  out.fillStyle = "#ffffff";
-  out.fillRect(0, 0, width, height);
-  const stream = screen.captureStream(0);
-  const [track] = stream.getVideoTracks();
-  const recorder = new MediaRecorder(stream, { mimeType: type, videoBitsPerSecond: 6e6 });
+  if (!videoType()) throw new Error("this browser cannot encode video; export a GIF instead");
   const chunks = [];
-  recorder.ondataavailable = (event) => { if (event.data.size) chunks.push(event.data); };
-  const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
-  recorder.start();
-  const frameMs = 1000 / 12;
-  await drawFrames(context, MAX_FRAMES, async (canvas, paint, i, count) => {
-    out.drawImage(canvas, 0, 0);
-    track.requestFrame();
-    // Hold each frame on screen for its duration, so the recording's timing is the animation's.
-    await new Promise((resolve) => setTimeout(resolve, i === count - 1 ? 1500 : frameMs));
-    onProgress((i + 1) / count, `video: frame ${i + 1} of ${count}`);
+  let failure = null;
+  let encoder = null;
+  let size = null;
+  let count = 0;
+  const frameUs = 1e6 / VIDEO_FPS;
+  const encode = async (canvas, timestampIndex) => {
+    while (encoder.encodeQueueSize > 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    const frame = new VideoFrame(canvas, { timestamp: Math.round(timestampIndex * frameUs), duration: Math.round(frameUs) });
+    encoder.encode(frame, { keyFrame: timestampIndex % KEY_EVERY === 0 });
+    frame.close();
+  };
+  await drawFrames(context, MAX_FRAMES, async (canvas, paint, i, total) => {
+    if (!encoder) {
+      size = { width: canvas.width, height: canvas.height };
+      encoder = new VideoEncoder({
+        output: (chunk) => {
+          const data = new Uint8Array(chunk.byteLength);
+          chunk.copyTo(data);
+          chunks.push({ timestamp: chunk.timestamp, key: chunk.type === "key", data });
+        },
+        error: (error) => { failure = error; },
+      });
+      encoder.configure({ codec: "vp8", width: size.width, height: size.height, bitrate: 6e6, framerate: VIDEO_FPS });
+    }
+    await encode(canvas, count++);
+    if (i === total - 1) for (let k = 0; k < VIDEO_HOLD_FRAMES; k++) await encode(canvas, count++);
+    onProgress((i + 1) / total, `video: frame ${i + 1} of ${total}`);
   });
-  recorder.stop();
-  await stopped;
-  return new Blob(chunks, { type: "video/webm" });
+  await encoder.flush();
+  encoder.close();
+  if (failure) throw new Error(`the video could not be encoded: ${failure.message}`);
+  chunks.sort((a, b) => a.timestamp - b.timestamp);
+  return webmFile({ codec: "vp8", ...size, chunks, durationMs: count * 1000 / VIDEO_FPS });
 }
 
 // A self-contained page: the figure, one plotly frame per (sub-sampled) step, play/pause and a
@@ -231,9 +281,9 @@ export async function standaloneHtml(context) {
   // The bundle that draws this view: cartesian for the contour, gl3d for 3D.
   const plotlySource = await (await fetch(bundleUrl(is3d))).text();
   const steps = sampledSteps(context, MAX_FRAMES);
-  const title = titleOf(context);
+  const title = sceneTitle(context);
   const layersAt = (frame) => {
-    const figure = slideFigure(context, frame, title);
+    const figure = slideFigure(context, frame);
     return is3d ? [figure, null] : splitLayers(figure);
   };
   const [front, back] = layersAt(steps[steps.length - 1]);
@@ -276,7 +326,7 @@ var frames = ${safe(frames)};
 var initial = frames[0];
 initial.traces.forEach(function (t, k) { figure.data[t] = initial.data[k]; });
 if (back) Plotly.newPlot("back", back.data, back.layout, {staticPlot: true, responsive: true});
-Plotly.newPlot("plot", figure.data, figure.layout, {displaylogo: false, responsive: true})
+Plotly.newPlot("plot", figure.data, figure.layout, ${safe(CONFIG)})
   .then(function () { return Plotly.addFrames("plot", frames); });
 </script></body></html>
 `;

@@ -3,8 +3,10 @@
 
 // Drag-to-zoom is off everywhere: an accidental drag in front of a class must not zoom, and
 // plotly's "double-click to zoom back out" toast must never cover the page.
+// plotly 4 shows a "Share chart" (Chart Studio, an online service) button by default: never here.
 export const CONFIG = {
   responsive: true, displaylogo: false, doubleClick: false, scrollZoom: false, showTips: false,
+  showSendToCloud: false, showEditInChartStudio: false,
   modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
                            "autoScale2d", "resetScale2d"],
 };

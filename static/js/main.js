@@ -1,11 +1,12 @@
 // Wiring only: load the registries, restore the scene from the URL, connect the controls.
 import { getCapabilities, getFormula, getJson, getMetadata } from "./api.js";
 import { fillSelect } from "./controls.js";
+import { keepPlotAboveFold } from "./fold.js";
 import { bindFitView } from "./lesson-fit.js";
 import { bindGradientCheck } from "./lesson-gradcheck.js";
 import { LessonMode } from "./lessons.js";
 import { MlpPanel } from "./mlp.js";
-import { SPEEDS, fromQuery, toQuery } from "./state.js";
+import { MARK_EVERY, SPEEDS, fromQuery, toQuery } from "./state.js";
 import { PathsPanel } from "./trajectories.js";
 
 const $ = (id) => document.getElementById(id);
@@ -145,6 +146,9 @@ function bindStage(panel) {
     button.addEventListener("click", () => panel.setView(button.dataset.view));
   }
   panel.setView(state.view);
+  fillSelect($("marks"), MARK_EVERY.map((k) => [k, k === 0 ? "none" : k === 1 ? "every step" : `every ${k} steps`]));
+  $("marks").value = String(state.marks);
+  $("marks").addEventListener("change", () => { state.marks = Number($("marks").value); panel.syncUrl(); panel.draw(); });
   $("arrows-on").checked = state.arrows;
   $("arrows-on").addEventListener("change", () => { state.arrows = $("arrows-on").checked; panel.syncUrl(); panel.draw(); });
   $("log-loss").checked = state.logLoss;
@@ -200,6 +204,7 @@ async function start() {
   panel.loadGrid();
   panel.refresh();
   bindFitView();
+  keepPlotAboveFold($("panel-paths"), $("plot"));
   bindGradientCheck();
   new LessonMode(panel, mlpPanel, banner).start();
 }

@@ -1,6 +1,6 @@
 // The MLP dashboard as ONE slide-sized image (1920×1080): a title, a key of the runs' colours
 // and names, and the five figures (loss, accuracy, decision surface, activation histograms,
-// gradient norms), each drawn afresh at its slot's size in presenter style and composed into one
+// gradient norms; and the loss slice J(θ + a·θ₁) once a network has been sliced), each drawn afresh at its slot's size in presenter style and composed into one
 // SVG (figures kept as vector graphics); the PNG is that SVG painted onto a canvas.
 import { download } from "./exports.js";
 import { styleFor } from "./figures.js";
@@ -15,19 +15,21 @@ const FONT = "'Open Sans', verdana, arial, sans-serif";
 const xml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                                                                  "'": "&apos;" })[c]);
 
-// Where each figure goes: two rows; the wide histograms take two thirds of the lower row.
-function slots() {
+// Where each figure goes: two rows; the wide histograms take two thirds of the lower row. Once
+// a trained network has been sliced, the slice J(θ + a·θ₁) joins the upper row (as on the tab).
+function slots(withSlice) {
   const top = HEADER + KEY + PAD;
-  const columnWidth = (SLIDE.width - PAD * 4) / 3;
   const rowHeight = (SLIDE.height - top - PAD * 2) / 2;
-  const x = (column) => PAD + column * (columnWidth + PAD);
+  const upper = withSlice ? ["loss", "accuracy", "slice", "decision"] : ["loss", "accuracy", "decision"];
+  const width = (count) => (SLIDE.width - PAD * (count + 1)) / count;
+  const x = (column, count) => PAD + column * (width(count) + PAD);
   const y = (row) => top + row * (rowHeight + PAD);
+  const places = Object.fromEntries(upper.map((name, i) => [name, { x: x(i, upper.length), y: y(0), width: width(upper.length),
+                                                                    height: rowHeight }]));
   return {
-    loss: { x: x(0), y: y(0), width: columnWidth, height: rowHeight },
-    accuracy: { x: x(1), y: y(0), width: columnWidth, height: rowHeight },
-    decision: { x: x(2), y: y(0), width: columnWidth, height: rowHeight },
-    histograms: { x: x(0), y: y(1), width: columnWidth * 2 + PAD, height: rowHeight },
-    gradients: { x: x(2), y: y(1), width: columnWidth, height: rowHeight },
+    ...places,
+    histograms: { x: x(0, 3), y: y(1), width: width(3) * 2 + PAD, height: rowHeight },
+    gradients: { x: x(2, 3), y: y(1), width: width(3), height: rowHeight },
   };
 }
 
@@ -76,7 +78,8 @@ function keyMarkup(runs, y) {
 export async function dashboardSvg(panel) {
   const present = true;
   const view = panel.view();
-  const places = slots();
+  const withSlice = panel.figures(view, present).slice.data.length > 0;
+  const places = slots(withSlice);
   const sizes = Object.fromEntries(Object.entries(places).map(([name, s]) => [name, { width: Math.round(s.width),
                                                                                       height: Math.round(s.height - PANEL_TITLE) }]));
   const figures = panel.figures(view, present, { histograms: sizes.histograms.height });
@@ -84,6 +87,7 @@ export async function dashboardSvg(panel) {
     loss: `Loss (train solid, validation dashed)${panel.mlp.logLoss ? ", log scale" : ""}`,
     accuracy: "Accuracy",
     decision: "Decision surface ◆",
+    slice: "Loss along a random direction, J(θ + a·θ₁)",
     histograms: `Activations per hidden layer at epoch ${view.epoch} ◆`,
     gradients: "Gradient norm per layer ‖∂L/∂W‖ ◆",
   };

@@ -2,7 +2,7 @@
 // the start point (click or drag on the plot). Owned by the panel (composition); every handler
 // updates the state and calls panel.refresh(), which writes the URL, requests and redraws.
 import { getFormula, getRule } from "./api.js";
-import { controlFor, el, fillSelect, fmt, mathBlock } from "./controls.js";
+import { breakableMath, controlFor, el, fillSelect, fmt, mathBlock } from "./controls.js";
 import { hasOwnData, isTyped } from "./ownsurface.js";
 import { DataBox } from "./widgets/data-box.js";
 import { FormulaBox } from "./widgets/formula-box.js";
@@ -43,7 +43,7 @@ export class PathControls {
     panel.syncAspect();
     $("surface").value = surface.name;
     $("surface-lesson").textContent = surface.lesson;
-    $("surface-formula").replaceChildren(mathBlock(surface.formula_mathml));
+    $("surface-formula").replaceChildren(breakableMath(surface.formula_mathml));
     this.syncOwnSurface();
     $("surface-params").replaceChildren(...(hasOwnData(this.meta, state) ? [] : surface.parameters).map((spec) => controlFor(
       spec, state.surfaceParams[spec.name] ?? spec.default,

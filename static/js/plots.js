@@ -2,11 +2,21 @@
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
 import { CONFIG, lossFigure, plain, render, styleFor } from "./figures.js";
 
-const BACKGROUND_SCALE = [[0, "#ffffff"], [0.35, "#e4e6ea"], [0.7, "#b9bdc4"], [1, "#80858e"]];
+// The contour's fills, lowest to highest: light greys that stay readable on a washed-out
+// projector (relative luminance 1.0 down to ~0.50, so a black path keeps a contrast >= 10:1 on
+// every fill) while the optimizers' colours stand out; the level lines carry the shape.
+const BACKGROUND_SCALE = [[0, "#ffffff"], [0.35, "#eceef1"], [0.7, "#d9dce1"], [1, "#c3c7ce"]];
 
-// Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys.
+// Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys, and for
+// any surface that spans decades (half the plot within 5 % of the range above the minimum:
+// linear levels would leave it one blank band).
+function spansDecades(grid) {
+  const gaps = grid.z.flat().map((z) => z - grid.z_min).sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] < 0.05 * (grid.z_max - grid.z_min);
+}
+
 export function surfaceTransform(surface, grid) {
-  if (!surface.log_colour) return { apply: (z) => z, label: "f(x, y)" };
+  if (!surface.log_colour && !spansDecades(grid)) return { apply: (z) => z, label: "f(x, y)" };
   const floor = grid.z_min - 1e-6 * (grid.z_max - grid.z_min) - 1e-12;
   return { apply: (z) => Math.log10(z - floor), label: "log₁₀(f − f_min)" };
 }
@@ -63,7 +73,8 @@ function textPosition(x, y, [[x0, x1], [y0, y1]]) {
 }
 
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
-function runTraces(runs, frame, style, transform, is3d, domain) {
+// `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
+function runTraces(runs, frame, style, transform, is3d, domain, marks = 0) {
   const traces = [];
   for (const run of runs) {
     const r = run.result;
@@ -85,7 +96,9 @@ function runTraces(runs, frame, style, transform, is3d, domain) {
                     hoverinfo: "skip", legendgroup: run.key });
       continue;
     }
-    traces.push({ type: "scatter", mode: "lines", name: pathName(run), x, y, customdata,
+    const dots = marks > 0 ? { mode: "lines+markers", marker: { color: run.colour, size: pts.map((_, i) => (i % marks === 0 ? style.marker * 0.7 : 0)),
+                                                                line: { width: 0 } } } : {};
+    traces.push({ type: "scatter", mode: "lines", name: pathName(run), x, y, customdata, ...dots,
                   line: { color: run.colour, width: style.line, dash: run.dash || "solid" },
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
@@ -141,7 +154,7 @@ export function marginsFor(present) {
 
 // `legend`: draw plotly's legend outside the plot, on the right (exports); the page has its own.
 export function mainFigure({ surface, grid, zView, transform, runs, frame, start, view, arrows, present,
-                             stationary, legend = false }) {
+                             stationary, legend = false, marks = 0 }) {
   const style = styleFor(present);
   const [[x0, x1], [y0, y1]] = surface.domain;
   const span = Math.max(x1 - x0, y1 - y0);
@@ -159,7 +172,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     const layout = { uirevision: `3d-${surface.name}`, margin: { l: 0, r: 0, t: 0, b: 0 }, font, showlegend: legend,
                      legend: legendLayout,
                      scene: { xaxis: axis("x"), yaxis: axis("y"), zaxis: axis(transform.label), domain: { x: [0, 1], y: [0, 1] },
-                              camera: { eye: { x: -1.15, y: -1.3, z: 0.85 } }, aspectmode: "manual",
+                              camera: { eye: { x: -0.95, y: -1.1, z: 1.45 } }, aspectmode: "manual",
                               aspectratio: { x: 1.4, y: 1.4 * (y1 - y0) / (x1 - x0), z: 0.75 } } };
     return { data, layout, config: CONFIG };
   }
@@ -172,7 +185,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain),
+    ...runTraces(runs, frame, style, transform, false, surface.domain, marks),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
   // right angle; the plot area shrinks inside the box to fit the domain, centred.

@@ -11,6 +11,8 @@ import { readOwnSurface, typedSurfaceName, writeOwnSurface } from "./ownsurface.
 
 // Playback speeds as multiples of 60 steps/s; the slowest is one step per second, to narrate.
 export const SPEEDS = [1 / 60, 0.05, 0.25, 0.5, 1, 2, 4, 8];
+// Step marks on the paths: every k steps (0 = none), to count steps on a slide.
+export const MARK_EVERY = [0, 1, 5, 10, 25, 50];
 
 const MAX_START = 1e6;  // |x|, |y| of a start read from a link; the API bounds it by the plot
 const MAX_SWEEP = 6;    // learning rates in one sweep, as the sweep control offers
@@ -188,6 +190,7 @@ const PROPS = [
   scalar("view", "view", "display", oneOf(["contour", "3d"]), () => "contour"),
   scalar("logy", "logLoss", "display", flag, () => false),
   scalar("arrows", "arrows", "display", flag, () => true),
+  scalar("marks", "marks", "display", oneOf(MARK_EVERY), () => 0),         // a dot every k steps on each path
   scalar("present", "present", "presentation", flag, () => false),
   scalar("controls", "controls", "presentation", flag, () => true),
   scalar("speed", "speed", "presentation",

@@ -1,9 +1,9 @@
 // The optimizer-paths panel: every control handler does the same thing —
 // update state -> write URL -> request -> render.
 import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories } from "./api.js";
-import { el, fmt } from "./controls.js";
-import { animatedGif, copyImage, download, exportImage, standaloneHtml, trajectoriesCsv, trajectoriesJson, videoType,
-         webmVideo } from "./exports.js";
+import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
+import { animatedGif, copyImage, download, exportImage, sceneTitle, standaloneHtml, trajectoriesCsv, trajectoriesJson,
+         videoType, webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, shade } from "./figures.js";
 import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
@@ -13,8 +13,6 @@ import { fieldsIn, fromQuery, keysIn, toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
 // Link keys that say how a scene is shown, not which scene it is: undo and reset keep them.
-// Changes closer together than this (one slider drag) are undone as one.
-const UNDO_COALESCE_MS = 700;
 const UNDO_DEPTH = 50;
 // Requests on their way at once (see pump).
 const MAX_IN_FLIGHT = 2;
@@ -41,7 +39,7 @@ export class PathsPanel {
     this.controls = new PathControls(this);
     this.undoStack = [];        // earlier scenes (their links without presentation keys)
     this.shownScene = sceneOf(state, meta);
-    this.lastChange = 0;
+    this.lastGesture = 0;
     // Video only where this browser can encode one.
     document.querySelector("[data-export=webm]").hidden = !videoType();
   }
@@ -113,6 +111,7 @@ export class PathsPanel {
   // ---- scene changes (each handler: update state, then refresh) ----------------------------
 
   setSurface(name) {
+    this.showLoading(true);
     this.state.surface = name;
     this.state.surfaceParams = {};
     this.state.data = null;
@@ -157,6 +156,7 @@ export class PathsPanel {
   }
 
   surfaceChanged() {
+    this.loading = true;  // draw the new surface once its grid, scene and paths are all here
     this.syncAspect();
     this.results = {};
     this.grid = null;
@@ -182,7 +182,7 @@ export class PathsPanel {
     this.controls.markEnabled(name, on);
     this.controls.buildRules();
     if (on) this.refresh([name]);
-    else { this.syncUrl(); this.draw(); }
+    else { this.syncUrl(); this.rememberScene(); this.draw(); }
   }
 
   setParam(name, param, value) {
@@ -205,7 +205,8 @@ export class PathsPanel {
     this.refresh();
   }
 
-  moveStart(point) {
+  moveStart(point, { continuing = false } = {}) {
+    if (continuing) beginGesture();  // a drag of the start marker is one undo step
     if (point === null) {
       this.state.start = null;
     } else {
@@ -218,7 +219,7 @@ export class PathsPanel {
     this.refresh();
   }
 
-  endDrag() {}
+  endDrag() { endGesture(); }
 
   // ---- requests ----------------------------------------------------------------------
 
@@ -242,13 +243,13 @@ export class PathsPanel {
 
   // ---- undo and reset ------------------------------------------------------------------
 
-  // Called after every change: the scene before it goes on the undo stack.
+  // Called after every change: the scene before it goes on the undo stack, once per gesture
+  // (a slider drag's many moves are one step; two quick clicks are two).
   rememberScene() {
     const scene = sceneOf(this.state, this.meta);
     if (scene === this.shownScene) return;
-    const now = performance.now();
-    if (now - this.lastChange > UNDO_COALESCE_MS) this.undoStack = [...this.undoStack, this.shownScene].slice(-UNDO_DEPTH);
-    this.lastChange = now;
+    if (!gesture.id || gesture.id !== this.lastGesture) this.undoStack = [...this.undoStack, this.shownScene].slice(-UNDO_DEPTH);
+    this.lastGesture = gesture.id;
     this.shownScene = scene;
   }
 
@@ -273,10 +274,11 @@ export class PathsPanel {
     for (const key of Object.keys(next)) {
       if (!kept.includes(key)) this.state[key] = next[key];
     }
+    this.showLoading(true);
     this.player.pause();
     this.state.frame = null;
     this.shownScene = sceneOf(this.state, this.meta);
-    this.lastChange = 0;
+    this.lastGesture = 0;
     this.results = {};
     this.grid = null;
     this.scene = null;
@@ -331,6 +333,7 @@ export class PathsPanel {
       }
     } catch (error) {
       if (!request.controller.signal.aborted) {
+        this.showLoading(false);
         this.banner.show(error instanceof ApiError ? error.message : `Could not reach the server: ${error.message}`);
       }
     } finally {
@@ -393,8 +396,20 @@ export class PathsPanel {
 
   // ---- rendering ---------------------------------------------------------------------
 
+  // A new surface is loading: until its grid, scene and paths are all here the page shows a
+  // loading state (CSS hides the old plot, legend, inspector and surface text together), so the
+  // new contour never shows under the old paths or beside the old surface's text.
+  showLoading(on) {
+    this.loading = on;
+    $("panel-paths").classList.toggle("loading", on);
+  }
+
   draw() {
     if (!this.grid || !window.Plotly) return;
+    if (this.loading) {
+      if (this.sceneLoading || !this.runs().every((run) => run.result)) return;
+      this.showLoading(false);
+    }
     // While playing, the player owns the frame; otherwise the state does (null = the end).
     if (!this.player.playing) this.frame = this.state.frame ?? this.maxFrame();
     this.frame = Math.min(this.frame, this.maxFrame());
@@ -429,7 +444,7 @@ export class PathsPanel {
   figureContext(runs) {
     return {
       surface: this.surface, grid: this.grid.data, zView: this.grid.zView, transform: this.grid.transform, runs,
-      frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows,
+      frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows, marks: this.state.marks,
       present: this.state.present, stationary: this.stationaryPoints().filter((p) => p.marked),
     };
   }
@@ -547,7 +562,8 @@ export class PathsPanel {
   async exportAs(format) {
     const name = `optviz-${this.state.surface}`;
     const runs = this.runs();
-    if (format === "png" || format === "svg") return exportImage($("plot"), this.fullFigure(), format, name);
+    const title = sceneTitle(this.figureContext(runs));
+    if (format === "png" || format === "svg") return exportImage($("plot"), this.fullFigure(), format, name, title);
     if (format === "csv") return download(trajectoriesCsv(runs), `${name}.csv`, "text/csv");
     if (format === "json") {
       const scene = { ...this.requestBody(runs), link: `${location.origin}/?${toQuery(this.state, this.meta)}` };
@@ -558,7 +574,7 @@ export class PathsPanel {
       return download(html, `${name}.html`, "text/html");
     }
     if (format === "copy") {
-      await copyImage($("plot"), this.fullFigure());
+      await copyImage($("plot"), this.fullFigure(), title);
       this.banner.show("The figure is on the clipboard: paste it into a slide.", "info");
       return undefined;
     }

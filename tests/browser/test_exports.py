@@ -1,5 +1,6 @@
 """Exports for slides: the animated GIF, the WebM video, the standalone HTML page played from
 disk with the network cut, and the figure put on the clipboard."""
+import base64
 import struct
 
 import pytest
@@ -55,12 +56,105 @@ def test_gif_for_slides(open_page):
     assert watch.errors == []
 
 
-def test_video_for_slides(open_page):
-    watch = open_page("?surface=canyon&steps=12")
+MASTERS = {0x18538067, 0x1F43B675, 0xA0, 0x1549A966}  # Segment, Cluster, BlockGroup, Info
+
+
+def webm_frames(data):
+    """The presentation times (ms) of a WebM's video blocks, walking its EBML elements (Matroska
+    specification: element IDs keep their length marker, sizes drop it; all-ones is "unknown",
+    as MediaRecorder writes for the Segment and its Clusters)."""
+    def vint(pos, keep_marker):
+        first = data[pos]
+        length = 8 - first.bit_length() + 1
+        value = first if keep_marker else first & (0xFF >> length)
+        for byte in data[pos + 1:pos + length]:
+            value = (value << 8) | byte
+        unknown = not keep_marker and value == (1 << (7 * length)) - 1
+        return value, pos + length, unknown
+
+    times, cluster, scale, pos = [], 0, 1_000_000, 0
+    while pos < len(data):
+        element, pos, _ = vint(pos, True)
+        size, pos, unknown = vint(pos, False)
+        if element in MASTERS or unknown:
+            continue  # descend into its children
+        body = data[pos:pos + size]
+        if element == 0x2AD7B1:  # TimecodeScale (ns per tick)
+            scale = int.from_bytes(body, "big")
+        elif element == 0xE7:  # the Cluster's Timecode
+            cluster = int.from_bytes(body, "big")
+        elif element in (0xA3, 0xA1):  # SimpleBlock / Block: track vint, int16 relative time, flags
+            _, start, _ = vint(pos, False)
+            relative = int.from_bytes(data[start:start + 2], "big", signed=True)
+            times.append((cluster + relative) * scale / 1e6)
+        pos += size
+    return times
+
+
+def test_video_length_follows_its_frame_count_and_frame_rate(open_page):
+    watch = open_page("?surface=canyon&steps=12")  # 13 steps (0..12), one frame each
     if not watch.page.evaluate("() => !document.querySelector('[data-export=webm]').hidden"):
         pytest.skip("this Chromium build cannot record WebM")  # the button is hidden then, as tested here
+    fps, hold = watch.page.evaluate("async () => { const m = await import('/static/js/exports.js');"
+                                    " return [m.VIDEO_FPS, m.VIDEO_HOLD_FRAMES]; }")
     name, data = export(watch, "webm")
     assert name.endswith(".webm") and data[:4] == b"\x1a\x45\xdf\xa3" and len(data) > 10000  # EBML header
+    times = webm_frames(data)
+    frames = 13 + hold
+    # Every frame is in the file, frame k at k / fps: drawing time (machine speed) does not stretch it.
+    assert len(times) == frames
+    assert times == pytest.approx([k * 1000 / fps for k in range(frames)], abs=1)
+    # and the browser plays it, for (frames / fps) seconds (in a blank page: the app's CSP has no media-src blob:)
+    player = watch.page.context.new_page()
+    player.goto("about:blank")
+    played = player.evaluate("""async (b64) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const video = document.createElement('video');
+        video.muted = true;
+        video.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
+        await new Promise((resolve, reject) => { video.onloadeddata = resolve; video.onerror = () => reject(new Error('cannot play')); });
+        await video.play();
+        await new Promise((resolve) => { video.onended = resolve; setTimeout(resolve, 8000); });
+        return { duration: video.duration, width: video.videoWidth, height: video.videoHeight, ended: video.ended }; }""",
+        base64.b64encode(data).decode())
+    player.close()
+    assert played["width"] >= 1280 and played["ended"] and played["duration"] == pytest.approx(frames / fps, abs=0.05)
+
+
+def test_png_and_svg_exports_carry_the_scene_title(open_page):
+    watch = open_page("?surface=canyon&run=sgd&run=momentum&run=adam")
+    _, svg = export(watch, "svg")
+    text = svg.decode("utf-8")
+    assert 'class="gtitle"' in text
+    title = text[text.index('class="gtitle"'):].split("</text>")[0]
+    for part in ("Canyon", "SGD", "Momentum", "Adam"):
+        assert part in title, (part, title[:300])
+    _, png = export(watch, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    height = int.from_bytes(png[20:24], "big")
+    # twice the on-screen plot (scale 2) plus the title's room above it
+    assert height > 2 * watch.page.evaluate("() => document.getElementById('plot').clientHeight") + 40
+
+
+def modebar_titles(page):
+    return page.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title') || '')")
+
+
+def test_no_chart_studio_button_anywhere(open_page, browser, tmp_path):
+    watch = open_page("?surface=quadratic&steps=30&view=3d")
+    watch.page.wait_for_selector("#plot .modebar-btn")
+    assert modebar_titles(watch.page) and not [t for t in modebar_titles(watch.page) if "share" in t.lower() or "studio" in t.lower()]
+    watch.page.click("#view-contour")
+    watch.settle()
+    _, raw = export(watch, "html")
+    path = tmp_path / "scene.html"
+    path.write_bytes(raw)
+    context, page, _, _ = open_offline(browser, path)
+    assert not [t for t in modebar_titles(page) if "share" in t.lower() or "studio" in t.lower()]
+    context.close()
+    watch.page.click("#tab-mlp")
+    watch.page.wait_for_timeout(300)
+    assert not [t for t in modebar_titles(watch.page) if "share" in t.lower() or "studio" in t.lower()]
 
 
 def open_offline(browser, path):

@@ -69,3 +69,57 @@ def test_ctrl_z_undoes_the_last_change_and_reset_restores_the_defaults(open_page
     assert watch.page.evaluate("() => window.optviz.results.sgd.points") == original
     assert not watch.page.is_checked("#opt-nadam")
     assert watch.errors == []
+
+
+def lr_of(watch, name):
+    return state(watch)["params"].get(name, {}).get("lr")
+
+
+def undo(watch):
+    watch.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    watch.page.keyboard.press("Control+z")
+    watch.settle()
+
+
+def test_one_slow_slider_drag_is_one_undo_step(open_page):
+    watch = open_page()
+    page = watch.page
+    original = page.evaluate("() => window.optviz.results.sgd.points")
+    slider = page.locator("#sgd-lr").bounding_box()
+    x, y = slider["x"] + slider["width"] * 0.3, slider["y"] + slider["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 4):  # a lecturer's drag, pausing to talk between moves
+        page.mouse.move(x + k * slider["width"] * 0.15, y, steps=3)
+        page.wait_for_timeout(900)
+    page.mouse.up()
+    watch.settle()
+    assert lr_of(watch, "sgd") is not None
+    undo(watch)
+    assert lr_of(watch, "sgd") is None
+    assert page.evaluate("() => window.optviz.results.sgd.points") == original
+
+
+def test_undo_restores_exactly_the_previous_scene(open_page):
+    watch = open_page()
+    page = watch.page
+    # A checkbox turned off, then a learning rate typed: undo takes back the rate only.
+    page.uncheck("#opt-momentum")
+    watch.settle()
+    box = page.locator("[data-row=sgd] .slider-row input[type=number]").first
+    box.fill("0.001")
+    box.dispatch_event("change")
+    watch.settle()
+    undo(watch)
+    assert lr_of(watch, "sgd") is None and "momentum" not in state(watch)["enabled"]
+    assert not page.is_checked("#opt-momentum")
+    undo(watch)
+    assert "momentum" in state(watch)["enabled"] and page.is_checked("#opt-momentum")
+    # Two changes in quick succession are two steps, not one.
+    page.check("#opt-nadam")
+    box.fill("0.002")
+    box.dispatch_event("change")
+    watch.settle()
+    undo(watch)
+    assert lr_of(watch, "sgd") is None and "nadam" in state(watch)["enabled"]
+    assert watch.errors == []

@@ -109,8 +109,9 @@ def test_the_dashboard_exports_as_one_slide(mlp_page):
         watch.page.click("[data-mlp-export=svg]")
     svg = open(info.value.path(), encoding="utf-8").read()
     assert re.match(r'<svg [^>]*width="1920" height="1080"', svg)
-    assert svg.count('class="main-svg"') >= 5  # loss, accuracy, decision surface, histograms, gradient norms
-    for text in ("tanh", "ReLU · He", "train", "validation", "layer 2", "accuracy", "Decision surface"):
+    # loss, accuracy, the slice the tab shows, decision surface, histograms, gradient norms
+    assert svg.count('class="main-svg"') >= 6
+    for text in ("tanh", "ReLU · He", "train", "validation", "layer 2", "accuracy", "Decision surface", "J(θ + a·θ₁)"):
         assert text in svg, text
     with watch.page.expect_download() as info:
         watch.page.click("[data-mlp-export=png]")
