@@ -24,6 +24,10 @@ class Settings:
     stream_seconds: float = 900.0
     stall_seconds: float = 30.0
     queue_seconds: float = 600.0
+    # Predicted seconds of training one request may ask for; 0: mlp.cost's calibrated limits
+    # (about 20 s per /run, 2 minutes per stream). Lowered for the fuzz test's server.
+    run_budget: float = 0.0
+    stream_budget: float = 0.0
 
     @property
     def per_address_running(self) -> int:

@@ -15,7 +15,7 @@ import math
 from .config import TrainConfig
 from .datasets import DATASETS, VALIDATION_FRACTION
 from .landscape import SLICE_POINTS
-from .network import MLP
+from .activations import ACTIVATIONS
 from .trainer import DECISION_RESOLUTION, DECISION_SNAPSHOTS
 
 # Seconds per unit of each feature, fitted by benchmarks/mlp_cost_model.py on the 2-core CI
@@ -31,14 +31,27 @@ COEFFICIENTS = {
 }
 
 
+def parameter_count(inputs: int, hidden: list[int], outputs: int, activation: str, batchnorm: bool) -> int:
+    """MLP(...).size by arithmetic, in mlp/network.py's layout (tests/mlp/test_cost.py compares
+    the two): a request is priced without building its network."""
+    pieces = ACTIVATIONS[activation].pieces
+    total, width = 0, inputs
+    for units in hidden:
+        total += (width + 1) * units * pieces  # weights and biases of the hidden Linear
+        total += 2 * units * pieces if batchnorm else 0  # BatchNorm's scale and shift
+        width = units
+    return total + (width + 1) * outputs
+
+
 def features(config: TrainConfig) -> dict[str, float]:
     """The work of one training, in the units COEFFICIENTS prices."""
     n_val = max(1, int(round(config.samples * VALIDATION_FRACTION)))  # as make_dataset splits
     n_train = config.samples - n_val
     classes = DATASETS[config.dataset].fixed_classes or config.classes
-    parameters = MLP(2, config.hidden, classes, config.activation, config.batchnorm, config.dropout).size
+    parameters = parameter_count(2, config.hidden, classes, config.activation, config.batchnorm)
     layers = len(config.hidden) + 1
-    steps = config.epochs * math.ceil(n_train / config.batch_size)
+    batch = min(config.batch_size, n_train)  # a larger batch is the whole training set
+    steps = config.epochs * math.ceil(n_train / batch)
     records = config.epochs + 1
     every = max(1, config.epochs // DECISION_SNAPSHOTS)  # as Training.decision_every
     decisions = config.epochs // every + 1 + (1 if config.epochs % every else 0)
@@ -47,7 +60,7 @@ def features(config: TrainConfig) -> dict[str, float]:
     slice_examples = SLICE_POINTS * (n_train + n_val)
     return {"layer_steps": steps * layers, "batchnorm_layer_steps": steps * len(config.hidden) * config.batchnorm,
             "step_parameters": steps * parameters,
-            "step_flops": steps * config.batch_size * parameters,
+            "step_flops": steps * batch * parameters,
             "layer_records": records * layers, "record_flops": (record_examples + slice_examples) * parameters}
 
 
