@@ -26,6 +26,9 @@ class Settings:
     queue_seconds: float = 600.0
     # Predicted seconds of training one request may ask for; 0: mlp.cost's calibrated limits
     # (about 20 s per /run, 2 minutes per stream). Lowered for the fuzz test's server.
+    # Wall-clock cap of a long trajectory or grid computation (predicted at most 2.5 s of CPU;
+    # this leaves room for a loaded machine), killed past it (app/work_pool.py).
+    work_seconds: float = 30.0
     run_budget: float = 0.0
     stream_budget: float = 0.0
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
 
+from .settings import settings
+
 # Predicted CPU seconds above which a request runs in the pool, not in a worker thread: a slider
 # drag (a few hundred steps of a few paths) predicts ~0.01-0.1 s and stays in-process.
 POOL_THRESHOLD_SECONDS = 0.3
-WALL_CLOCK_SECONDS = 30.0  # predicted at most 2.5 s; a child still running after this is killed
 RUNNING = 1  # children at once per web worker (2 cores; the trainings run at low priority beside them)
 WAITING = 8  # per web worker; more are refused with a 429 at once
 PER_CLIENT = 2  # running or waiting, per client: one laptop cannot fill the queue
@@ -75,10 +76,11 @@ async def _until_disconnect(http: Request) -> None:
         pass
 
 
-async def run(function, args: tuple, http: Request, cap: float = WALL_CLOCK_SECONDS):
+async def run(function, args: tuple, http: Request, cap: float | None = None):
     """function(*args) in a child process; its return value (picklable), or its exception
     re-raised. 429 when this worker's queue or the client's share is full; 503 past the cap; the
     child is killed as soon as the client disconnects (the answer no longer matters)."""
+    cap = cap or settings().work_seconds
     slots = pool.semaphore()
     client = http.scope.get("state", {}).get("client", ("anonymous", ""))[0]
     if pool.queued >= RUNNING + WAITING:

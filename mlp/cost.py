@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 
+from optimizers import OPTIMIZERS
+
+from .activations import ACTIVATIONS
 from .config import TrainConfig
 from .datasets import DATASETS, VALIDATION_FRACTION
 from .landscape import SLICE_POINTS
-from .activations import ACTIVATIONS
 from .trainer import DECISION_RESOLUTION, DECISION_SNAPSHOTS
 
 # Seconds per unit of each feature, fitted by benchmarks/mlp_cost_model.py on the 2-core CI
@@ -28,6 +30,12 @@ COEFFICIENTS = {
     "step_flops": 2e-10,              # per example-parameter in training steps (forward + backward)
     "layer_records": 2.1e-3,          # per epoch record and layer: statistics, histograms
     "record_flops": 2.0e-10,          # per example-parameter in the records' passes and the loss slice
+    # An optimizer that keeps a history of past steps (L-BFGS's history_size) pays, per step, for
+    # its extra passes over the parameters and for its two-loop recursion over the history
+    # (measured 2026-12-01 on [32, 32] and [128, 128] networks, history 10 and 100; the larger
+    # network's per-parameter cost, the higher one, is kept).
+    "history_optimizer_parameter_steps": 1.5e-6,
+    "history_parameter_steps": 1.5e-8,
 }
 
 
@@ -61,7 +69,16 @@ def features(config: TrainConfig) -> dict[str, float]:
     return {"layer_steps": steps * layers, "batchnorm_layer_steps": steps * len(config.hidden) * config.batchnorm,
             "step_parameters": steps * parameters,
             "step_flops": steps * batch * parameters,
-            "layer_records": records * layers, "record_flops": (record_examples + slice_examples) * parameters}
+            "layer_records": records * layers, "record_flops": (record_examples + slice_examples) * parameters,
+            **_history_features(config, steps * parameters)}
+
+
+def _history_features(config: TrainConfig, parameter_steps: int) -> dict[str, float]:
+    spec = OPTIMIZERS[config.optimizer]
+    if not spec.accepts("history_size"):
+        return {"history_optimizer_parameter_steps": 0.0, "history_parameter_steps": 0.0}
+    history = config.params.get("history_size", next(h.default for h in spec.hyperparameters if h.name == "history_size"))
+    return {"history_optimizer_parameter_steps": parameter_steps, "history_parameter_steps": parameter_steps * history}
 
 
 def estimate_seconds(config: TrainConfig) -> float:

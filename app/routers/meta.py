@@ -183,6 +183,10 @@ async def _grid_answer(request: Request, name: str, params: dict, resolution: in
     return json_response(request, body, METADATA_MAX_AGE)
 
 
+LONG_WORK = {429: {"description": "the server is busy with long computations; see Retry-After"},
+             503: {"description": "a long computation passed the server's wall-clock cap; see Retry-After"}}
+
+
 # Declared before /surfaces/{name}/...: the custom surface's query differs from the named ones'.
 @router.get("/surfaces/custom/grid", response_model=Grid, responses=LONG_WORK)
 async def custom_surface_grid(request: Request, formula: str = Formula, domain: Optional[str] = DomainText,

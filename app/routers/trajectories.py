@@ -48,7 +48,7 @@ def limits():
 
 
 @router.post("/trajectories", response_model=TrajectoryResponse,
-             responses={503: {"description": "a long computation passed the server's wall-clock cap"}})
+             responses={503: {"description": "a long computation passed the server's wall-clock cap; see Retry-After"}})
 async def trajectories(request: TrajectoryRequest, http: Request):
     """Paths of up to 12 runs, or the final points of a batch of starts (basins of attraction).
     Identical requests are answered from a cache: the answer depends on the request alone.
