@@ -23,7 +23,7 @@ from .settings import settings
 POOL_THRESHOLD_SECONDS = 0.3
 RUNNING = 1  # children at once per web worker (2 cores; the trainings run at low priority beside them)
 WAITING = 8  # per web worker; more are refused with a 429 at once
-PER_CLIENT = 2  # running or waiting, per client: one laptop cannot fill the queue
+PER_ADDRESS = 3  # running or waiting, per client address: one laptop cannot fill the queue
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["numpy", "surfaces", "optimizers", "app.routers.trajectories", "app.routers.meta"])
@@ -82,12 +82,14 @@ async def run(function, args: tuple, http: Request, cap: float | None = None):
     child is killed as soon as the client disconnects (the answer no longer matters)."""
     cap = cap or settings().work_seconds
     slots = pool.semaphore()
-    client = http.scope.get("state", {}).get("client", ("anonymous", ""))[0]
+    # By address, not by an identity the client could rotate; a long request is rare enough
+    # (basins of attraction, fine grids of data) that a class behind one NAT does not meet it.
+    client = http.client.host if http.client else "unknown"
     if pool.queued >= RUNNING + WAITING:
         raise HTTPException(429, "the server is busy with long computations; retry shortly",
                             headers={"Retry-After": "5"})
-    if pool.per_client[client] >= PER_CLIENT:
-        raise HTTPException(429, f"this client already has {PER_CLIENT} long computations running or waiting",
+    if pool.per_client[client] >= PER_ADDRESS:
+        raise HTTPException(429, f"this address already has {PER_ADDRESS} long computations running or waiting",
                             headers={"Retry-After": "5"})
     pool.queued += 1
     pool.per_client[client] += 1

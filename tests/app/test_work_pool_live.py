@@ -86,3 +86,26 @@ def test_a_slider_drag_stays_in_the_worker_and_a_long_request_does_not(client):
     answer = client.post("/api/trajectories", json=few)
     assert answer.status_code == 200 and len(answer.json()["runs"][0]["finals"]) == 4000
     assert work_pool.pool.started == before + 1
+
+
+def test_one_address_cannot_fill_the_pools_queue_while_another_still_gets_in(tmp_path):
+    few = {**LONG, "starts": LONG["starts"][:4000]}  # ~0.9 s predicted: a pool request
+    with serving(1, tmp_path) as (url, _server, _log):
+        answers = []
+
+        def ask(address):
+            response = httpx.post(f"{url}/api/trajectories", json=few, timeout=120,
+                                  headers={"x-forwarded-for": address})
+            answers.append((address, response.status_code, response.headers.get("retry-after")))
+        laptop = [threading.Thread(target=ask, args=("10.66.0.1",)) for _ in range(work_pool.PER_ADDRESS + 2)]
+        for thread in laptop:
+            thread.start()
+        time.sleep(0.5)
+        honest = threading.Thread(target=ask, args=("10.0.0.2",))
+        honest.start()
+        for thread in laptop + [honest]:
+            thread.join(timeout=150)
+        from_laptop = [status for address, status, _ in answers if address == "10.66.0.1"]
+        assert sorted(from_laptop) == [200] * work_pool.PER_ADDRESS + [429, 429], answers
+        assert all(retry for address, status, retry in answers if status == 429)
+        assert ("10.0.0.2", 200, None) in answers
