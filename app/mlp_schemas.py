@@ -101,6 +101,11 @@ class MlpConfig(Strict):
 
 
 class MlpRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"configs": [
+        {"dataset": "spiral", "samples": 200, "hidden": [16], "activation": "tanh", "epochs": 3},
+        {"dataset": "spiral", "samples": 200, "hidden": [16], "activation": "relu", "init": "he_normal",
+         "optimizer": "adam", "params": {"lr": 0.01}, "epochs": 3}]}]})
+
     configs: list[MlpConfig] = Field(min_length=1, max_length=MAX_CONFIGS)
 
 

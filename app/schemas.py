@@ -189,7 +189,13 @@ class TrajectoryRequest(Strict):
     model_config = ConfigDict(json_schema_extra={
         "not": {"required": ["start", "starts"],
                 "properties": {"start": {"type": "array"}, "starts": {"type": "array"}}},
-        **_surface_branches()})
+        **_surface_branches(),
+        # DESIGN.md's example, and a basin of attraction: schemathesis' examples phase sends them
+        "examples": [{"surface": "rosenbrock", "start": [-1.5, 2.0], "steps": 300, "noise": 0.0, "seed": 0,
+                      "runs": [{"optimizer": "adam", "params": {"lr": 0.05, "betas": [0.9, 0.999]},
+                                "schedule": {"name": "exponential", "params": {"gamma": 0.99}}}]},
+                     {"surface": "himmelblau", "starts": [[0.0, 0.0], [-4.0, 4.0], [4.0, -4.0]], "steps": 200,
+                      "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}}]}]})
 
     @field_validator("starts")
     @classmethod

@@ -153,3 +153,12 @@ def test_integer_fields_take_whole_numbers_written_with_a_fraction(client):
     for steps in (3.5, "3", True):
         assert not TRAJECTORY.is_valid({**body, "steps": steps})
         assert client.post("/api/trajectories", json={**body, "steps": steps}).status_code == 422
+
+
+@pytest.mark.parametrize("path, component", [("/api/trajectories", "TrajectoryRequest"), ("/api/mlp/run", "MlpRequest")])
+def test_the_schemas_own_examples_are_answered(client, path, component):
+    examples = OPENAPI["components"]["schemas"][component]["examples"]
+    for example in examples:
+        assert validator(component).is_valid(example)
+        response = client.post(path, json=example)
+        assert response.status_code == 200, response.text
