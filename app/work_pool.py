@@ -65,10 +65,13 @@ def _child(connection, function, args) -> None:
 
 
 def warm_up() -> None:
-    """Start the fork server (its preloads) before the first long request pays for it."""
-    child = _context.Process(target=int)
-    child.start()
-    child.join()
+    """Start the fork server (its preloads) before the first long request pays for it; in the
+    background, so the worker starts answering meanwhile (slider drags never need it)."""
+    def start():
+        child = _context.Process(target=int)
+        child.start()
+        child.join()
+    threading.Thread(target=start, daemon=True, name="work-pool-warm-up").start()
 
 
 async def _until_disconnect(http: Request) -> None:
