@@ -29,6 +29,9 @@ class Settings:
     # Wall-clock cap of a long trajectory or grid computation (predicted at most 2.5 s of CPU;
     # this leaves room for a loaded machine), killed past it (app/work_pool.py).
     work_seconds: float = 30.0
+    # Predicted CPU seconds one trajectory or grid request may ask for; 0: surfaces.planning's
+    # LIMIT_SECONDS (2.5 s). Lowered for the fuzz test's server, so its run stays short.
+    work_budget: float = 0.0
     run_budget: float = 0.0
     stream_budget: float = 0.0
 

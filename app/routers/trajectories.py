@@ -14,6 +14,7 @@ from .. import work_pool
 from ..built_surfaces import surface_or_422
 from ..errors import REFUSALS, unprocessable
 from ..responses import ResponseCache, cache_key, json_response, to_json
+from ..settings import settings
 from ..schemas import MAX_RUNS, MAX_STARTS, MAX_STEPS, TrajectoryRequest, TrajectoryResponse
 
 router = APIRouter(prefix="/api", tags=["trajectories"], responses=REFUSALS)
@@ -36,6 +37,10 @@ def _optimizer(run, index, batched):
         raise unprocessable(["body", "runs", index, "params"], str(error)) from None
 
 
+def work_budget() -> float:
+    return settings().work_budget or LIMIT_SECONDS
+
+
 @router.get("/limits")
 def limits():
     """The trajectory request's bounds (contract item 5), for the page to read instead of literals:
@@ -43,7 +48,7 @@ def limits():
     (surfaces/planning.py's model; the 422 of a larger request says its prediction). With them,
     the scene a link means where it is silent (lessons/links.py), so the page declares none."""
     return {"trajectories": {"max_runs": MAX_RUNS, "max_steps": MAX_STEPS, "max_starts": MAX_STARTS,
-                             "max_seconds": LIMIT_SECONDS},
+                             "max_seconds": work_budget()},
             "default_scene": DEFAULT_SCENE.describe()}
 
 
@@ -91,7 +96,7 @@ def _prepare(request: TrajectoryRequest):
         raise unprocessable(["body", "batch_size"], str(error)) from None
     try:
         plan = plan_request(surface, len(request.runs), request.start, request.starts, request.steps,
-                            request.batch_size)
+                            request.batch_size, limit=work_budget())
     except ValueError as error:
         raise unprocessable(["body", "steps"], str(error)) from None
     batched, starts = plan.batched, plan.starts

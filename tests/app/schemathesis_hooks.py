@@ -20,9 +20,10 @@ from app.schemas import TrajectoryRequest
 from mlp import TrainConfig
 from mlp.cost import check_time_budget
 from surfaces import make_surface
-from surfaces.planning import check_grid, plan_request
+from surfaces.planning import LIMIT_SECONDS, check_grid, plan_request
 
 MLP_BUDGET = float(os.environ.get("OPTVIZ_RUN_BUDGET", "0") or 0)
+WORK_BUDGET = float(os.environ.get("OPTVIZ_WORK_BUDGET", "0") or 0) or LIMIT_SECONDS
 
 
 def _positive(case) -> bool:
@@ -55,7 +56,8 @@ def _trajectory_fits(body) -> bool:
                 surface = make_surface(request.surface, request.surface_params)
             except ValueError:
                 return True  # a refusal the schema should have stated: kept, for the check to report
-        plan_request(surface, len(request.runs), request.start, request.starts, request.steps, request.batch_size)
+        plan_request(surface, len(request.runs), request.start, request.starts, request.steps, request.batch_size,
+                     limit=WORK_BUDGET)
     except (ValueError, ArithmeticError):
         return False
     return True
@@ -92,7 +94,7 @@ def _custom_grid_fits(query) -> bool:
             x0, x1, y0, y1 = (float(v) for v in domain.split(","))
             bounds = ((x0, x1), (y0, y1))
         surface = _custom_surface(formula, bounds)
-        check_grid(surface, int(query.get("resolution", 100)))
+        check_grid(surface, int(query.get("resolution", 100)), limit=WORK_BUDGET)
     except (ValueError, ArithmeticError, TypeError):
         return False
     return True

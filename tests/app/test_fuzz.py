@@ -4,8 +4,8 @@ schema-invalid requests refused, schema-valid ones accepted, ...) must report 0 
 
 The few limits JSON Schema cannot state (the time model, a typed formula's grammar) are kept out
 of the *positive* cases by tests/app/schemathesis_hooks.py; everything else the server refuses
-is in the OpenAPI document. The server's training budget is 0.5 s per request so that trainings
-the fuzzer starts stay short (larger ones get the work-limit 422, a negative case); max examples
+is in the OpenAPI document. The server's budgets are 0.5 s per request (training, trajectories,
+grids) so that the work the fuzzer starts stays short (larger requests get the work-limit 422); max examples
 and the seed are fixed so the run is reproducible and takes a few minutes."""
 import json
 import math
@@ -24,9 +24,10 @@ MAX_EXAMPLES = 10
 
 def test_schemathesis_all_phases_and_all_checks_pass_against_a_live_server(tmp_path):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    with serving(1, tmp_path, run_budget=FUZZ_BUDGET, stream_budget=FUZZ_BUDGET) as (url, _server, log):
+    budgets = {"run_budget": FUZZ_BUDGET, "stream_budget": FUZZ_BUDGET, "work_budget": FUZZ_BUDGET}
+    with serving(1, tmp_path, **budgets) as (url, _server, log):
         environment = {**os.environ, "PYTHONPATH": root, "SCHEMATHESIS_HOOKS": "tests.app.schemathesis_hooks",
-                       "OPTVIZ_RUN_BUDGET": str(FUZZ_BUDGET)}
+                       **{f"OPTVIZ_{name.upper()}": str(value) for name, value in budgets.items()}}
         # One schemathesis worker: its threads crash CPython 3.11's ast module now and then. The
         # response-time check is set to 30 s (default 10 s): CI shares two cores, and trainings
         # run at low priority behind everything else.
