@@ -16,7 +16,7 @@ import schemathesis
 from pydantic import ValidationError
 
 from app.mlp_schemas import MlpRequest
-from app.schemas import TrajectoryRequest
+from app.schemas import TAKES_DATA, TrajectoryRequest
 from mlp import TrainConfig
 from mlp.cost import check_time_budget
 from surfaces import make_surface
@@ -35,6 +35,12 @@ def _custom_surface(formula, domain):
     return make_surface("custom", {"formula": formula, "domain": tuple(map(tuple, domain)) if domain else None})
 
 
+def _inside(surface, points) -> bool:
+    (x0, x1), (y0, y1) = surface.domain
+    width, height = x1 - x0, y1 - y0
+    return all(x0 - width <= x <= x1 + width and y0 - height <= y <= y1 + height for x, y in points)
+
+
 def _trajectory_fits(body) -> bool:
     try:
         request = TrajectoryRequest.model_validate(body)
@@ -43,19 +49,20 @@ def _trajectory_fits(body) -> bool:
     try:
         if request.surface == "custom":
             surface = _custom_surface(request.formula, request.domain)
-            (x0, x1), (y0, y1) = surface.domain
-            width, height = x1 - x0, y1 - y0
             points = request.starts or [request.start or surface.start]
-            if not all(x0 - width <= x <= x1 + width and y0 - height <= y <= y1 + height for x, y in points):
+            if not _inside(surface, points):
                 return False
             with np.errstate(all="ignore"):
                 if not np.isfinite(surface.f(np.array(points, dtype=float))).all():
                     return False
         else:
+            params = request.surface_params | ({"data": request.data} if request.data is not None else {})
             try:
-                surface = make_surface(request.surface, request.surface_params)
+                surface = make_surface(request.surface, params)
             except ValueError:
                 return True  # a refusal the schema should have stated: kept, for the check to report
+            if request.surface in TAKES_DATA and not _inside(surface, request.starts or [request.start or surface.start]):
+                return False  # your own data's plot: a start area the schema cannot state
         plan_request(surface, len(request.runs), request.start, request.starts, request.steps, request.batch_size,
                      limit=WORK_BUDGET)
     except (ValueError, ArithmeticError):

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 
 from app.main import create_app
+from app.schemas import TAKES_DATA
 from optimizers import MLP_OPTIMIZERS, OPTIMIZERS, SCHEDULES, make_optimizer, make_schedule
 from surfaces import SURFACES, make_surface
 
@@ -96,7 +97,9 @@ def test_a_surfaces_parameter_is_valid_per_schema_exactly_when_the_surface_accep
     assert TRAJECTORY.is_valid(body) == accepted(lambda: make_surface(surface, {field: value}))
 
 
-@pytest.mark.parametrize("surface", list(SURFACES))
+# A surface that takes your own data has its plot (and start area) around their fit: not stated
+# in the schema (tests/app/schemathesis_hooks.py keeps such starts out of positive cases).
+@pytest.mark.parametrize("surface", [name for name in SURFACES if name not in TAKES_DATA])
 def test_a_start_is_valid_per_schema_exactly_where_the_server_runs_it(client, surface):
     (x0, x1), (y0, y1) = make_surface(surface).domain
     left, top = x0 - (x1 - x0), y1 + (y1 - y0)
