@@ -95,15 +95,15 @@ def test_one_address_cannot_fill_the_pools_queue_while_another_still_gets_in(tmp
     with serving(1, tmp_path) as (url, _server, _log):
         answers = []
 
-        def ask(address):
-            response = httpx.post(f"{url}/api/trajectories", json=few, timeout=120,
+        def ask(address, seed):  # distinct seeds: no answer comes from the cache
+            response = httpx.post(f"{url}/api/trajectories", json={**few, "seed": seed}, timeout=120,
                                   headers={"x-forwarded-for": address})
             answers.append((address, response.status_code, response.headers.get("retry-after")))
-        laptop = [threading.Thread(target=ask, args=("10.66.0.1",)) for _ in range(work_pool.PER_ADDRESS + 2)]
+        laptop = [threading.Thread(target=ask, args=("10.66.0.1", seed)) for seed in range(work_pool.PER_ADDRESS + 2)]
         for thread in laptop:
             thread.start()
         time.sleep(0.5)
-        honest = threading.Thread(target=ask, args=("10.0.0.2",))
+        honest = threading.Thread(target=ask, args=("10.0.0.2", 99))
         honest.start()
         for thread in laptop + [honest]:
             thread.join(timeout=150)
