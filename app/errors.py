@@ -23,7 +23,8 @@ class AsciiJSONResponse(JSONResponse):
 # Answers the POST endpoints give besides 200 and 422, declared so the schema tells the truth.
 REFUSALS = {400: {"description": "the body is not valid JSON text"},
             413: {"description": "the body is larger than the server accepts"},
-            429: {"description": "this client or the server has as many trainings as it may run; see Retry-After"}}
+            429: {"description": "this client or the server has as many trainings or long computations as it "
+                               "may run; see Retry-After"}}
 
 
 def unprocessable(location: list, message: str, context: dict | None = None) -> HTTPException:

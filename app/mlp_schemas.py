@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, LOSSES
-from mlp.config import LIMITS, SCHEDULE_UNITS
-from optimizers import MLP_OPTIMIZERS
+from mlp.config import LIMITS, SCHEDULE_UNITS, TrainConfig
+from optimizers import MLP_OPTIMIZERS, OPTIMIZERS
 
+from .param_schemas import branches, optimizer_params_schema
 from .schemas import ParamValue, ScheduleRequest, Strict
 
 MAX_CONFIGS = 10  # the lecture's deep-network comparison holds nine networks
@@ -29,7 +30,23 @@ def shown(group: str, **extra) -> dict:
     return {"json_schema_extra": {"group": group, **extra}}
 
 
+def _optimizer_branches() -> dict:
+    """Each MLP optimizer's own hyperparameters (weight decay is the configuration's own field,
+    and an optimizer without it takes none; a flag that makes the optimizer evaluate the loss
+    itself, L-BFGS's line search, stays off on this tab)."""
+    variants = {}
+    for name in MLP_OPTIMIZERS:
+        spec = OPTIMIZERS[name]
+        fixed = {spec.objective_flag: False} if spec.objective_flag else None
+        variants[name] = {"params": optimizer_params_schema(spec, fixed=fixed, omitted=("weight_decay",))}
+        if not spec.accepts("weight_decay"):
+            variants[name]["weight_decay"] = {"const": 0}
+    return branches("optimizer", variants, default=TrainConfig.optimizer)
+
+
 class MlpConfig(Strict):
+    model_config = ConfigDict(json_schema_extra=_optimizer_branches())
+
     dataset: Literal[tuple(DATASETS)] = Field("spiral", **shown("data", registry="datasets"))
     classes: int = bounded("classes", 3, description="number of classes (spiral and blobs; the others have 2)",
                            **shown("data"))
@@ -52,7 +69,8 @@ class MlpConfig(Strict):
                                   **shown("network"))
     optimizer: Literal[MLP_OPTIMIZERS] = Field("sgd", **shown("training", registry="optimizers"))
     params: dict[str, ParamValue] = Field(default_factory=lambda: {"lr": 0.1, "momentum": 0.9}, title="hyperparameters",
-                                          description="the optimizer's hyperparameters (GET /api/optimizers)",
+                                          description="the optimizer's hyperparameters (GET /api/optimizers); without them, "
+                                                      "SGD takes lr 0.1 and momentum 0.9, any other optimizer its own defaults",
                                           **shown("training", kind="hyperparameters", of="optimizer"))
     schedule: Optional[ScheduleRequest] = Field(None, title="learning-rate schedule",
                                                 **shown("training", kind="schedule"))
@@ -72,8 +90,22 @@ class MlpConfig(Strict):
     label: Optional[str] = Field(None, max_length=80, description="a name for this configuration in the comparison",
                                  **shown("training"))
 
+    @model_validator(mode="before")
+    @classmethod
+    def _own_defaults_for_other_optimizers(cls, data):
+        # The default params are the panel's SGD with momentum; another optimizer given without
+        # params takes its own defaults (torch's), not SGD's momentum it does not have.
+        if isinstance(data, dict) and "params" not in data and data.get("optimizer", "sgd") != "sgd":
+            data = {**data, "params": {}}
+        return data
+
 
 class MlpRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"configs": [
+        {"dataset": "spiral", "samples": 200, "hidden": [16], "activation": "tanh", "epochs": 3},
+        {"dataset": "spiral", "samples": 200, "hidden": [16], "activation": "relu", "init": "he_normal",
+         "optimizer": "adam", "params": {"lr": 0.01}, "epochs": 3}]}]})
+
     configs: list[MlpConfig] = Field(min_length=1, max_length=MAX_CONFIGS)
 
 

@@ -97,6 +97,21 @@ class ResponseCache:
             with self._lock:
                 self._pending.pop(key).set()
 
+    def get(self, key: str):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return self._entries[key]
+        return None
+
+    def put(self, key: str, body):
+        """Store an answer computed elsewhere (in a child process); returns it."""
+        with self._lock:
+            if key not in self._entries:
+                self._store(key, body)
+        return body
+
     def _store(self, key: str, body) -> None:
         if len(body) > self.max_bytes // 4:
             return  # one huge answer must not flush everything else

@@ -1,13 +1,18 @@
 """Request and response models of the HTTP API. Bounds live here, next to the fields."""
 from __future__ import annotations
 
+import typing
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator, model_validator
 
 from optimizers import OPTIMIZERS, SCHEDULES
-from surfaces import SURFACES
 from surfaces.regression import MAX_ABS, MAX_ROWS
+from optimizers.schedules import WARMUP
+from surfaces import SURFACES, make_surface
+from surfaces.registry import CUSTOM
+
+from .param_schemas import branches, optimizer_params_schema, params_schema, point_schema, schedule_branches
 
 MAX_STEPS = 5000
 MAX_RUNS = 12
@@ -15,8 +20,10 @@ MAX_STARTS = 10_000
 
 SurfaceName = Literal[tuple(SURFACES)]
 # "custom": a surface typed as a formula (surfaces/formula.py), given in the request itself.
-SurfaceOrCustom = Literal[tuple(SURFACES) + ("custom",)]
-OptimizerName = Literal[tuple(OPTIMIZERS)]
+SurfaceOrCustom = Literal[tuple(SURFACES) + (CUSTOM,)]
+# The 2D surfaces run every optimizer that does not need weight matrices (Muon does).
+SURFACE_OPTIMIZERS = tuple(name for name, spec in OPTIMIZERS.items() if spec.surfaces)
+OptimizerName = Literal[SURFACE_OPTIMIZERS]
 ScheduleName = Literal[tuple(SCHEDULES)]
 
 Coordinate = Annotated[float, Field(ge=-1e6, le=1e6)]
@@ -59,9 +66,49 @@ def _text_items(data: dict):
                     yield key, item
 
 
+def _is_int(annotation) -> bool:
+    if typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation is int
+
+
+def _integer_fields(model) -> dict[str, bool]:
+    """The model's integer fields, each with whether it is a list of integers."""
+    found = {}
+    for name, info in model.model_fields.items():
+        annotation, args = info.annotation, typing.get_args(info.annotation)
+        if _is_int(annotation) or (typing.get_origin(annotation) is Union and any(_is_int(a) for a in args)):
+            found[name] = False
+        elif typing.get_origin(annotation) is list and args and _is_int(args[0]):
+            found[name] = True
+    return found
+
+
+def _whole(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class Strict(BaseModel):
-    # strict: JSON types are taken as they are; true is not 1 and "30" is not 30.
+    # strict: JSON types are taken as they are; true is not 1 and "30" is not 30. One exception:
+    # JSON Schema's "integer" is any number without a fraction (3.0 is one), so integer fields
+    # take 3.0 as 3 (in a model validator: a field validator would hide the bounds from OpenAPI).
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers_as_integers(cls, data):
+        if isinstance(data, dict):
+            integers = cls.__dict__.get("_integers_cache")
+            if integers is None:
+                integers = _integer_fields(cls)
+                setattr(cls, "_integers_cache", integers)
+            for name, is_list in integers.items():
+                value = data.get(name)
+                if is_list and isinstance(value, list) and any(isinstance(v, float) for v in value):
+                    data = {**data, name: [_whole(v) for v in value]}
+                elif isinstance(value, float):
+                    data = {**data, name: _whole(value)}
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -75,17 +122,49 @@ class Strict(BaseModel):
 
 
 class ScheduleRequest(Strict):
+    # each schedule's own parameters, in the schema (checked by optimizers.make_schedule)
+    model_config = ConfigDict(json_schema_extra=schedule_branches(SCHEDULES, WARMUP))
+
     name: ScheduleName = Field(description="a schedule from GET /api/schedules")
-    params: dict[str, Optional[Number]] = Field(default_factory=dict)
+    params: dict[str, ParamValue] = Field(default_factory=dict,
+                                          description="the schedule's parameters; omitted ones take its defaults")
 
 
 class RunRequest(Strict):
+    # each optimizer's own hyperparameters, in the schema (checked by optimizers.make_optimizer)
+    model_config = ConfigDict(json_schema_extra=branches("optimizer", {
+        name: {"params": optimizer_params_schema(OPTIMIZERS[name])} for name in SURFACE_OPTIMIZERS}))
+
     optimizer: OptimizerName
     params: dict[str, ParamValue] = Field(default_factory=dict,
                                           description="hyperparameters; omitted ones take the optimizer's defaults")
     schedule: Optional[ScheduleRequest] = None
     clip_norm: Optional[float] = Field(None, gt=0, le=1e6, description="clip each gradient to this norm")
     label: Optional[str] = Field(None, max_length=80)
+
+
+def _surface_branches() -> dict:
+    """One branch per surface name (surfaces/registry.py): its surface_params, where a start may
+    lie, mini-batches only on a surface with data; the custom surface takes a formula instead."""
+    null = {"type": "null"}
+    variants = {}
+    for name, surface_class in SURFACES.items():
+        surface = make_surface(name)
+        point = point_schema(surface.domain)
+        variants[name] = {"surface_params": params_schema(surface_class.parameters),
+                          "start": {"anyOf": [point, null]}, "starts": {"anyOf": [{"type": "array", "items": point}, null]},
+                          "formula": null, "domain": null}
+        if name in TAKES_DATA:  # your own data move the plot (and the start area) around their fit
+            del variants[name]["start"], variants[name]["starts"]
+        else:
+            variants[name]["data"] = null
+        if not hasattr(surface, "minibatch_grad"):
+            variants[name]["batch_size"] = null
+    variants[CUSTOM] = {"formula": {"type": "string"}, "surface_params": {"type": "object", "maxProperties": 0},
+                        "batch_size": null, "data": null}
+    schema = branches("surface", variants)
+    schema["anyOf"][-1]["required"] += ["formula"]
+    return schema
 
 
 class TrajectoryRequest(Strict):
@@ -104,10 +183,19 @@ class TrajectoryRequest(Strict):
     data: Optional[Data] = None
     runs: list[RunRequest] = Field(min_length=1, max_length=MAX_RUNS)
 
-    # Said in the schema too (OpenAPI clients and the fuzz tests read it there), checked here.
-    model_config = ConfigDict(json_schema_extra={"not": {
-        "required": ["start", "starts"],
-        "properties": {"start": {"type": "array"}, "starts": {"type": "array"}}}})
+    # Said in the schema too (OpenAPI clients and the fuzz tests read it there), checked here:
+    # start and starts exclude each other; each surface's own parameters, start area, and
+    # whether it takes mini-batches or a formula.
+    model_config = ConfigDict(json_schema_extra={
+        "not": {"required": ["start", "starts"],
+                "properties": {"start": {"type": "array"}, "starts": {"type": "array"}}},
+        **_surface_branches(),
+        # DESIGN.md's example, and a basin of attraction: schemathesis' examples phase sends them
+        "examples": [{"surface": "rosenbrock", "start": [-1.5, 2.0], "steps": 300, "noise": 0.0, "seed": 0,
+                      "runs": [{"optimizer": "adam", "params": {"lr": 0.05, "betas": [0.9, 0.999]},
+                                "schedule": {"name": "exponential", "params": {"gamma": 0.99}}}]},
+                     {"surface": "himmelblau", "starts": [[0.0, 0.0], [-4.0, 4.0], [4.0, -4.0]], "steps": 200,
+                      "runs": [{"optimizer": "sgd", "params": {"lr": 0.01}}]}]})
 
     @field_validator("starts")
     @classmethod
@@ -123,6 +211,8 @@ class TrajectoryRequest(Strict):
         if self.domain is not None and self.surface != "custom":
             raise ValueError("domain applies only to surface custom")
         _data_only_where_taken(self.surface, self.data)
+        if self.surface_params and self.surface == "custom":
+            raise ValueError("surface_params apply to the named surfaces; a custom surface is its formula")
         return self
 
 

@@ -8,8 +8,10 @@ from starlette.concurrency import run_in_threadpool
 
 
 def warm_up() -> None:
+    from . import work_pool
     from .routers import assets, meta, mlp
     from .training_client import supervisor_path
+    work_pool.warm_up()  # the long computations' fork server
     supervisor_path()  # the server's training supervisor, or this process's own, with its fork server
     assets.compress_page_bundles()
     for name in ("surfaces", "optimizers", "schedules"):

@@ -174,6 +174,19 @@ async def hostile_laptop(base, recorder, deadline, port):
                 recorder.record(f"hostile: train {response.status_code}", time.perf_counter() - started, True)
             except httpx.HTTPError as error:
                 recorder.record("hostile: train refused", time.perf_counter() - started, True, repr(error))
+        # Basins of attraction of 10,000 starts (the longest trajectory work there is), ten at
+        # once with fresh identities: the work pool admits a few per address, refuses the rest.
+        basins = {"surface": "rosenbrock", "steps": 500, "runs": [{"optimizer": "adam", "params": {"lr": 0.01}}],
+                  "starts": [[-1.5 + 0.03 * (i % 100), -0.5 + 0.03 * (i // 100)] for i in range(10_000)]}
+
+        async def long_work(client):
+            started = time.perf_counter()
+            try:
+                response = await client.post("/api/trajectories", json=basins)
+                recorder.record(f"hostile: basins {response.status_code}", time.perf_counter() - started, True)
+            except httpx.HTTPError as error:
+                recorder.record("hostile: basins failed", time.perf_counter() - started, True, repr(error))
+        long_tasks = [asyncio.create_task(long_work(client)) for client in clients[:10]]
         while time.monotonic() < deadline:
             for sock in slow:  # one byte of a header every two seconds
                 try:
@@ -181,6 +194,7 @@ async def hostile_laptop(base, recorder, deadline, port):
                 except OSError:
                     pass
             await asyncio.sleep(2)
+        await asyncio.gather(*long_tasks)
         health = (await clients[0].get("/api/health")).json()
         recorder.hostile_status = health
     finally:
@@ -276,6 +290,7 @@ def main():
         server.terminate()
         server.wait(timeout=15)
     total_errors = sum(len(e) for e in recorder.errors.values())
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"{args.students} students, {args.workers} workers, {elapsed:.0f} s: {recorder.requests} requests, "
           f"{recorder.requests / elapsed:.1f} requests/s, {total_errors} errors")
     print(f"{'kind':<20} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}")

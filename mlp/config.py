@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from optimizers import MLP_OPTIMIZERS, OPTIMIZERS, SCHEDULES
+from optimizers import MLP_OPTIMIZERS, OPTIMIZERS, SCHEDULES, make_schedule
 
 from .activations import ACTIVATIONS
 from .datasets import DATASETS
@@ -35,6 +35,8 @@ class TrainConfig:
     # What the schedule's step t counts: "epoch" (the lecture slides' convention: η changes once per
     # pass over the data) or "step" (every mini-batch update, as a torch scheduler stepped per batch).
     schedule_unit: str = "epoch"
+    # A batch_size larger than the training set trains on all of it each step (full batch), as
+    # torch's DataLoader does with a batch larger than its dataset.
     batch_size: int = 32
     epochs: int = 30
     seed: int = 0
@@ -71,9 +73,16 @@ class TrainConfig:
         _bounded("layers", len(self.hidden), label="hidden (number of layers)")
         for units in self.hidden:
             _bounded("units", units, label="hidden (units per layer)")
-        train_size = self.samples - max(1, round(self.samples * 0.2))
-        if self.batch_size > train_size:
-            raise ValueError(f"batch_size: {self.batch_size} is larger than the {train_size} training examples")
+        self._validate_hyperparameters()
+
+    def _validate_hyperparameters(self):
+        """The optimizer's and schedule's values against their declared schemas, as building the
+        training would check them, without building it (the web worker validates every request)."""
+        spec = OPTIMIZERS[self.optimizer]
+        params = {**self.params, "weight_decay": self.weight_decay} if spec.accepts("weight_decay") else self.params
+        spec.update_rule(params)  # resolves every value and the option rules; raises ValueError naming one
+        if self.schedule is not None:
+            make_schedule(self.schedule["name"], 1.0, self.schedule.get("params") or {})
 
     def describe(self) -> dict:
         return asdict(self)

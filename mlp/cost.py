@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 
+from optimizers import OPTIMIZERS
+
+from .activations import ACTIVATIONS
 from .config import TrainConfig
 from .datasets import DATASETS, VALIDATION_FRACTION
 from .landscape import SLICE_POINTS
-from .network import MLP
 from .trainer import DECISION_RESOLUTION, DECISION_SNAPSHOTS
 
 # Seconds per unit of each feature, fitted by benchmarks/mlp_cost_model.py on the 2-core CI
@@ -28,7 +30,25 @@ COEFFICIENTS = {
     "step_flops": 2e-10,              # per example-parameter in training steps (forward + backward)
     "layer_records": 2.1e-3,          # per epoch record and layer: statistics, histograms
     "record_flops": 2.0e-10,          # per example-parameter in the records' passes and the loss slice
+    # An optimizer that keeps a history of past steps (L-BFGS's history_size) pays, per step, for
+    # its extra passes over the parameters and for its two-loop recursion over the history
+    # (measured 2026-12-01 on [32, 32] and [128, 128] networks, history 10 and 100; the larger
+    # network's per-parameter cost, the higher one, is kept).
+    "history_optimizer_parameter_steps": 1.5e-6,
+    "history_parameter_steps": 1.5e-8,
 }
+
+
+def parameter_count(inputs: int, hidden: list[int], outputs: int, activation: str, batchnorm: bool) -> int:
+    """MLP(...).size by arithmetic, in mlp/network.py's layout (tests/mlp/test_cost.py compares
+    the two): a request is priced without building its network."""
+    pieces = ACTIVATIONS[activation].pieces
+    total, width = 0, inputs
+    for units in hidden:
+        total += (width + 1) * units * pieces  # weights and biases of the hidden Linear
+        total += 2 * units * pieces if batchnorm else 0  # BatchNorm's scale and shift
+        width = units
+    return total + (width + 1) * outputs
 
 
 def features(config: TrainConfig) -> dict[str, float]:
@@ -36,9 +56,10 @@ def features(config: TrainConfig) -> dict[str, float]:
     n_val = max(1, int(round(config.samples * VALIDATION_FRACTION)))  # as make_dataset splits
     n_train = config.samples - n_val
     classes = DATASETS[config.dataset].fixed_classes or config.classes
-    parameters = MLP(2, config.hidden, classes, config.activation, config.batchnorm, config.dropout).size
+    parameters = parameter_count(2, config.hidden, classes, config.activation, config.batchnorm)
     layers = len(config.hidden) + 1
-    steps = config.epochs * math.ceil(n_train / config.batch_size)
+    batch = min(config.batch_size, n_train)  # a larger batch is the whole training set
+    steps = config.epochs * math.ceil(n_train / batch)
     records = config.epochs + 1
     every = max(1, config.epochs // DECISION_SNAPSHOTS)  # as Training.decision_every
     decisions = config.epochs // every + 1 + (1 if config.epochs % every else 0)
@@ -47,8 +68,17 @@ def features(config: TrainConfig) -> dict[str, float]:
     slice_examples = SLICE_POINTS * (n_train + n_val)
     return {"layer_steps": steps * layers, "batchnorm_layer_steps": steps * len(config.hidden) * config.batchnorm,
             "step_parameters": steps * parameters,
-            "step_flops": steps * config.batch_size * parameters,
-            "layer_records": records * layers, "record_flops": (record_examples + slice_examples) * parameters}
+            "step_flops": steps * batch * parameters,
+            "layer_records": records * layers, "record_flops": (record_examples + slice_examples) * parameters,
+            **_history_features(config, steps * parameters)}
+
+
+def _history_features(config: TrainConfig, parameter_steps: int) -> dict[str, float]:
+    spec = OPTIMIZERS[config.optimizer]
+    if not spec.accepts("history_size"):
+        return {"history_optimizer_parameter_steps": 0.0, "history_parameter_steps": 0.0}
+    history = config.params.get("history_size", next(h.default for h in spec.hyperparameters if h.name == "history_size"))
+    return {"history_optimizer_parameter_steps": parameter_steps, "history_parameter_steps": parameter_steps * history}
 
 
 def estimate_seconds(config: TrainConfig) -> float:

@@ -58,13 +58,12 @@ class BatchResult:
 
 
 def check_batch_size(surface, batch_size: int | None) -> None:
-    """Mini-batches need a surface with data, and no more rows than it has."""
+    """Mini-batches need a surface with data. A batch_size of more rows than it has takes them
+    all (full batch), as torch's DataLoader does with a batch larger than its dataset."""
     if batch_size is None:
         return
     if not hasattr(surface, "minibatch_grad"):
         raise ValueError(f"batch_size applies only to linear_regression (a surface with data), not {surface.name!r}")
-    if batch_size > len(surface.x):
-        raise ValueError(f"batch_size must be at most the {len(surface.x)} samples")
 
 
 class GradientOracle:
@@ -85,7 +84,7 @@ class GradientOracle:
         if self.batch_size is None:
             grads = self.surface.grad(points)
         else:
-            rows = self.rng.choice(len(self.surface.x), size=self.batch_size, replace=False)
+            rows = self.rng.choice(len(self.surface.x), size=min(self.batch_size, len(self.surface.x)), replace=False)
             grads = self.surface.minibatch_grad(points, rows)
         if self.noise:
             grads = grads + self.noise * self.rng.standard_normal(grads.shape)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Optional
 
 import numpy as np
 from fastapi import APIRouter, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from optimizers import OPTIMIZERS, SCHEDULES
 from paramschema import ParameterError, parse_all
@@ -13,15 +14,16 @@ from surfaces import SURFACES
 from surfaces.registry import CUSTOM
 from surfaces.formula import capabilities as formula_capabilities
 from surfaces.gradient_check import DEFAULT_H, gradient_check
-from surfaces.planning import check_grid
+from surfaces.planning import LIMIT_SECONDS, check_grid
 from surfaces.presets import scene
 
-from .. import __version__
+from .. import __version__, work_pool
 from ..built_surfaces import surface_or_422
 from ..errors import unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, ResponseCache, cache_key, json_response, to_json
-from ..schemas import TAKES_DATA, Grid, SurfaceOrCustom, SurfaceRequest
+from ..schemas import TAKES_DATA, Grid, SurfaceName, SurfaceOrCustom, SurfaceRequest
+from ..settings import settings
 from ..training_client import status as training_status
 
 router = APIRouter(prefix="/api", tags=["metadata"])
@@ -62,11 +64,10 @@ def list_optimizers(request: Request):
 
 
 @router.get("/optimizers/{name}/rule")
-def optimizer_rule(request: Request, name: str = Path(description="an optimizer from GET /api/optimizers")):
+def optimizer_rule(request: Request, name: Literal[tuple(OPTIMIZERS)] = Path(
+        description="an optimizer from GET /api/optimizers")):
     """The update rule run with these hyperparameters (query keys, e.g. ?momentum=0.9&nesterov=true),
     as LaTeX and MathML lines: every option that is on adds its term."""
-    if name not in OPTIMIZERS:
-        raise unprocessable(["path", "name"], f"Unknown optimizer {name!r}; valid: {', '.join(OPTIMIZERS)}")
     return json_response(request, _rule_json(name, tuple(sorted(request.query_params.items()))), METADATA_MAX_AGE)
 
 
@@ -140,22 +141,78 @@ def _capabilities_json():
     return to_json(formula_capabilities())
 
 
-@router.get("/surfaces/{name}/grid", response_model=Grid)
-def surface_grid(request: Request, name: SurfaceOrCustom = Path(description="a surface from GET /api/surfaces, "
-                                                                      "or custom with ?formula="),
-                 resolution: int = Query(100, ge=10, le=400, description="grid points per axis")):
-    params = _surface_params(request)
-    surface = surface_or_422(name, params, ["query"])  # a bad parameter is a 422 before any caching
+# A custom surface's query: its formula, its plot as four numbers (?domain=-2,2,-1,3), its start (?start=1,2).
+_NUMBER = r"-?(10000(\.0{1,6})?|(0|[1-9][0-9]{0,3})(\.[0-9]{1,6})?)"  # within ±10000, as formula domains
+Formula = Query(min_length=1, max_length=200, description='f(x, y), e.g. "(1 - x)^2 + 100*(y - x^2)^2"')
+DomainText = Query(None, pattern=f"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$",
+                   description="the plot: x_min,x_max,y_min,y_max (min < max), default -3,3,-3,3")
+StartText = Query(None, pattern=f"^{_NUMBER},{_NUMBER}$", description="the scene's start x,y")
+Resolution = Query(100, ge=10, le=400, description="grid points per axis")
+LONG_WORK = {429: {"description": "the server is busy with long computations; see Retry-After"},
+             503: {"description": "a long computation passed the server's wall-clock cap; see Retry-After"}}
+
+
+def _custom_params(formula: str, domain: str | None, start: str | None = None) -> dict:
+    params = {"formula": formula}
+    if domain is not None:
+        params["domain"] = _domain(domain)
+    if start is not None:
+        params["start"] = _start(start)
+    return params
+
+
+def _cached_or_short_grid(name: str, params: tuple, resolution: int):
+    """The grid if cached or quick to compute here; None for a long one (the work pool's)."""
+    surface = surface_or_422(name, dict(params), ["query"])  # a bad parameter is a 422 before any caching
     try:
-        check_grid(surface, resolution)
+        seconds = check_grid(surface, resolution, limit=settings().work_budget or LIMIT_SECONDS)
     except ValueError as error:
         raise unprocessable(["query", "resolution"], str(error)) from None
-    return json_response(request, grid_json(name, tuple(sorted(params.items())), resolution), METADATA_MAX_AGE)
+    key = cache_key("grid", name, params, resolution)
+    if seconds >= work_pool.POOL_THRESHOLD_SECONDS and _grids.get(key) is None:
+        return None
+    return grid_json(name, params, resolution)
+
+
+async def _grid_answer(request: Request, name: str, params: dict, resolution: int):
+    params = tuple(sorted(params.items()))
+    body = await run_in_threadpool(_cached_or_short_grid, name, params, resolution)
+    if body is None:
+        body = _grids.put(cache_key("grid", name, params, resolution),
+                          await work_pool.run(_compute_grid, (name, params, resolution), request))
+    return json_response(request, body, METADATA_MAX_AGE)
+
+
+LONG_WORK = {429: {"description": "the server is busy with long computations; see Retry-After"},
+             503: {"description": "a long computation passed the server's wall-clock cap; see Retry-After"}}
+
+
+# Declared before /surfaces/{name}/...: the custom surface's query differs from the named ones'.
+@router.get("/surfaces/custom/grid", response_model=Grid, responses=LONG_WORK)
+async def custom_surface_grid(request: Request, formula: str = Formula, domain: Optional[str] = DomainText,
+                              start: Optional[str] = StartText, resolution: int = Resolution):
+    """The contour grid of a surface typed as a formula."""
+    return await _grid_answer(request, CUSTOM, _custom_params(formula, domain, start), resolution)
+
+
+@router.get("/surfaces/custom/scene")
+def custom_surface_scene(request: Request, formula: str = Formula, domain: Optional[str] = DomainText,
+                         start: Optional[str] = StartText):
+    """The default scene of a surface typed as a formula (see the named surfaces' scene)."""
+    params = _custom_params(formula, domain, start)
+    surface_or_422(CUSTOM, params, ["query"])
+    return json_response(request, _scene_json(CUSTOM, tuple(sorted(params.items()))), METADATA_MAX_AGE)
+
+
+@router.get("/surfaces/{name}/grid", response_model=Grid, responses=LONG_WORK)
+async def surface_grid(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces"),
+                       resolution: int = Resolution):
+    """The contour grid, z[j][i] = f(x[i], y[j]); other query keys are the surface's parameters."""
+    return await _grid_answer(request, name, _surface_params(request), resolution)
 
 
 @router.get("/surfaces/{name}/scene")
-def surface_scene(request: Request, name: SurfaceOrCustom = Path(description="a surface from GET /api/surfaces, "
-                                                                       "or custom with ?formula=")):
+def surface_scene(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces")):
     """The default scene for these surface parameters (query keys, as for the grid): start,
     suggested learning rates, sweep factors and labels, stationary points, domain."""
     params = _surface_params(request)

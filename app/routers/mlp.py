@@ -9,7 +9,7 @@ import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, Training, dataset_of, points_of
+from mlp import ACTIVATIONS, DATASETS, INITIALIZERS, TrainConfig, dataset_of, points_of
 from mlp.cost import RUN_LIMIT_SECONDS, STREAM_LIMIT_SECONDS, check_time_budget
 from mlp.presets import PRESETS
 
@@ -22,24 +22,27 @@ from ..training_client import Refused, TrainingJob
 
 router = APIRouter(prefix="/api/mlp", tags=["mlp"], responses=REFUSALS)
 
-# Predicted seconds of training one request may ask for (mlp/cost.py's calibrated model): ~20 s
-# for /run, ~2 minutes for a stream, whose client sees it and can stop it. Both also stop at the
-# supervisor's wall-clock caps (settings.run_seconds, stream_seconds).
-RUN_BUDGET = RUN_LIMIT_SECONDS
-STREAM_BUDGET = STREAM_LIMIT_SECONDS
+def run_budget() -> float:
+    """Predicted seconds of training one /run may ask for (mlp/cost.py's calibrated model, ~20 s);
+    it also stops at the supervisor's wall-clock cap (settings.run_seconds)."""
+    return settings().run_budget or RUN_LIMIT_SECONDS
+
+
+def stream_budget() -> float:
+    """The same for a stream (~2 minutes): its client sees it and can stop it."""
+    return settings().stream_budget or STREAM_LIMIT_SECONDS
 
 
 def _configs(request: MlpRequest, budget: float) -> list[dict]:
-    """The validated configurations as plain values for the training process. Each is built here
-    once to check what only construction checks (the optimizer's hyperparameters with the
-    trainer's own extras), then dropped: the training process builds the one that trains."""
+    """The validated configurations as plain values for the training process. Validated from
+    their declared schemas and priced by the cost model: no network or data set is built in the
+    web worker (the training process builds the one that trains)."""
     checked = []
     for index, config in enumerate(request.configs):
         values = config.model_dump()
         values["schedule"] = config.schedule.model_dump() if config.schedule else None
         try:
             checked.append(TrainConfig(**values))
-            Training(checked[-1])
         except ValueError as error:
             raise unprocessable(["body", "configs", index], str(error)) from None
     try:
@@ -101,7 +104,7 @@ async def run(request: MlpRequest, http: Request):
     """Train every configuration to the end and answer all histories at once (scripts, tests).
     Trains in the supervisor's processes like a stream (waiting in its queue if need be), and
     stops as soon as the client goes away."""
-    configs = _configs(request, RUN_BUDGET)
+    configs = _configs(request, run_budget())
     job = await _open(http, configs, settings().run_seconds)
     histories: list[list[str]] = [[] for _ in configs]
     summary, failure = None, None
@@ -139,7 +142,7 @@ async def run(request: MlpRequest, http: Request):
 
 async def _stream_job(request: MlpRequest, http: Request):
     # Opened in a dependency: once the event stream has started, a 422 or 429 can no longer be sent.
-    job = await _open(http, _configs(request, STREAM_BUDGET), settings().stream_seconds)
+    job = await _open(http, _configs(request, stream_budget()), settings().stream_seconds)
     try:
         yield job
     finally:

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import numpy as np
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from lessons import DEFAULT_SCENE
 from optimizers import make_optimizer
 from surfaces import check_batch_size, run_batch, run_trajectory
 from surfaces.planning import LIMIT_SECONDS, plan_request
 
+from .. import work_pool
 from ..built_surfaces import surface_or_422
 from ..errors import REFUSALS, unprocessable
 from ..responses import ResponseCache, cache_key, json_response, to_json
+from ..settings import settings
 from ..schemas import MAX_RUNS, MAX_STARTS, MAX_STEPS, TrajectoryRequest, TrajectoryResponse
 
 router = APIRouter(prefix="/api", tags=["trajectories"], responses=REFUSALS)
@@ -34,6 +37,10 @@ def _optimizer(run, index, batched):
         raise unprocessable(["body", "runs", index, "params"], str(error)) from None
 
 
+def work_budget() -> float:
+    return settings().work_budget or LIMIT_SECONDS
+
+
 @router.get("/limits")
 def limits():
     """The trajectory request's bounds (contract item 5), for the page to read instead of literals:
@@ -41,23 +48,41 @@ def limits():
     (surfaces/planning.py's model; the 422 of a larger request says its prediction). With them,
     the scene a link means where it is silent (lessons/links.py), so the page declares none."""
     return {"trajectories": {"max_runs": MAX_RUNS, "max_steps": MAX_STEPS, "max_starts": MAX_STARTS,
-                             "max_seconds": LIMIT_SECONDS},
+                             "max_seconds": work_budget()},
             "default_scene": DEFAULT_SCENE.describe()}
 
 
-@router.post("/trajectories", response_model=TrajectoryResponse)
-def trajectories(request: TrajectoryRequest, http: Request):
+@router.post("/trajectories", response_model=TrajectoryResponse,
+             responses={503: {"description": "a long computation passed the server's wall-clock cap; see Retry-After"}})
+async def trajectories(request: TrajectoryRequest, http: Request):
     """Paths of up to 12 runs, or the final points of a batch of starts (basins of attraction).
-    Identical requests are answered from a cache: the answer depends on the request alone."""
-    body = answers.get_or_compute(cache_key("trajectories", request.model_dump_json()),
-                                  lambda: to_json(compute_trajectories(request), gzip_level=1))
+    Identical requests are answered from a cache: the answer depends on the request alone.
+    A request the time model predicts to be long runs in a child process (app/work_pool.py),
+    ended if its client leaves; a slider drag stays in this worker, answered in milliseconds."""
+    key = cache_key("trajectories", request.model_dump_json())
+    body = await run_in_threadpool(_cached_or_short, request, key)  # one thread hop for a slider drag
+    if body is None:
+        body = answers.put(key, await work_pool.run(encoded_trajectories, (request,), http))
     return json_response(http, body)
 
 
-def compute_trajectories(request: TrajectoryRequest) -> dict:
-    """The answer as plain dicts of numpy arrays, in the shape of TrajectoryResponse (the schema
-    the docs show and the fuzz test checks): building pydantic models of long float lists only
-    to dump them again costs more than the optimization itself."""
+def _cached_or_short(request: TrajectoryRequest, key: str):
+    """The answer, if cached or short enough to compute here; None for a long one (the pool's)."""
+    cached = answers.get(key)
+    if cached is not None:
+        return cached
+    if _prepare(request)[1].seconds >= work_pool.POOL_THRESHOLD_SECONDS:
+        return None
+    return answers.get_or_compute(key, lambda: encoded_trajectories(request))
+
+
+def encoded_trajectories(request: TrajectoryRequest):
+    return to_json(compute_trajectories(request), gzip_level=1)
+
+
+def _prepare(request: TrajectoryRequest):
+    """The surface and the plan of a request; every 422 a request can earn is raised here,
+    before any work (and before a long one is handed to a child process)."""
     if request.surface == "custom":
         domain = tuple(map(tuple, request.domain)) if request.domain else None
         surface = surface_or_422("custom", {"formula": request.formula, "domain": domain}, ["body", "formula"])
@@ -71,7 +96,7 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
         raise unprocessable(["body", "batch_size"], str(error)) from None
     try:
         plan = plan_request(surface, len(request.runs), request.start, request.starts, request.steps,
-                            request.batch_size)
+                            request.batch_size, limit=work_budget())
     except ValueError as error:
         raise unprocessable(["body", "steps"], str(error)) from None
     batched, starts = plan.batched, plan.starts
@@ -84,6 +109,15 @@ def compute_trajectories(request: TrajectoryRequest) -> dict:
         raise unprocessable(["body", "starts", index] if batched else ["body", "start"],
                             f"f is not a finite number at the start {list(starts[index])}: choose another start")
     optimizers = [_optimizer(run, index, batched) for index, run in enumerate(request.runs)]
+    return surface, plan, optimizers
+
+
+def compute_trajectories(request: TrajectoryRequest) -> dict:
+    """The answer as plain dicts of numpy arrays, in the shape of TrajectoryResponse (the schema
+    the docs show and the fuzz test checks): building pydantic models of long float lists only
+    to dump them again costs more than the optimization itself."""
+    surface, plan, optimizers = _prepare(request)
+    batched, starts = plan.batched, plan.starts
     options = dict(noise=request.noise, batch_size=request.batch_size, seed=request.seed)
     results = []
     for run, optimizer in zip(request.runs, optimizers):

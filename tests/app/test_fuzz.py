@@ -1,52 +1,49 @@
-"""Property-based fuzzing of the whole API from its own OpenAPI schema (schemathesis):
-no 500, no answer that violates the schema, no NaN or Infinity in any body.
-Bounded in examples per operation so CI stays fast; the streaming endpoint is fuzzed
-without reading whole trainings (its bounds are those of /api/mlp/run)."""
+"""schemathesis against a real `optviz serve`: every phase (examples, coverage, fuzzing, stateful)
+and every check (no 5xx, every status and header documented, answers valid per the schema,
+schema-invalid requests refused, schema-valid ones accepted, ...) must report 0 failures.
+
+The few limits JSON Schema cannot state (the time model, a typed formula's grammar) are kept out
+of the *positive* cases by tests/app/schemathesis_hooks.py; everything else the server refuses
+is in the OpenAPI document. The server's budgets are 0.5 s per request (training, trajectories,
+grids) so that the work the fuzzer starts stays short (larger requests get the work-limit 422); max examples
+and the seed are fixed so the run is reproducible and takes a few minutes."""
 import json
 import math
-
-import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import (content_type_conformance, negative_data_rejection, not_a_server_error,
-                                 response_schema_conformance)
+import os
+import subprocess
+import sys
 
 from app.main import create_app
-from app.routers import mlp as mlp_router
+
+from .test_lecture_hall import serving
 
 app = create_app()
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+FUZZ_BUDGET = 0.5
+MAX_EXAMPLES = 10
 
 
-@pytest.fixture(autouse=True, scope="module")
-def small_training_budget():
-    """The fuzzer trains whatever the time model accepts; at the real limits (20 s per /run, 2
-    minutes per stream) forty examples would take the whole CI budget. A half-second limit keeps
-    every check meaningful (larger requests get the work-limit 422) and the run short."""
-    from app.training_client import supervisor_path
-    supervisor_path()  # started now, as the server's warm-up does, not inside the first timed request
-    saved = mlp_router.RUN_BUDGET, mlp_router.STREAM_BUDGET
-    mlp_router.RUN_BUDGET = mlp_router.STREAM_BUDGET = 0.5
-    yield
-    mlp_router.RUN_BUDGET, mlp_router.STREAM_BUDGET = saved
+def test_schemathesis_all_phases_and_all_checks_pass_against_a_live_server(tmp_path):
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    budgets = {"run_budget": FUZZ_BUDGET, "stream_budget": FUZZ_BUDGET, "work_budget": FUZZ_BUDGET}
+    with serving(1, tmp_path, **budgets) as (url, _server, log):
+        environment = {**os.environ, "PYTHONPATH": root, "SCHEMATHESIS_HOOKS": "tests.app.schemathesis_hooks",
+                       **{f"OPTVIZ_{name.upper()}": str(value) for name, value in budgets.items()}}
+        # One schemathesis worker: its threads crash CPython 3.11's ast module now and then. The
+        # response-time check is set to 30 s (default 10 s): CI shares two cores, and trainings
+        # run at low priority behind everything else.
+        command = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json",
+                   "--phases", "examples,coverage,fuzzing,stateful", "--checks", "all",
+                   "--max-examples", str(MAX_EXAMPLES), "--seed", "1", "--workers", "1",
+                   "--request-timeout", "60", "--max-response-time", "30", "--suppress-health-check", "all"]
+        result = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, timeout=600)
+        report = result.stdout[-6000:] + result.stderr[-2000:]
+        assert result.returncode == 0, report
+        assert "0 failures" in report or "passed" in report, report
+        assert "Traceback" not in open(log).read(), "the server logged a traceback"
 
 
 def reject_non_finite(token):
     raise AssertionError(f"non-finite number {token} in a response body")
-
-
-@schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_never_fails_and_keeps_its_contract(case):
-    response = case.call()
-    assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
-    assert 200 <= response.status_code < 500
-    if response.headers.get("content-type", [""])[0].startswith("application/json"):
-        json.loads(response.text, parse_constant=reject_non_finite)
-    # The API also refuses some schema-valid requests on purpose (an optimizer's own ranges,
-    # start and starts together, the work limit), so "positive data acceptance" does not apply.
-    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
-                                             content_type_conformance, negative_data_rejection])
 
 
 def test_json_numbers_in_answers_are_finite_for_extreme_valid_inputs():

@@ -86,7 +86,8 @@ def test_options_and_dataset_preview(client):
     ({"optimizer": "newton"}, "optimizer", "'sgd'"),
     ({"params": {"lr": -1}}, "configs", "Invalid learning rate: -1"),
     ({"params": {"lr": 0.1, "betas": [0.9, 0.99]}}, "configs", "Unknown hyperparameter 'betas' for sgd"),
-    ({"batch_size": 1000, "samples": 100}, "configs", "larger than the 80 training examples"),
+    ({"optimizer": "momentum", "params": {"ema": True, "dampening": 0.5}}, "configs", "dampening does not apply"),
+    ({"schedule": {"name": "step", "params": {"every": 0}}}, "configs", "every"),
     ({"hidden": [256] * 10, "samples": 5000, "epochs": 2000}, "configs", "the limit is"),
 ])
 def test_bad_configs_name_the_field(client, patch, field, text):
@@ -101,3 +102,36 @@ def test_config_count_bounds(client):
     assert client.post("/api/mlp/run", json={"configs": [small()] * (MAX_CONFIGS + 1)}).status_code == 422
     streamed = client.post("/api/mlp/train", json={"configs": [small()] * (MAX_CONFIGS + 1)})
     assert streamed.status_code == 422 and f"at most {MAX_CONFIGS}" in first_error(streamed)["msg"]
+
+
+def test_a_batch_larger_than_the_training_set_trains_full_batch(client):
+    """torch's DataLoader convention: one batch of all 80 training examples per epoch, the same
+    run as batch_size = 80 exactly."""
+    whole = client.post("/api/mlp/run", json={"configs": [small(samples=100, batch_size=80, epochs=3)]})
+    larger = client.post("/api/mlp/run", json={"configs": [small(samples=100, batch_size=1000, epochs=3)]})
+    assert whole.status_code == larger.status_code == 200, larger.text
+    assert [e["train_loss"] for e in whole.json()["runs"][0]["history"]] == \
+        [e["train_loss"] for e in larger.json()["runs"][0]["history"]]
+
+
+def test_the_web_worker_validates_and_prices_without_building_a_network_or_data(client, monkeypatch):
+    """Issue #14: the worker built each network (and data set) just to validate a request, and
+    kept ~520 MB after twelve large streams. Building either in this process now fails the test;
+    the training itself runs in the supervisor's processes."""
+    import mlp.datasets
+    import mlp.network
+    import mlp.trainer
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the web worker built a network or a data set")
+    monkeypatch.setattr(mlp.trainer.Training, "__init__", refuse)
+    monkeypatch.setattr(mlp.network.MLP, "__init__", refuse)
+    monkeypatch.setattr(mlp.datasets, "make_dataset", refuse)
+    monkeypatch.setattr(mlp.trainer, "make_dataset", refuse)
+    response = client.post("/api/mlp/run", json={"configs": [small(epochs=2)]})
+    assert response.status_code == 200, response.text
+    assert len(response.json()["runs"][0]["history"]) == 3
+    refused = client.post("/api/mlp/run", json={"configs": [small(params={"lr": 0.1, "nesterov": True, "momentum": 0.0})]})
+    assert refused.status_code == 422 and "Nesterov" in first_error(refused)["msg"]
+    too_long = client.post("/api/mlp/run", json={"configs": [small(hidden=[256] * 10, samples=5000, epochs=2000)]})
+    assert too_long.status_code == 422 and "the limit is" in first_error(too_long)["msg"]

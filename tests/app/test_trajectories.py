@@ -231,12 +231,15 @@ def test_cache_is_bounded_in_bytes():
     assert cache.get_or_compute("huge", lambda: b"y" * 60) == b"y" * 60 and "huge" not in cache._entries
 
 
-def test_batch_larger_than_the_data_is_422(client):
-    response = post(client, {"surface": "linear_regression", "surface_params": {"samples": 10}, "batch_size": 11,
-                             "runs": [{"optimizer": "sgd"}]})
-    assert response.status_code == 422
-    error = first_error(response)
-    assert "batch_size" in error["loc"] and "at most the 10 samples" in error["msg"]
+def test_a_batch_larger_than_the_data_is_full_batch_gradient_descent(client):
+    """torch's DataLoader convention: a batch of 11 from 10 samples is all 10, so the path is
+    plain gradient descent on the whole data (the same as giving no batch_size)."""
+    import numpy as np
+    body = {"surface": "linear_regression", "surface_params": {"samples": 10}, "steps": 20,
+            "runs": [{"optimizer": "sgd", "params": {"lr": 0.05}}]}
+    larger, exact = post(client, {**body, "batch_size": 11}), post(client, body)
+    assert larger.status_code == exact.status_code == 200, larger.text
+    np.testing.assert_allclose(larger.json()["runs"][0]["points"], exact.json()["runs"][0]["points"], rtol=1e-12)
 
 
 def test_start_and_starts_together_are_refused_and_the_schema_says_so(client):

@@ -85,8 +85,9 @@ def test_one_point_in_floats_equals_the_same_point_in_an_array(formula):
     assert surface.grad(points[0]).shape == (2,) and surface.hessian(points[0]).shape == (2, 2)
 
 
-@pytest.mark.parametrize("start, message", [("9,9", "must lie in the plot"), ("1", "start must be x,y"),
-                                            ("nan,0", "must lie in the plot")])
+# "1" and "nan,0" are not two numbers: the query's declared pattern refuses them, naming start
+@pytest.mark.parametrize("start, message", [("9,9", "must lie in the plot"), ("1", '"loc":["query","start"]'),
+                                            ("nan,0", '"loc":["query","start"]')])
 def test_a_bad_scene_start_is_a_422_naming_it(start, message):
     query = urllib.parse.urlencode({"formula": "x^2 + y^2", "start": start})
     response = client.get("/api/surfaces/custom/scene?" + query)

@@ -36,3 +36,14 @@ def test_small_request_fits():
 def test_describe_seconds():
     assert describe_seconds(12.4) == "about 12 s"
     assert describe_seconds(240) == "about 4 minutes"
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "maxout"])
+@pytest.mark.parametrize("hidden", [[], [3], [4, 5], [7, 1, 2]])
+@pytest.mark.parametrize("batchnorm", [False, True])
+def test_parameter_count_is_the_built_networks_size(activation, hidden, batchnorm):
+    """The web worker prices a request without building its network: the arithmetic must be
+    the size of the network the trainer builds."""
+    from mlp.cost import parameter_count
+    from mlp.network import MLP
+    assert parameter_count(2, hidden, 3, activation, batchnorm) == MLP(2, hidden, 3, activation, batchnorm, 0.2).size

@@ -119,7 +119,8 @@ def test_auto_labels():
     ({"hidden": [300]}, "hidden (units per layer): 300 is out of range [1, 256]"),
     ({"samples": 10}, "samples: 10 is out of range [20, 5000]"),
     ({"epochs": 2001}, "epochs: 2001 is out of range [1, 2000]"),
-    ({"batch_size": 500, "samples": 100}, "batch_size: 500 is larger than the 80 training examples"),
+    ({"params": {"lr": 0.1, "nesterov": True}}, "Nesterov momentum requires a momentum"),
+    ({"schedule": {"name": "step", "params": {"every": 0}}}, "every"),
 ])
 def test_config_validation_names_the_field(patch, message):
     with pytest.raises(ValueError) as error:

@@ -1,0 +1,121 @@
+"""What schemathesis may not send as "schema-valid" data: the few limits JSON Schema cannot state.
+
+Everything a JSON Schema can say is in the OpenAPI document (names, ranges, each optimizer's,
+schedule's and surface's own parameters, exclusive fields, option rules). Three limits are not
+expressible there, and the schema's descriptions say so: the time model (a product of counts,
+surfaces/planning.py and mlp/cost.py), a typed formula's grammar, and a custom surface's start
+inside its own typed domain. A generated *positive* case that breaks one of them is dropped here,
+so the positive-data check tests every other promise; negative cases are all kept.
+Loaded by the schemathesis CLI through SCHEMATHESIS_HOOKS (tests/app/test_fuzz.py)."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import schemathesis
+from pydantic import ValidationError
+
+from app.mlp_schemas import MlpRequest
+from app.schemas import TAKES_DATA, TrajectoryRequest
+from mlp import TrainConfig
+from mlp.cost import check_time_budget
+from surfaces import make_surface
+from surfaces.planning import LIMIT_SECONDS, check_grid, plan_request
+
+MLP_BUDGET = float(os.environ.get("OPTVIZ_RUN_BUDGET", "0") or 0)
+WORK_BUDGET = float(os.environ.get("OPTVIZ_WORK_BUDGET", "0") or 0) or LIMIT_SECONDS
+
+
+def _positive(case) -> bool:
+    meta = getattr(case, "meta", None)
+    return meta is not None and meta.generation.mode.is_positive
+
+
+def _custom_surface(formula, domain):
+    return make_surface("custom", {"formula": formula, "domain": tuple(map(tuple, domain)) if domain else None})
+
+
+def _inside(surface, points) -> bool:
+    (x0, x1), (y0, y1) = surface.domain
+    width, height = x1 - x0, y1 - y0
+    return all(x0 - width <= x <= x1 + width and y0 - height <= y <= y1 + height for x, y in points)
+
+
+def _trajectory_fits(body) -> bool:
+    try:
+        request = TrajectoryRequest.model_validate(body)
+    except ValidationError:
+        return True  # the schema's own business
+    try:
+        if request.surface == "custom":
+            surface = _custom_surface(request.formula, request.domain)
+            points = request.starts or [request.start or surface.start]
+            if not _inside(surface, points):
+                return False
+            with np.errstate(all="ignore"):
+                if not np.isfinite(surface.f(np.array(points, dtype=float))).all():
+                    return False
+        else:
+            params = request.surface_params | ({"data": request.data} if request.data is not None else {})
+            try:
+                surface = make_surface(request.surface, params)
+            except ValueError:
+                return True  # a refusal the schema should have stated: kept, for the check to report
+            if request.surface in TAKES_DATA and not _inside(surface, request.starts or [request.start or surface.start]):
+                return False  # your own data's plot: a start area the schema cannot state
+        plan_request(surface, len(request.runs), request.start, request.starts, request.steps, request.batch_size,
+                     limit=WORK_BUDGET)
+    except (ValueError, ArithmeticError):
+        return False
+    return True
+
+
+def _mlp_fits(body) -> bool:
+    try:
+        request = MlpRequest.model_validate(body)
+    except ValidationError:
+        return True
+    configs = []
+    try:
+        for config in request.configs:
+            values = config.model_dump()
+            values["schedule"] = config.schedule.model_dump() if config.schedule else None
+            configs.append(TrainConfig(**values))
+    except ValueError:
+        return True  # a refusal the schema should have stated: kept, for the check to report
+    try:
+        check_time_budget(configs, MLP_BUDGET)
+    except ValueError:
+        return False
+    return True
+
+
+def _custom_grid_fits(query) -> bool:
+    formula = (query or {}).get("formula")
+    if not isinstance(formula, str):
+        return True
+    try:
+        domain = query.get("domain")
+        bounds = None
+        if isinstance(domain, str):
+            x0, x1, y0, y1 = (float(v) for v in domain.split(","))
+            bounds = ((x0, x1), (y0, y1))
+        surface = _custom_surface(formula, bounds)
+        check_grid(surface, int(query.get("resolution", 100)), limit=WORK_BUDGET)
+    except (ValueError, ArithmeticError, TypeError):
+        return False
+    return True
+
+
+@schemathesis.hook
+def filter_case(context, case) -> bool:
+    if not _positive(case):
+        return True
+    path = case.operation.path
+    if path == "/api/trajectories":
+        return _trajectory_fits(case.body)
+    if path.startswith("/api/mlp/") and case.operation.method.upper() == "POST":
+        return _mlp_fits(case.body)
+    if path.startswith("/api/surfaces/custom/"):
+        return _custom_grid_fits(case.query)
+    return True
