@@ -1,8 +1,12 @@
 """HTTP details every route should get right without thinking about them: HEAD answers wherever
-GET does (the same headers, no body), and redirects never echo the Host header a client sent."""
+GET does (the same headers, no body), redirects never echo the Host header a client sent, and a
+client that leaves in the middle of an answer is one log line, not a traceback."""
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit, urlunsplit
+
+import anyio
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,4 +38,22 @@ class HttpHygieneMiddleware:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, send_cleanly)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_cleanly(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except BaseExceptionGroup as group:
+            # FastAPI's event streams send a keep-alive into a stream the server already closed when
+            # the client left: nothing is wrong with the answer, which has started and cannot change.
+            _, other = group.split((anyio.BrokenResourceError, anyio.ClosedResourceError))
+            if other is not None or not started:
+                raise
+            LOG.info("%s %s: the client left before the answer ended", scope["method"], scope["path"])
+
+
+LOG = logging.getLogger("uvicorn.error")

@@ -221,10 +221,25 @@ def _data_only_where_taken(surface: str, data):
         raise ValueError(f"data applies only to a surface that takes data: {', '.join(TAKES_DATA)}")
 
 
+def _data_surface_params() -> dict:
+    """The parameters of the surfaces that take data (one today: linear_regression)."""
+    declared = {h.name: h for name in TAKES_DATA for h in SURFACES[name].parameters}
+    return params_schema(tuple(declared.values()))
+
+
 class SurfaceRequest(Strict):
-    """A surface described in a body rather than a query: your own data do not fit in a URL."""
+    """A surface described in a body rather than a query: your own data do not fit in a URL.
+    Either your data, or the parameters of the generated data: not both."""
     surface_params: dict[str, Number] = Field(default_factory=dict)
     data: Optional[Data] = None
+
+    @staticmethod
+    def _schema(schema: dict) -> None:
+        schema["properties"]["surface_params"] = _data_surface_params()
+        schema["not"] = {"required": ["data", "surface_params"],
+                         "properties": {"data": {"type": "array"}, "surface_params": {"minProperties": 1}}}
+
+    model_config = ConfigDict(json_schema_extra=_schema)
 
 
 class RunResult(BaseModel):

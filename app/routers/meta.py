@@ -19,10 +19,10 @@ from surfaces.presets import scene
 
 from .. import __version__, work_pool
 from ..built_surfaces import surface_or_422
-from ..errors import unprocessable
+from ..errors import REFUSALS, unprocessable
 from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, ResponseCache, cache_key, json_response, to_json
-from ..schemas import TAKES_DATA, Grid, SurfaceName, SurfaceOrCustom, SurfaceRequest
+from ..schemas import TAKES_DATA, Grid, SurfaceName, SurfaceRequest
 from ..settings import settings
 from ..training_client import status as training_status
 
@@ -245,7 +245,9 @@ def _surface_in_body(name: str, body: SurfaceRequest):
     return surface_or_422(name, params, ["body", "data"]), params
 
 
-@router.post("/surfaces/{name}/grid", response_model=Grid)
+# Their own path, not POST on /surfaces/{name}/grid: a URL then has one set of methods whatever
+# the name ("custom" has its own GET routes), as OpenAPI clients expect.
+@router.post("/surfaces/{name}/data/grid", response_model=Grid, responses=REFUSALS)
 def surface_grid_from_body(request: Request, body: SurfaceRequest,
                            name: DataSurfaceName = Path(description="a surface that takes data"),
                            resolution: int = Query(100, ge=10, le=400, description="grid points per axis")):
@@ -259,7 +261,7 @@ def surface_grid_from_body(request: Request, body: SurfaceRequest,
     return json_response(request, _grids.get_or_compute(key, lambda: _grid_of(surface, resolution)), METADATA_MAX_AGE)
 
 
-@router.post("/surfaces/{name}/scene")
+@router.post("/surfaces/{name}/data/scene", responses=REFUSALS)
 def surface_scene_from_body(request: Request, body: SurfaceRequest,
                             name: DataSurfaceName = Path(description="a surface that takes data")):
     """The default scene of a surface with your own data in the body, with the data points."""
@@ -301,18 +303,32 @@ def _grid_of(surface, resolution: int):
     return to_json(grid.model_dump())
 
 
-@router.get("/surfaces/{name}/gradient_check")
-def surface_gradient_check(
-        request: Request, name: SurfaceOrCustom = Path(description="a surface from GET /api/surfaces, "
-                                                                "or custom with ?formula="),
-        x: float = Query(ge=-1e6, le=1e6, description="first coordinate of θ"),
-        y: float = Query(ge=-1e6, le=1e6, description="second coordinate of θ"),
-        h: float = Query(DEFAULT_H, gt=0, le=1, description="step of the central difference")):
-    """The analytic gradient at θ = (x, y) beside the numerical one, (f(θ + h e_i) − f(θ − h e_i)) / 2h,
-    and their relative difference; other query keys are the surface's parameters, as for the grid."""
-    surface = surface_or_422(name, _surface_params(request, reserved=("x", "y", "h")), ["query"])
+def _gradient_check_answer(request: Request, surface, x: float, y: float, h: float):
     try:
         check = gradient_check(surface, (x, y), h)
     except ValueError as error:
         raise unprocessable(["query", "x"], str(error)) from None
     return json_response(request, to_json(check._asdict()), METADATA_MAX_AGE)
+
+
+ThetaX = Query(ge=-1e6, le=1e6, description="first coordinate of θ")
+ThetaY = Query(ge=-1e6, le=1e6, description="second coordinate of θ")
+StepH = Query(DEFAULT_H, gt=0, le=1, description="step of the central difference")
+
+
+# Declared before /surfaces/{name}/gradient_check, as for the grid and the scene.
+@router.get("/surfaces/custom/gradient_check")
+def custom_surface_gradient_check(request: Request, formula: str = Formula, domain: Optional[str] = DomainText,
+                                  x: float = ThetaX, y: float = ThetaY, h: float = StepH):
+    """The gradient check (see the named surfaces') of a surface typed as a formula."""
+    surface = surface_or_422(CUSTOM, _custom_params(formula, domain), ["query"])
+    return _gradient_check_answer(request, surface, x, y, h)
+
+
+@router.get("/surfaces/{name}/gradient_check")
+def surface_gradient_check(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces"),
+                           x: float = ThetaX, y: float = ThetaY, h: float = StepH):
+    """The analytic gradient at θ = (x, y) beside the numerical one, (f(θ + h e_i) − f(θ − h e_i)) / 2h,
+    and their relative difference; other query keys are the surface's parameters, as for the grid."""
+    surface = surface_or_422(name, _surface_params(request, reserved=("x", "y", "h")), ["query"])
+    return _gradient_check_answer(request, surface, x, y, h)

@@ -118,7 +118,7 @@ export function getScene(surface, params) {
 // A surface with your own data: the rows travel in a POST body (they do not fit in a URL).
 export async function postSurface(what, surface, body, query = {}) {
   const q = new URLSearchParams(query);
-  const response = await fetch(`/api/surfaces/${encodeURIComponent(surface)}/${what}?${q}`, {
+  const response = await fetch(`/api/surfaces/${encodeURIComponent(surface)}/data/${what}?${q}`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
   });
   return parse(response);

@@ -3,8 +3,8 @@
 Everything a JSON Schema can say is in the OpenAPI document (names, ranges, each optimizer's,
 schedule's and surface's own parameters, exclusive fields, option rules). Three limits are not
 expressible there, and the schema's descriptions say so: the time model (a product of counts,
-surfaces/planning.py and mlp/cost.py), a typed formula's grammar, and a custom surface's start
-inside its own typed domain. A generated *positive* case that breaks one of them is dropped here,
+surfaces/planning.py and mlp/cost.py), a typed formula's grammar, a custom surface's start
+inside its own typed domain, and your own data's two distinct x. A generated *positive* case that breaks one of them is dropped here,
 so the positive-data check tests every other promise; negative cases are all kept.
 Loaded by the schemathesis CLI through SCHEMATHESIS_HOOKS (tests/app/test_fuzz.py)."""
 from __future__ import annotations
@@ -70,6 +70,24 @@ def _trajectory_fits(body) -> bool:
     return True
 
 
+def _distinct_x(data) -> bool:
+    """Your own data need two distinct x for a line through them: a rule JSON Schema cannot state."""
+    return data is None or len({row[0] for row in data if isinstance(row, list) and row}) >= 2
+
+
+def _data_surface_fits(case) -> bool:
+    body = case.body if isinstance(case.body, dict) else {}
+    if not _distinct_x(body.get("data")):
+        return False
+    if case.operation.path.endswith("/grid") and isinstance(body.get("data"), list):
+        try:
+            surface = make_surface("linear_regression", {"data": body["data"]})
+            check_grid(surface, int((case.query or {}).get("resolution", 100)), limit=WORK_BUDGET)
+        except (ValueError, TypeError):
+            return False  # the time model's limit, or data the schema's own checks refuse
+    return True
+
+
 def _mlp_fits(body) -> bool:
     try:
         request = MlpRequest.model_validate(body)
@@ -113,7 +131,10 @@ def filter_case(context, case) -> bool:
         return True
     path = case.operation.path
     if path == "/api/trajectories":
-        return _trajectory_fits(case.body)
+        return _distinct_x((case.body or {}).get("data") if isinstance(case.body, dict) else None) \
+            and _trajectory_fits(case.body)
+    if path.startswith("/api/surfaces/{name}/data/"):
+        return _data_surface_fits(case)
     if path.startswith("/api/mlp/") and case.operation.method.upper() == "POST":
         return _mlp_fits(case.body)
     if path.startswith("/api/surfaces/custom/"):

@@ -92,10 +92,10 @@ def test_the_scene_carries_the_data_points_seeded_and_your_own():
     seeded = client.get("/api/surfaces/linear_regression/scene?samples=7&data_seed=3").json()["data"]
     built = make_surface("linear_regression", {"samples": 7, "data_seed": 3})
     assert seeded == {"x": built.x.tolist(), "y": built.y.tolist()}
-    answer = client.post("/api/surfaces/linear_regression/scene", json={"data": DATA}).json()
+    answer = client.post("/api/surfaces/linear_regression/data/scene", json={"data": DATA}).json()
     assert answer["data"] == {"x": CELSIUS.tolist(), "y": FAHRENHEIT.tolist()}
     assert answer["start"] == list(own().start)
-    grid = client.post("/api/surfaces/linear_regression/grid?resolution=11", json={"data": DATA}).json()
+    grid = client.post("/api/surfaces/linear_regression/data/grid?resolution=11", json={"data": DATA}).json()
     surface = own()
     assert math.isclose(grid["z"][3][5], float(surface.f([grid["x"][5], grid["y"][3]])), rel_tol=1e-5)
     assert "data" not in client.get("/api/surfaces/rosenbrock/scene").json()
@@ -112,7 +112,7 @@ def test_the_scene_carries_the_data_points_seeded_and_your_own():
 def test_bad_data_is_a_422_naming_the_field(data, location, message):
     for response in (client.post("/api/trajectories", json={"surface": "linear_regression", "data": data,
                                                             "runs": [{"optimizer": "sgd"}]}),
-                     client.post("/api/surfaces/linear_regression/scene", json={"data": data})):
+                     client.post("/api/surfaces/linear_regression/data/scene", json={"data": data})):
         assert response.status_code == 422
         detail = response.json()["detail"][0]
         assert detail["loc"] == location and message in detail["msg"]
@@ -124,7 +124,7 @@ def test_non_finite_data_and_data_elsewhere_are_refused():
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "data", 1, 1]
     response = client.post("/api/trajectories", json={"surface": "rosenbrock", "data": DATA, "runs": [{"optimizer": "sgd"}]})
     assert response.status_code == 422 and "data applies only to a surface that takes data" in response.text
-    response = client.post("/api/surfaces/linear_regression/scene", json={"data": DATA, "surface_params": {"samples": 9}})
+    response = client.post("/api/surfaces/linear_regression/data/scene", json={"data": DATA, "surface_params": {"samples": 9}})
     assert response.status_code == 422 and "samples do not apply" in response.text
     assert client.post("/api/surfaces/rosenbrock/grid", json={"data": DATA}).status_code == 422
 
