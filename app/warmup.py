@@ -6,6 +6,10 @@ from contextlib import asynccontextmanager
 
 from starlette.concurrency import run_in_threadpool
 
+from lessons import DEFAULT_SCENE
+
+PAGE_GRID_RESOLUTION = 160  # the contour the page asks for (GRID_RESOLUTION in trajectories.js)
+
 
 def warm_up() -> None:
     from . import work_pool
@@ -15,9 +19,9 @@ def warm_up() -> None:
     supervisor_path()  # the server's training supervisor, or this process's own, with its fork server
     assets.compress_page_bundles()
     for name in ("surfaces", "optimizers", "schedules"):
-        meta._serialized(name).gzipped
-    mlp._options_json().gzipped
-    meta.grid_json("canyon", (), 160).gzipped  # the default scene's contour
+        meta.registry_json(name).gzipped
+    mlp.options_json().gzipped
+    meta.grid_json(DEFAULT_SCENE.surface, (), PAGE_GRID_RESOLUTION).gzipped  # the default scene's contour
 
 
 @asynccontextmanager

@@ -47,20 +47,20 @@ _LISTS = {
 
 
 @lru_cache(maxsize=None)
-def _serialized(name: str):
+def registry_json(name: str):
     return to_json(_LISTS[name]())
 
 
 @router.get("/surfaces")
 def list_surfaces(request: Request):
     """Every surface: lesson, formula, domain, start, minima, saddles, parameters, suggested rates."""
-    return json_response(request, _serialized("surfaces"), METADATA_MAX_AGE)
+    return json_response(request, registry_json("surfaces"), METADATA_MAX_AGE)
 
 
 @router.get("/optimizers")
 def list_optimizers(request: Request):
     """Every optimizer: idea, update rule (LaTeX and MathML), reference, hyperparameter schema."""
-    return json_response(request, _serialized("optimizers"), METADATA_MAX_AGE)
+    return json_response(request, registry_json("optimizers"), METADATA_MAX_AGE)
 
 
 @router.get("/optimizers/{name}/rule")
@@ -86,7 +86,7 @@ def _rule_json(name: str, query: tuple):
 @router.get("/schedules")
 def list_schedules(request: Request):
     """Every learning-rate schedule, with its formula and parameters."""
-    return json_response(request, _serialized("schedules"), METADATA_MAX_AGE)
+    return json_response(request, registry_json("schedules"), METADATA_MAX_AGE)
 
 
 def _surface_params(request: Request, reserved: tuple = ("resolution",)) -> dict:

@@ -70,7 +70,7 @@ async def _until_disconnect(http: Request) -> None:
 
 
 @lru_cache(maxsize=1)
-def _options_json():
+def options_json():
     return to_json({"datasets": [d.describe() for d in DATASETS.values()],
                     "activations": [with_mathml(a.describe(), "formula") for a in ACTIVATIONS.values()],
                     "initializers": [with_mathml(i.describe(), "formula") for i in INITIALIZERS.values()],
@@ -82,7 +82,7 @@ def _options_json():
 def options(request: Request):
     """Registries for the panel's dropdowns (datasets, activations, initializers), the defaults, the
     schema of every configuration field (default, bounds, allowed values) and the comparison's size."""
-    return json_response(request, _options_json(), METADATA_MAX_AGE)
+    return json_response(request, options_json(), METADATA_MAX_AGE)
 
 
 @lru_cache(maxsize=128)
