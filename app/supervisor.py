@@ -36,7 +36,8 @@ from .settings import Settings
 
 TRAINING_NICENESS = 19  # the lowest priority: a student's slider request always comes first
 _children = multiprocessing.get_context("forkserver")
-_children.set_forkserver_preload(["numpy", "mlp", "optimizers"])
+# Each training process re-runs this module (multiprocessing's __main__): its imports preloaded too.
+_children.set_forkserver_preload(["numpy", "mlp", "optimizers", "orjson", "app.settings"])
 
 
 # ---- the training process -----------------------------------------------------------------
@@ -50,10 +51,10 @@ def _train_in_child(config_values: list[dict], connection) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # the cap: end the epoch, report "stopped"
 
     def emit(event, data):
-        # Serialized here, at low priority: the supervisor and the web worker only forward text.
+        # Serialized once, here, at low priority: the supervisor and the web worker forward these bytes.
         index = data.get("index") if isinstance(data, dict) else None
         epoch = data["entry"]["epoch"] if event == "epoch" else None
-        connection.send((event, orjson.dumps(data).decode(), index, epoch))
+        connection.send((event, orjson.dumps(data), index, epoch))
 
     try:
         trainings = [Training(TrainConfig(**values)) for values in config_values]  # built once, here
@@ -61,12 +62,12 @@ def _train_in_child(config_values: list[dict], connection) -> None:
             emit("start", {"index": index, "label": training.label, "config": training.config.describe(),
                            "dataset": training.dataset_points()})
         train_side_by_side(trainings, emit, stop)
-        connection.send(("finished", "", None, None))
+        connection.send(("finished", b"", None, None))
     except (BrokenPipeError, EOFError):
         pass  # the supervisor stopped listening
     except Exception as error:  # a bug: said in the stream, and not mistaken for a crash
         emit("error", {"message": f"training failed: {error}"})
-        connection.send(("finished", "", None, None))
+        connection.send(("finished", b"", None, None))
     finally:
         connection.close()
 
@@ -186,8 +187,8 @@ class _Handler(socketserver.BaseRequestHandler):
             admission.leave(job)
 
     def _send(self, sock, event: str, data) -> None:
-        text = data if isinstance(data, str) else orjson.dumps(data).decode()
-        sock.sendall(f"{event}\t{text}\n".encode())
+        body = data if isinstance(data, bytes) else orjson.dumps(data)  # orjson never writes a raw newline
+        sock.sendall(event.encode() + b"\t" + body + b"\n")
 
     def _check_connected(self, sock) -> None:
         readable, _, _ = select.select([sock], [], [], 0)
@@ -218,7 +219,7 @@ class _Handler(socketserver.BaseRequestHandler):
         process.start()
         writer.close()
         job.pid = process.pid
-        summaries: dict[int, str] = {}
+        summaries: dict[int, bytes] = {}
         progress: dict[int, int] = {}
         labels: dict[int, str] = {}
         finished = capped = False
@@ -239,19 +240,19 @@ class _Handler(socketserver.BaseRequestHandler):
                 if reader not in ready:
                     continue
                 try:
-                    event, text, index, epoch = reader.recv()
+                    event, body, index, epoch = reader.recv()
                 except (EOFError, OSError):
                     break
                 if event == "finished":
                     finished = True
                     continue
                 if event == "start":
-                    labels[index] = orjson.loads(text)["label"]
+                    labels[index] = orjson.loads(body)["label"]
                 elif event == "epoch":
                     progress[index] = epoch
                 elif event == "done":
-                    summaries[index] = orjson.dumps(orjson.loads(text)["summary"]).decode()
-                self._send(sock, event, text)
+                    summaries[index] = orjson.dumps(orjson.loads(body)["summary"])
+                self._send(sock, event, body)
         finally:
             if process.is_alive():
                 process.kill()
@@ -271,8 +272,8 @@ class _Handler(socketserver.BaseRequestHandler):
                 epochs = progress.get(index, 0)
                 runs.append(orjson.dumps({
                     "label": labels.get(index, ""), "best_epoch": None, "status": "failed", "epochs_trained": epochs,
-                    "message": f"the training process ended unexpectedly after epoch {epochs}"}).decode())
-        self._send(sock, "summary", '{"runs":[' + ",".join(runs) + "]}")
+                    "message": f"the training process ended unexpectedly after epoch {epochs}"}))
+        self._send(sock, "summary", b'{"runs":[' + b",".join(runs) + b"]}")
 
 
 class _Server(socketserver.ThreadingUnixStreamServer):

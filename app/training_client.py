@@ -47,12 +47,19 @@ class Refused(Exception):
         self.message, self.retry_after = message, retry_after
 
 
+def split_epoch(body: bytes) -> tuple[int, bytes]:
+    """An epoch event's configuration index and its entry's JSON, sliced out of the bytes the training
+    process wrote (orjson, {"index": i, "entry": {...}} in that order) without parsing the entry."""
+    head, _, rest = body.partition(b',"entry":')
+    return int(head[len(b'{"index":'):]), rest[:-1]
+
+
 class TrainingJob:
-    """An open job: `first()` says whether it was refused; iterate for (event, json_text)."""
+    """An open job: `open` raises Refused if it was refused; iterate for (event, json_bytes)."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         self._reader, self._writer = reader, writer
-        self._pending: tuple[str, str] | None = None
+        self._pending: tuple[str, bytes] | None = None
 
     @classmethod
     async def open(cls, configs: list[dict], client: str, address: str, cap: float) -> "TrainingJob":
@@ -71,20 +78,20 @@ class TrainingJob:
         job._pending = first
         return job
 
-    async def _next(self) -> tuple[str, str] | None:
+    async def _next(self) -> tuple[str, bytes] | None:
         try:
             line = await self._reader.readline()
         except (ValueError, asyncio.LimitOverrunError, ConnectionError):
-            return ("error", '{"message":"an event was too large to forward"}')
+            return ("error", b'{"message":"an event was too large to forward"}')
         if not line:
             return None
-        event, _, text = line.decode().rstrip("\n").partition("\t")
-        return event, text
+        event, _, body = line.rstrip(b"\n").partition(b"\t")
+        return event.decode(), body
 
     def __aiter__(self):
         return self
 
-    async def __anext__(self) -> tuple[str, str]:
+    async def __anext__(self) -> tuple[str, bytes]:
         if self._pending is not None:
             item, self._pending = self._pending, None
             return item

@@ -7,8 +7,11 @@ Two networks on the 600-point spiral (480 training points, batch 32, Adam, 20 ep
 a real server on this machine (`python -m app serve`: the request, training in the server's
 training processes, every per-epoch record, the JSON answer); torch trains the same network in
 float64 on one thread with one evaluation per epoch (training and validation loss and accuracy).
-Also shown: optviz's trainer in-process (`mlp.train`, records included). Goal (issue #11):
-the API >= 5x faster than torch. Three repeats, median [min-max]; nothing here is asserted.
+Also shown: optviz's trainer in-process (`mlp.train`, records included) with one BLAS thread, as the
+server's training processes run it, and the CPU seconds of it and of torch: the server trains at the
+lowest CPU priority, so on a loaded machine its wall time says more about the load than about the
+work. Goal (issue #11): the API >= 5x faster than torch. Three repeats, median [min-max]; nothing
+here is asserted.
 """
 from __future__ import annotations
 
@@ -17,6 +20,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+# Before numpy is imported: one BLAS thread, as in the server's training processes (app/supervisor.py);
+# a pool of BLAS threads on a loaded 2-core machine made the in-process column ~10x slower.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -37,13 +45,13 @@ NETWORKS = {
 }
 
 
-def measure(fn):
+def measure(fn, clock=time.perf_counter):
     fn()
     times = []
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times), min(times), max(times)
 
 
@@ -93,6 +101,7 @@ def main():
     print(f"{'network':<22} {'POST /api/mlp/run':>22} {'mlp.train in-process':>22} {'torch':>22} "
           f"{'torch/API':>10} {'goal':>7} {'answer':>8}")
     server = Server()
+    cpu = []
     try:
         for label, network in NETWORKS.items():
             config = {**COMMON, **network}
@@ -106,11 +115,17 @@ def main():
             api = measure(request)
             local = measure(lambda: train(TrainConfig(**config)))
             theirs = measure(lambda: torch_training(TrainConfig(**config)))
+            local_cpu = measure(lambda: train(TrainConfig(**config)), time.process_time)
+            torch_cpu = measure(lambda: torch_training(TrainConfig(**config)), time.process_time)
             ratio = theirs[0] / api[0]
             print(f"{label:<22} {spread(api):>22} {spread(local):>22} {spread(theirs):>22} {ratio:9.1f}x "
                   f"{'met' if ratio >= 5 else 'missed':>7} {size['bytes'] // 1024:>6} KB")
+            cpu.append(f"{label:<22} {spread(local_cpu):>22} {spread(torch_cpu):>22} {torch_cpu[0] / local_cpu[0]:9.1f}x")
     finally:
         server.close()
+    print(f"\nCPU ms per training (time.process_time, one thread each), median [min-max] of {REPEATS}")
+    print(f"{'network':<22} {'mlp.train in-process':>22} {'torch':>22} {'torch/ours':>10}")
+    print("\n".join(cpu))
     print(f"\nuptime: {os.popen('uptime').read().strip()}")
 
 

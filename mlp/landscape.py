@@ -12,7 +12,7 @@ import numpy as np
 
 from .layers import Linear
 
-SLICE_POINTS = 41
+SLICE_POINTS = 21  # a = -1, -0.9, ..., 1: the smooth curve needs no more, and 0 is one of them
 
 
 def filter_normalized_direction(net, flat: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -18,7 +18,7 @@ from ..mathml import with_mathml
 from ..responses import METADATA_MAX_AGE, json_response, to_json
 from ..mlp_schemas import MAX_CONFIGS, MlpConfig, MlpRequest, config_schema
 from ..settings import settings
-from ..training_client import Refused, TrainingJob
+from ..training_client import Refused, TrainingJob, split_epoch
 
 router = APIRouter(prefix="/api/mlp", tags=["mlp"], responses=REFUSALS)
 
@@ -106,7 +106,7 @@ async def run(request: MlpRequest, http: Request):
     stops as soon as the client goes away."""
     configs = _configs(request, run_budget())
     job = await _open(http, configs, settings().run_seconds)
-    histories: list[list[str]] = [[] for _ in configs]
+    histories: list[list[bytes]] = [[] for _ in configs]
     summary, failure = None, None
     leaving = asyncio.ensure_future(_until_disconnect(http))
     try:
@@ -118,16 +118,16 @@ async def run(request: MlpRequest, http: Request):
                 reading.cancel()
                 return Response(status_code=499)  # nobody is listening; the training has been ended
             try:
-                event, text = reading.result()
+                event, body = reading.result()
             except StopAsyncIteration:
                 break
-            if event == "epoch":
-                item = orjson.loads(text)  # small: one entry, re-serialized once below
-                histories[item["index"]].append(orjson.dumps(item["entry"]))
+            if event == "epoch":  # the training process's bytes, passed through unparsed
+                index, entry = split_epoch(body)
+                histories[index].append(entry)
             elif event == "summary":
-                summary = orjson.loads(text)["runs"]
+                summary = orjson.loads(body)["runs"]
             elif event == "error":
-                failure = orjson.loads(text)["message"]
+                failure = orjson.loads(body)["message"]
     finally:
         leaving.cancel()
         job.close()
@@ -157,7 +157,7 @@ async def train_stream(request: MlpRequest, job: TrainingJob = Depends(_stream_j
     failed or hit the server's time cap, then one `summary` event. Training runs in a separate
     low-priority process and ends as soon as the client disconnects."""
     try:
-        async for event, text in job:
-            yield ServerSentEvent(event=event, raw_data=text)
+        async for event, body in job:
+            yield ServerSentEvent(event=event, raw_data=body.decode())
     finally:
         job.close()

@@ -135,3 +135,15 @@ def test_the_web_worker_validates_and_prices_without_building_a_network_or_data(
     assert refused.status_code == 422 and "Nesterov" in first_error(refused)["msg"]
     too_long = client.post("/api/mlp/run", json={"configs": [small(hidden=[256] * 10, samples=5000, epochs=2000)]})
     assert too_long.status_code == 422 and "the limit is" in first_error(too_long)["msg"]
+
+
+def test_run_answers_the_trainers_own_records(client):
+    # the reference is mlp.train in this process: the API passes the training process's records
+    # through byte for byte, for every configuration of a comparison, in order
+    from mlp import TrainConfig, train
+    configs = [small(), small(hidden=[8], activation="relu", init="he_normal", batchnorm=True)]
+    runs = client.post("/api/mlp/run", json={"configs": configs}).json()["runs"]
+    for config, run in zip(configs, runs):
+        history, summary = train(TrainConfig(**config))
+        assert run["history"] == json.loads(json.dumps(history))
+        assert run["status"] == summary["status"] and run["slice"] == summary["slice"]

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from mlp import DATASETS, TrainConfig, Training, auto_label, make_dataset, train
+from mlp.trainer import DECISION_RESOLUTION, DECISION_SNAPSHOTS
 
 
 def test_trainer_reduces_loss_on_an_easy_dataset():
@@ -85,9 +86,24 @@ def test_training_is_seeded():
 def test_decision_surface_snapshots():
     history, _ = train(TrainConfig(epochs=50, samples=100, hidden=[8]))
     with_surface = [r["epoch"] for r in history if "decision" in r]
-    assert with_surface[0] == 0 and with_surface[-1] == 50 and 10 < len(with_surface) <= 27
+    # a bounded number of snapshots spread evenly over the run, the untrained and the last one included
+    assert with_surface[0] == 0 and with_surface[-1] == 50
+    assert DECISION_SNAPSHOTS <= len(with_surface) <= DECISION_SNAPSHOTS + 2
+    assert len(set(np.diff(with_surface[:-1]))) == 1
     surface = history[-1]["decision"]
-    assert len(surface["label"]) == len(surface["y"]) == 40 and len(surface["label"][0]) == len(surface["x"])
+    assert len(surface["label"]) == len(surface["y"]) == DECISION_RESOLUTION
+    assert len(surface["label"][0]) == len(surface["x"]) == DECISION_RESOLUTION
+
+
+def test_histograms_count_as_numpy_does():
+    # the reference: np.histogram over the layer's own range, on the measuring pass's activations
+    training = Training(TrainConfig(activation="relu", init="he_normal", hidden=[64, 32], epochs=1, samples=300))
+    record = training.initial_record()
+    measured = training.net.forward(training.flat, training.buffers, training.x_train, "measure")
+    for layer, a in zip(record["layers"], measured.hidden):
+        counts, edges = np.histogram(a, bins=len(layer["histogram"]["counts"]), range=(a.min(), a.max()))
+        assert layer["histogram"]["counts"] == counts.tolist()
+        assert np.allclose(layer["histogram"]["edges"], edges, rtol=0, atol=1e-3 * (edges[1] - edges[0]))
 
 
 def test_standardization_uses_training_statistics():
