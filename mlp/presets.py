@@ -33,8 +33,8 @@ class Preset:
 PRESETS: dict[str, Preset] = {p.id: p for p in (
     Preset(
         "initialization", "Initialization (6 × 100)",
-        "N(0, 0.01): each layer shrinks its input about tenfold, so the last layer's activations are around "
-        "1e-6, the first layer's gradient is below 1e-5 and the network stays at chance. N(0, 1): "
+        "N(0, 0.01): at the start each layer shrinks its input about tenfold, so the last layer's activations "
+        "are around 1e-7, the first layer's gradient is below 1e-5 and the network stays at chance. N(0, 1): "
         "pre-activations spread over about ±10, most tanh units of the deeper layers start saturated at ±1 and "
         "the first loss is several times ln 3; it does learn, but stays behind Xavier. Xavier (tanh) and He "
         "(ReLU) keep the activations' spread through all six layers; ReLU with Xavier loses about a third of it "

@@ -4,9 +4,9 @@ import { CONFIG, lossFigure, paletteColour, plain, shade, styleFor } from "./fig
 
 export const runColour = (index) => paletteColour(index);
 
-// Classes get Paul Tol's muted set (colourblind-safe) and a marker shape each, never a run's
+// Classes get colours from Paul Tol's muted and light sets and a marker shape each, never a run's
 // colour: a blue class must not read as "the blue run".
-export const CLASS_COLOURS = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#44AA99", "#999933", "#AA4499"];
+export const CLASS_COLOURS = ["#CC6677", "#6699CC", "#DDCC77", "#225522", "#88CCEE", "#99DDFF", "#661100", "#EE99AA"];
 const CLASS_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "pentagon", "star"];
 
 function base(present, extra = {}) {

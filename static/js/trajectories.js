@@ -611,16 +611,20 @@ function sceneOf(state, meta) {
 
 // The symbols of the kinds of stationary point the plot marks, explained in the legend, and how
 // many the surface has that are not marked (the server marks all unless they would crowd the plot).
-const MARK_KINDS = [["minimum", "★", "minimum", "minima"], ["saddle", "✕", "saddle point", "saddle points"],
-                    ["maximum", "△", "local maximum", "local maxima"]];
+// [kind, global, symbol, one, many]: the global and the local minima look apart on the plot
+// (filled and open star), so the legend names them apart too.
+const MARK_KINDS = [["minimum", true, "★", "global minimum", "global minima"],
+                    ["minimum", false, "☆", "local minimum", "local minima"],
+                    ["saddle", false, "✕", "saddle point", "saddle points"],
+                    ["maximum", false, "△", "local maximum", "local maxima"]];
 
 function stationaryLegend(points) {
-  const marked = new Set(points.filter((p) => p.marked).map((p) => p.kind));
-  const items = MARK_KINDS.filter(([kind]) => marked.has(kind))
-    .map(([kind, symbol, name]) => el("span", { class: "legend-item mark", "data-kind": kind },
-                                      el("span", { class: "legend-symbol", text: symbol }), name));
-  const unmarked = MARK_KINDS.map(([kind, , one, many]) => {
-    const count = points.filter((p) => !p.marked && p.kind === kind).length;
+  const like = (kind, global) => (p) => p.kind === kind && Boolean(p.global) === global;
+  const items = MARK_KINDS.filter(([kind, global]) => points.some((p) => p.marked && like(kind, global)(p)))
+    .map(([kind, global, symbol, name]) => el("span", { class: `legend-item mark${global ? " global" : ""}`, "data-kind": kind },
+                                              el("span", { class: "legend-symbol", text: symbol }), name));
+  const unmarked = MARK_KINDS.map(([kind, global, , one, many]) => {
+    const count = points.filter((p) => !p.marked && like(kind, global)(p)).length;
     return count ? `${count} ${count === 1 ? one : many}` : null;
   }).filter(Boolean);
   if (unmarked.length) items.push(el("span", { class: "legend-item unmarked", text: `not marked: ${unmarked.join(", ")}` }));

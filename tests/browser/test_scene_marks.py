@@ -25,6 +25,16 @@ def test_every_stationary_point_is_marked_with_its_kind(open_page, server_url):
     assert shown.get("local maximum", []) == sorted(by_kind["maximum"]) and by_kind["maximum"]
     kinds = watch.page.evaluate("() => [...document.querySelectorAll('#legend [data-kind]')].map(n => n.dataset.kind)")
     assert sorted(kinds) == ["maximum", "minimum", "saddle"]
+    assert "global minimum" in watch.page.inner_text("#legend")  # Himmelblau's four minima are all global
+
+
+def test_the_legend_tells_the_global_minimum_from_the_local_ones(open_page, server_url):
+    watch = open_page("?surface=local_minima&run=sgd")
+    points = api(server_url, "/api/surfaces/local_minima/scene")["stationary_points"]
+    assert sum(p["global"] for p in points) == 1 and sum(p["kind"] == "minimum" and not p["global"] for p in points) == 3
+    legend = watch.page.inner_text("#legend")
+    assert "★\nglobal minimum" in legend or "★ global minimum" in legend
+    assert "☆\nlocal minimum" in legend or "☆ local minimum" in legend
 
 
 def test_the_page_shows_the_servers_run_message(open_page, server_url):
@@ -72,5 +82,5 @@ def test_rastrigin_marks_its_global_minimum_and_counts_the_rest(open_page, serve
     saddles = sum(p["kind"] == "saddle" for p in points)
     maxima = sum(p["kind"] == "maximum" for p in points)
     assert (minima, saddles, maxima) == (80, 144, 64)  # Rastrigin's 9 x 9 grid of minima over the plot
-    assert (f"not marked: {minima} minima, {saddles} saddle points, {maxima} local maxima"
+    assert (f"not marked: {minima} local minima, {saddles} saddle points, {maxima} local maxima"
             in watch.page.inner_text("#legend"))
