@@ -24,12 +24,12 @@ from .trainer import DECISION_RESOLUTION, DECISION_SNAPSHOTS
 # machine with one BLAS thread per process, in CPU seconds (2026-12-01; see the script's table;
 # step_flops kept above the refit's 0, so that big batches are not free).
 COEFFICIENTS = {
-    "layer_steps": 6.6e-5,            # per mini-batch step and layer: call overhead
-    "batchnorm_layer_steps": 4e-4,    # the extra of a BatchNorm layer per step
-    "step_parameters": 3.3e-8,        # per step and parameter: the optimizer's update of every weight
+    "layer_steps": 6.6e-5,            # per mini-batch step and layer: call overhead (kept above the refit's 4.4e-5, which under-predicted batch-1 runs by 25 %)
+    "batchnorm_layer_steps": 5.4e-4,  # the extra of a BatchNorm layer per step
+    "step_parameters": 1.4e-8,        # per step and parameter: the optimizer's update of every weight
     "step_flops": 2e-10,              # per example-parameter in training steps (forward + backward)
-    "layer_records": 2.1e-3,          # per epoch record and layer: statistics, histograms
-    "record_flops": 2.0e-10,          # per example-parameter in the records' passes and the loss slice
+    "layer_records": 6e-4,            # per epoch record and layer: statistics, histograms
+    "record_flops": 1.9e-10,          # per example-parameter in the records' passes and the loss slice
     # An optimizer that keeps a history of past steps (L-BFGS's history_size) pays, per step, for
     # its extra passes over the parameters and for its two-loop recursion over the history
     # (measured 2026-12-01 on [32, 32] and [128, 128] networks, history 10 and 100; the larger

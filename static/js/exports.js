@@ -54,14 +54,24 @@ function titled(figure, title, width, height) {
   return [{ ...figure, layout }, { width, height: height + room }];
 }
 
+// The size of an image of an on-screen plot: at least IMAGE_MIN_WIDTH wide with the plot's own
+// aspect, so presenter-mode fonts and the legend keep the proportions they have on a projector
+// instead of crowding a small plot (and a long title fits on one or two lines).
+const IMAGE_MIN_WIDTH = 1600;
+
+function imageSize(plotElement) {
+  const width = Math.max(IMAGE_MIN_WIDTH, plotElement.clientWidth);
+  return [width, Math.round(plotElement.clientHeight * width / Math.max(1, plotElement.clientWidth))];
+}
+
 export async function exportImage(plotElement, figure, format, filename, title = "") {
-  const [withTitle, size] = titled(figure, title, plotElement.clientWidth, plotElement.clientHeight);
+  const [withTitle, size] = titled(figure, title, ...imageSize(plotElement));
   return (await plotlyFor(figure)).downloadImage(onWhite(withTitle), { format, filename, scale: 2, ...size });
 }
 
 // "Copy image": the figure (with its title) as a PNG on the clipboard, to paste into a slide.
 export async function copyImage(plotElement, figure, title = "") {
-  const [withTitle, size] = titled(figure, title, plotElement.clientWidth, plotElement.clientHeight);
+  const [withTitle, size] = titled(figure, title, ...imageSize(plotElement));
   const url = await (await plotlyFor(figure)).toImage(onWhite(withTitle), { format: "png", scale: 2, ...size });
   // Decoded here: fetching the data: URL would be refused by the page's CSP (connect-src 'self').
   const bytes = Uint8Array.from(atob(url.slice(url.indexOf(",") + 1)), (c) => c.charCodeAt(0));

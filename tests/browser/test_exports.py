@@ -222,3 +222,17 @@ def test_copy_image_puts_a_png_on_the_clipboard(open_page):
     assert "clipboard" in watch.page.inner_text("#banner")
     types = watch.page.evaluate("async () => (await navigator.clipboard.read()).flatMap(item => item.types)")
     assert "image/png" in types
+
+
+def test_a_presenter_mode_image_is_slide_sized_with_its_title_inside(open_page):
+    """At 1024x768 in presenter mode the plot is ~680 px wide: exported at that size, the big fonts
+    and the legend crowded the plot and a wrapped title was cut off at the top."""
+    watch = open_page("?present=1", viewport=(1024, 768))
+    _, png = export(watch, "png")
+    assert int.from_bytes(png[16:20], "big") >= 2 * 1600  # scale 2 of a 1600 px wide slide
+    _, svg = export(watch, "svg")
+    text = svg.decode("utf-8")
+    title = text[text.index('class="gtitle"'):].split("</text>")[0]
+    assert "Canyon" in title and 'class="line"' not in title  # one line: a wrapped one was cut at the top
+    top = float(title.split(' y="')[1].split('"')[0])
+    assert top >= 0 and 'dy="0.7em"' in title  # the line hangs below y: its glyphs lie inside the image
