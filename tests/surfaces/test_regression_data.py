@@ -126,7 +126,7 @@ def test_non_finite_data_and_data_elsewhere_are_refused():
     assert response.status_code == 422 and "data applies only to a surface that takes data" in response.text
     response = client.post("/api/surfaces/linear_regression/data/scene", json={"data": DATA, "surface_params": {"samples": 9}})
     assert response.status_code == 422 and "samples do not apply" in response.text
-    assert client.post("/api/surfaces/rosenbrock/grid", json={"data": DATA}).status_code == 422
+    assert client.post("/api/surfaces/rosenbrock/data/grid", json={"data": DATA}).status_code == 422
 
 
 def test_data_in_large_units_get_the_smallest_rate_and_no_sweep_rather_than_an_error():
