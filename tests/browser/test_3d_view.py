@@ -4,17 +4,14 @@ degrees) with the surface drawn, against the same scene with the surface made tr
 axes, same camera)."""
 import pytest
 
+from .pixels import PAINTED
+
 pytestmark = pytest.mark.browser
 
 HUE_PIXELS = """async (colours) => {
+""" + PAINTED + """
   const plot = document.getElementById('plot');
-  const url = await Plotly.toImage(plot, {format: 'png', width: plot.clientWidth, height: plot.clientHeight});
-  const image = new Image();
-  await new Promise((resolve) => { image.onload = resolve; image.src = url; });
-  const canvas = document.createElement('canvas');
-  canvas.width = image.width; canvas.height = image.height;
-  const paint = canvas.getContext('2d');
-  paint.drawImage(image, 0, 0);
+  const {paint, canvas, url} = await painted(plot);
   const px = paint.getImageData(0, 0, canvas.width, canvas.height).data;
   const rgb = colours.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
   const counts = rgb.map(() => 0);

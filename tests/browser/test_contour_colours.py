@@ -7,17 +7,14 @@ import urllib.request
 
 import pytest
 
+from .pixels import PAINTED
+
 pytestmark = pytest.mark.browser
 
 LUMINANCE = """async () => {
+""" + PAINTED + """
   const back = document.getElementById('plot-back');
-  const url = await Plotly.toImage(back, {format: 'png', width: back.clientWidth, height: back.clientHeight});
-  const image = new Image();
-  await new Promise((resolve) => { image.onload = resolve; image.src = url; });
-  const canvas = document.createElement('canvas');
-  canvas.width = image.width; canvas.height = image.height;
-  const paint = canvas.getContext('2d');
-  paint.drawImage(image, 0, 0);
+  const {paint, canvas, url} = await painted(back);
   const area = back.querySelector('.contourlayer').getBoundingClientRect();
   const origin = back.getBoundingClientRect();
   const pixels = paint.getImageData(Math.ceil(area.left - origin.left) + 2, Math.ceil(area.top - origin.top) + 2,
