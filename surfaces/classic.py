@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import ComponentSurface, Surface, minimum, split, stack
+from .base import ComponentSurface, minimum, split, stack
 
 
 class Quadratic(ComponentSurface):
@@ -55,7 +55,7 @@ class Rosenbrock(ComponentSurface):
         return [minimum((1, 1), 0)]
 
 
-class Beale(Surface):
+class Beale(ComponentSurface):
     name = "beale"
     title = "Beale's function"
     lesson = "Sharp ridges and a flat, curving floor: gradients differ by orders of magnitude across the plot."
@@ -65,18 +65,24 @@ class Beale(Surface):
     log_colour = True
     _constants = (1.5, 2.25, 2.625)
 
-    def f(self, p):
-        x, y = split(p)
-        return sum((c - x + x * y ** k) ** 2 for k, c in enumerate(self._constants, start=1))
-
-    def grad(self, p):
-        x, y = split(p)
-        gx = gy = 0.0
+    # Powers of y as products (y, y², y³), the same bits on floats and arrays.
+    def _terms(self, x, y):
+        powers = (1.0, y, y * y, y * y * y)
         for k, c in enumerate(self._constants, start=1):
-            residual = c - x + x * y ** k
-            gx = gx + 2 * residual * (y ** k - 1)
-            gy = gy + 2 * residual * k * x * y ** (k - 1)
-        return stack(gx, gy)
+            yield k, c - x + x * powers[k], powers
+
+    def value(self, x, y):
+        total = 0.0
+        for _, residual, _ in self._terms(x, y):
+            total = total + residual * residual
+        return total
+
+    def gradient(self, x, y):
+        gx = gy = 0.0
+        for k, residual, powers in self._terms(x, y):
+            gx = gx + 2 * residual * (powers[k] - 1)
+            gy = gy + 2 * residual * k * x * powers[k - 1]
+        return gx, gy
 
     def minima(self):
         return [minimum((3, 0.5), 0)]

@@ -8,10 +8,10 @@ import numpy as np
 
 from paramschema import Hyperparameter
 
-from .base import Surface, minimum, refine_stationary_point, split, stack
+from .base import ComponentSurface, minimum, refine_stationary_point, split, stack
 
 
-class Canyon(Surface):
+class Canyon(ComponentSurface):
     name = "canyon"
     title = "Canyon (ill-conditioned bowl)"
     lesson = ("A long ravine with steep walls: gradient descent zig-zags across it and crawls along it; "
@@ -35,13 +35,14 @@ class Canyon(Surface):
         phi = math.radians(self.params["angle"])
         rotation = np.array([[math.cos(phi), math.sin(phi)], [-math.sin(phi), math.cos(phi)]])
         self._matrix = rotation.T @ np.diag([1.0, kappa]) @ rotation
+        # The symmetric matrix's three entries as floats: f and ∇f written on (x, y).
+        self._xx, self._xy, self._yy = (float(v) for v in (self._matrix[0, 0], self._matrix[0, 1], self._matrix[1, 1]))
 
-    def f(self, p):
-        p = np.asarray(p, dtype=np.float64)
-        return 0.5 * np.einsum("...i,ij,...j->...", p, self._matrix, p)
+    def value(self, x, y):
+        return 0.5 * (self._xx * (x * x) + 2 * self._xy * (x * y) + self._yy * (y * y))
 
-    def grad(self, p):
-        return np.asarray(p, dtype=np.float64) @ self._matrix
+    def gradient(self, x, y):
+        return self._xx * x + self._xy * y, self._xy * x + self._yy * y
 
     def hessian(self, p):
         return np.broadcast_to(self._matrix, np.shape(p)[:-1] + (2, 2)).copy()
@@ -50,7 +51,7 @@ class Canyon(Surface):
         return [minimum((0, 0), 0)]
 
 
-class Plateau(Surface):
+class Plateau(ComponentSurface):
     name = "plateau"
     title = "Plateau"
     lesson = ("Far from the basin the surface is almost flat: plain gradient steps shrink with the slope and crawl, "
@@ -61,20 +62,18 @@ class Plateau(Surface):
     start = (3.8, 3.8)
     _width = 1.2
 
-    def f(self, p):
-        x, y = split(p)
-        return 1 - np.exp(-(x * x + y * y) / (2 * self._width ** 2))
+    def value(self, x, y):
+        return 1 - np.exp(-(x * x + y * y) / (2 * self._width * self._width))
 
-    def grad(self, p):
-        x, y = split(p)
-        weight = np.exp(-(x * x + y * y) / (2 * self._width ** 2)) / self._width ** 2
-        return stack(weight * x, weight * y)
+    def gradient(self, x, y):
+        weight = np.exp(-(x * x + y * y) / (2 * self._width * self._width)) / (self._width * self._width)
+        return weight * x, weight * y
 
     def minima(self):
         return [minimum((0, 0), 0)]
 
 
-class Saddle(Surface):
+class Saddle(ComponentSurface):
     name = "saddle"
     title = "Saddle point"
     lesson = ("The path runs into a saddle at the origin, where the slope vanishes; plain gradient descent stalls "
@@ -85,13 +84,12 @@ class Saddle(Surface):
     start = (1e-4, 1.8)
     gradient_fraction = 0.2  # η = 0.2: x grows only 1.2x per step away from the ridge
 
-    def f(self, p):
-        x, y = split(p)
-        return 0.25 * x ** 4 - 0.5 * x * x + 0.5 * y * y
+    def value(self, x, y):
+        square = x * x
+        return 0.25 * (square * square) - 0.5 * square + 0.5 * y * y
 
-    def grad(self, p):
-        x, y = split(p)
-        return stack(x ** 3 - x, y)
+    def gradient(self, x, y):
+        return x * x * x - x, y
 
     def hessian(self, p):
         x, y = split(p)
@@ -104,7 +102,7 @@ class Saddle(Surface):
         return [[0.0, 0.0]]
 
 
-class LocalMinima(Surface):
+class LocalMinima(ComponentSurface):
     name = "local_minima"
     title = "Local minima"
     lesson = ("Four basins, one of them deepest: where a path ends depends on its start and its optimizer. From here "
@@ -125,15 +123,23 @@ class LocalMinima(Surface):
         weights = self._wells[:, 2] * np.exp(-np.sum(offsets ** 2, axis=-1) / (2 * widths ** 2))
         return offsets, widths, weights
 
-    def f(self, p):
-        x, y = split(p)
-        _, _, weights = self._bumps(p)
-        return self._bowl * (x * x + y * y) - weights.sum(axis=-1)
+    # The wells as tuples of floats, for f and ∇f written on (x, y): (cx, cy, a, 2 s², s²).
+    _well_terms = tuple((float(cx), float(cy), float(a), float(2 * s * s), float(s * s)) for cx, cy, a, s in _wells)
 
-    def grad(self, p):
-        offsets, widths, weights = self._bumps(p)
-        pull = np.sum((weights / widths ** 2)[..., None] * offsets, axis=-2)
-        return 2 * self._bowl * np.asarray(p, dtype=np.float64) + pull
+    def value(self, x, y):
+        total = self._bowl * (x * x + y * y)
+        for cx, cy, depth, twice_variance, _ in self._well_terms:
+            dx, dy = x - cx, y - cy
+            total = total - depth * np.exp(-(dx * dx + dy * dy) / twice_variance)
+        return total
+
+    def gradient(self, x, y):
+        gx, gy = 2 * self._bowl * x, 2 * self._bowl * y
+        for cx, cy, depth, twice_variance, variance in self._well_terms:
+            dx, dy = x - cx, y - cy
+            pull = depth * np.exp(-(dx * dx + dy * dy) / twice_variance) / variance
+            gx, gy = gx + pull * dx, gy + pull * dy
+        return gx, gy
 
     def hessian(self, p):
         # Each well adds (a e / s²)(I − d dᵀ / s²): written out, because the stationary-point
@@ -152,7 +158,7 @@ class LocalMinima(Surface):
         return found
 
 
-class Cliff(Surface):
+class Cliff(ComponentSurface):
     name = "cliff"
     title = "Cliff"
     lesson = ("A gentle slope ends at a sheer drop where the gradient is about 100 times larger: one step there "
@@ -169,14 +175,12 @@ class Cliff(Surface):
     def _wall(self, x):
         return 1.0 / (1.0 + np.exp(np.clip(self._sharpness * x, -700, 700)))  # sigma(-k x)
 
-    def f(self, p):
-        x, y = split(p)
-        return 0.015 * (x - 4) ** 2 + 0.05 * y * y + self._height * self._wall(x)
+    def value(self, x, y):
+        return 0.015 * ((x - 4) * (x - 4)) + 0.05 * y * y + self._height * self._wall(x)
 
-    def grad(self, p):
-        x, y = split(p)
+    def gradient(self, x, y):
         wall = self._wall(x)
-        return stack(0.03 * (x - 4) - self._height * self._sharpness * wall * (1 - wall), 0.1 * y)
+        return 0.03 * (x - 4) - self._height * self._sharpness * wall * (1 - wall), 0.1 * y
 
     def minima(self):
         return [minimum((4, 0), self.f(np.array([4.0, 0.0])))]
