@@ -1,7 +1,8 @@
 // The step inspector's gradient check, as the notes compare them: at the point of the step
 // shown, the analytic ∇f beside the numerical gradient by central differences,
 // (f(θ + h·e_i) − f(θ − h·e_i)) / 2h, both computed by the server (the page cannot evaluate f).
-// Asked for only when the animation is paused, and remembered per point.
+// Asked for only when the animation is paused and the scene has rested for REST_MS (a dragged
+// slider's every value would otherwise cost one request per run), and remembered per point.
 import { getJson } from "./api.js";
 import { el, fmt } from "./controls.js";
 import { thetaAt } from "./lesson-fit.js";
@@ -9,6 +10,7 @@ import { surfaceRequest } from "./ownsurface.js";
 
 const $ = (id) => document.getElementById(id);
 const answers = new Map();   // request path -> promise of the server's check
+const REST_MS = 250;
 
 function checkAt(surface, surfaceQuery, point) {
   const query = new URLSearchParams({ ...surfaceQuery, x: point[0], y: point[1] });
@@ -22,6 +24,12 @@ function checkAt(surface, surfaceQuery, point) {
 
 const pair = (v) => `(${fmt(v[0], 6)}, ${fmt(v[1], 6)})`;
 
+// At a minimum both gradients are ~0 and their difference is the central difference's own
+// error: a relative figure there would read like a disagreement (surfaces/gradient_check.py).
+const difference = (check) => (check.within_error && check.relative_error > 1e-6
+  ? `≈ 0: within the numerical gradient's error ±${fmt(check.numerical_error, 2)}`
+  : fmt(check.relative_error, 2));
+
 function block(runs, checks) {
   const h = checks[0].h;
   const rows = runs.map((run, i) => {
@@ -29,7 +37,7 @@ function block(runs, checks) {
     const table = el("table", {},
       el("tr", {}, el("td", { text: "∇f analytic" }), el("td", { text: pair(check.analytic) })),
       el("tr", {}, el("td", { text: "numerical" }), el("td", { text: pair(check.numerical) })),
-      el("tr", {}, el("td", { text: "rel. difference" }), el("td", { text: fmt(check.relative_error, 2) })));
+      el("tr", {}, el("td", { text: "rel. difference" }), el("td", { text: difference(check) })));
     return el("div", { class: "run", style: `--c:${run.colour}` }, el("b", { text: run.label }), table);
   });
   return el("div", { class: "gradient-check", "data-h": h },
@@ -45,6 +53,8 @@ export function bindGradientCheck() {
     const token = ++latest;
     const shown = runs.filter((run) => run.result?.points);
     if (panel.player.playing || !shown.length) return;
+    await new Promise((resolve) => setTimeout(resolve, REST_MS));
+    if (token !== latest) return;
     // A surface the query describes (a typed formula too); your own data would need a body.
     const { name, query } = surfaceRequest(panel.meta, panel.state);
     if (!query) return;

@@ -278,3 +278,18 @@ def test_the_inspector_shows_the_numerical_gradient_beside_the_analytic_one(open
     numerical = pair_in(text.replace("\t", " "), "numerical")
     assert analytic == pytest.approx([x, 4 * y], rel=1e-5)
     assert numerical == pytest.approx([x, 4 * y], rel=1e-5)
+
+
+def test_at_a_converged_step_the_gradient_check_does_not_report_rounding_as_a_difference(open_page):
+    # The walkthrough saw "rel. difference 0.0063" at a converged point, where both gradients
+    # are ~1e-9 and differ by the central difference's own error (surfaces/gradient_check.py).
+    watch = open_page("?surface=local_minima&steps=1500")
+    watch.settle()
+    check = watch.page.locator("#inspector .gradient-check")
+    check.wait_for(state="visible", timeout=20000)
+    rows = [line for line in check.inner_text().replace("\t", " ").splitlines() if line.startswith("rel. difference")]
+    assert len(rows) == 3, rows
+    for row in rows:
+        value = row.removeprefix("rel. difference").strip()
+        assert value.startswith("≈ 0: within the numerical gradient's error ±") or float(value) < 1e-4, row
+    assert watch.errors == []
