@@ -1,5 +1,6 @@
 // One figure convention for both tabs: one plotly config, one style per mode, one palette,
 // one curve (loss) figure, one render call that keeps each plot sized to its box.
+import { writeInPlace } from "./inplace.js";
 
 // Drag-to-zoom is off everywhere: an accidental drag in front of a class must not zoom, and
 // plotly's "double-click to zoom back out" toast must never cover the page.
@@ -127,7 +128,8 @@ const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserv
   for (const entry of entries) {
     const node = entry.target;
     if (node.isConnected && node.offsetWidth > 0 && node.classList.contains("js-plotly-plot")) {
-      (drawn.get(node)?.lib || window.Plotly).Plots.resize(node);
+      // plotly re-plots from its own data: traces written in place are handed to it first.
+      catchUp(node).then(() => (drawn.get(node)?.lib || window.Plotly).Plots.resize(node));
     }
   }
 });
@@ -143,13 +145,17 @@ export function render(element, figure) {
 }
 
 // A figure that differs from the one on screen only in the data of some scatter traces is
-// updated by animating those traces alone, with no transition: plotly re-plots just them and
-// leaves the axes, the other traces and the layout as they are (Plotly.react recomputes and
-// redraws every trace). Anything else (the layout, the traces' number, types or styles, the
-// data extent of an autoranged axis) goes through Plotly.react.
+// updated in place when it can be (inplace.js: the changed paths' SVG rewritten, ~1 ms), with
+// plotly given the same data once the plot has been still for SETTLE_MS; otherwise by animating
+// the changed traces alone, with no transition: plotly re-plots just them and leaves the axes,
+// the other traces and the layout as they are (Plotly.react recomputes and redraws every
+// trace). Anything else (the layout, the traces' number, types or styles, the data extent of an
+// autoranged axis) goes through Plotly.react. The promise resolves once plotly's own state
+// shows the figure (tests read plotly's data).
 function draw(element, figure, lib) {
   const before = drawn.get(element);
   if (before && before.lib !== lib) {
+    forgetBehind(element);
     before.lib.purge(element);
     drawn.delete(element);
   }
@@ -159,12 +165,63 @@ function draw(element, figure, lib) {
   if (before && before.lib === lib && before.skeleton === skeleton && figure.data.every((t) => t.type === "scatter")) {
     const changed = figure.data.map((_, i) => i).filter((i) => !sameData(before.data[i], figure.data[i], dataKeys));
     drawn.set(element, now);
-    if (!changed.length) return Promise.resolve(element);
-    return lib.animate(element, { data: changed.map((i) => figure.data[i]), traces: changed },
-                       { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } });
+    if (!changed.length) return behind.has(element) ? waitForCatchUp(element) : Promise.resolve(element);
+    if (writeInPlace(element, figure.data, changed)) return catchUpLater(element, changed);
+    const stale = takeBehind(element);
+    const traces = [...new Set([...changed, ...stale.indices])];
+    return settle(stale, lib.animate(element, { data: traces.map((i) => figure.data[i]), traces }, ANIMATE_IN_PLACE));
   }
   drawn.set(element, now);
-  return lib.react(element, figure.data, figure.layout, figure.config);
+  return settle(takeBehind(element), lib.react(element, figure.data, figure.layout, figure.config));
+}
+
+const ANIMATE_IN_PLACE = { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
+
+// How long a plot stays still before plotly is given the traces written in place: longer than
+// the gap between a dragged slider's answers or two animation frames, so plotly's 20-30 ms
+// update never lands in the middle of a drag or a playback.
+const SETTLE_MS = 150;
+
+// element -> traces written in place that plotly has not been given yet: {indices, timer, waiters}.
+const behind = new Map();
+
+function catchUpLater(element, indices) {
+  const entry = behind.get(element) || { indices: new Set(), timer: 0, waiters: [] };
+  behind.set(element, entry);
+  indices.forEach((i) => entry.indices.add(i));
+  clearTimeout(entry.timer);
+  entry.timer = setTimeout(() => catchUp(element), SETTLE_MS);
+  return waitForCatchUp(element);
+}
+
+function waitForCatchUp(element) {
+  return new Promise((resolve) => behind.get(element).waiters.push(resolve));
+}
+
+// Plotly is given the latest data of the traces written in place (now, not after SETTLE_MS).
+function catchUp(element) {
+  const stale = takeBehind(element);
+  const now = drawn.get(element);
+  if (!stale.indices.size || !now) return settle(stale, Promise.resolve(element));
+  const traces = [...stale.indices];
+  return settle(stale, now.lib.animate(element, { data: traces.map((i) => now.data[i]), traces }, ANIMATE_IN_PLACE));
+}
+
+function takeBehind(element) {
+  const entry = behind.get(element);
+  behind.delete(element);
+  if (!entry) return { indices: new Set(), waiters: [] };
+  clearTimeout(entry.timer);
+  return entry;
+}
+
+function forgetBehind(element) {
+  takeBehind(element).waiters.forEach((resolve) => resolve(element));
+}
+
+// Once plotly's update is done, whoever waited for the traces written in place is told too.
+function settle(stale, update) {
+  return Promise.resolve(update).finally(() => stale.waiters.forEach((resolve) => resolve()));
 }
 
 const ANIMATED = ["x", "y", "customdata"];

@@ -232,12 +232,12 @@ export class PathsPanel {
         this.dirty.add(run.key);
       }
     }
-    this.syncUrl();
     this.rememberScene();
-    // Changes made in one go (a reset, a preset) leave as one request.
+    // Changes made in one go (a reset, a preset) leave as one request. The URL is written once
+    // it has left: history.replaceState costs a few ms, which the request need not wait for.
     if (!this.pumpQueued) {
       this.pumpQueued = true;
-      queueMicrotask(() => { this.pumpQueued = false; this.pump(); });
+      queueMicrotask(() => { this.pumpQueued = false; this.pump(); this.syncUrl(); });
     }
   }
 
@@ -418,11 +418,13 @@ export class PathsPanel {
     const contour = this.state.view === "contour";
     $("plot-back").hidden = !contour;
     const pending = [contour ? renderLayers($("plot"), $("plot-back"), figure) : render($("plot"), figure)];
-    pending.push(render($("loss-chart"), lossFigureOf({ runs, frame: this.frame, log: this.state.logLoss,
-                                                        fStar: this.fStar(), present: this.state.present })));
     const scheduled = Boolean(this.state.schedule);
     $("lr-box").hidden = !scheduled;
-    if (scheduled) pending.push(render($("lr-chart"), lrFigure({ runs, frame: this.frame, present: this.state.present })));
+    const { frame, state } = this;
+    pending.push(this.afterPaint(() => [
+      render($("loss-chart"), lossFigureOf({ runs, frame, log: state.logLoss, fStar: this.fStar(), present: state.present })),
+      scheduled && render($("lr-chart"), lrFigure({ runs, frame, present: state.present })),
+    ]));
     this.updateTransport();
     this.updateInspector(runs);
     this.updateStatuses(runs);
@@ -431,6 +433,19 @@ export class PathsPanel {
     document.body.dataset.draws = this.drawCount;
     // Views that follow the animation (the regression fit, the gradient check) redraw with it.
     document.dispatchEvent(new CustomEvent("optviz:frame", { detail: { panel: this, runs, frame: this.frame } }));
+  }
+
+  // The loss and learning-rate charts follow the paths once the frame showing the paths is
+  // painted: the paths are what a dragged slider is watched for, and each chart's plotly update
+  // (~20 ms) would hold that frame back. Only the latest draw's charts are drawn.
+  afterPaint(drawCharts) {
+    this.chartsToDraw = drawCharts;
+    this.chartsDrawn ||= new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
+      const draw = this.chartsToDraw;
+      this.chartsDrawn = null;
+      resolve(Promise.resolve().then(() => Promise.all(draw())));
+    }, 0)));
+    return this.chartsDrawn;
   }
 
   fStar() {

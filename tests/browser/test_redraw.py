@@ -146,3 +146,51 @@ def test_the_3d_view_loads_its_bundle_when_it_first_opens(open_page):
     watch.settle()
     assert sum("plotly-gl3d" in url for url in watch.requests) == 1  # fetched once
     assert watch.errors == []
+
+
+# Right after a slider change's answer is drawn: the outline of each run's line and the position
+# of each end marker on the paths layer, and whether plotly's own data still holds the old path.
+IN_PLACE = """async (value) => {
+  const panel = window.optviz;
+  const gd = document.getElementById('plot');
+  const before = Array.from(gd.data.find((t) => t.legendgroup === 'adam' && t.mode === 'lines').x);
+  const drawn = panel.drawCount;
+  const slider = document.getElementById('adam-lr');
+  slider.value = value;
+  slider.dispatchEvent(new Event('input', {bubbles: true}));
+  while (panel.drawCount === drawn) await new Promise((r) => setTimeout(r, 1));
+  const shapes = () => [...gd.querySelectorAll('.scatterlayer .trace')].map((g) => ({
+    line: g.querySelector('path.js-line')?.getAttribute('d') || null,
+    points: [...g.querySelectorAll('path.point')].map((p) => p.getAttribute('transform')),
+  }));
+  const now = shapes();
+  const plotlyStale = JSON.stringify(Array.from(gd.data.find((t) => t.legendgroup === 'adam' && t.mode === 'lines').x))
+    === JSON.stringify(before);
+  await panel.rendered;
+  return {now, plotlyStale, later: shapes(), newX: panel.results.adam.points.map((p) => p[0])};
+}"""
+
+
+def vertices(d):
+    import re
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.e+-]+),(-?[\d.e+-]+)", d or "")]
+
+
+def test_a_slider_change_is_drawn_in_place_where_plotly_then_draws_it(open_page):
+    # The fast lane (static/js/inplace.js) writes the changed path's SVG before plotly is given
+    # the data; once the plot is still, plotly redraws the same figure. Both drawings must agree
+    # to under a pixel: same vertices (plotly may drop collinear ones), same marker positions.
+    watch = open_page("?surface=rosenbrock&steps=400&run=sgd&run=momentum&run=adam")
+    watch.settle()
+    result = watch.page.evaluate(IN_PLACE, 455)
+    assert result["plotlyStale"], "the answer was drawn by plotly, not in place"
+    assert len(result["now"]) == len(result["later"]) >= 6
+    for now, later in zip(result["now"], result["later"]):
+        ours, plotlys = vertices(now["line"]), vertices(later["line"])
+        assert bool(ours) == bool(plotlys)
+        if ours:
+            assert ours[0] == pytest.approx(plotlys[0], abs=0.6) and ours[-1] == pytest.approx(plotlys[-1], abs=0.6)
+            for vertex in plotlys:
+                assert min(abs(vertex[0] - x) + abs(vertex[1] - y) for x, y in ours) < 1.0, vertex
+        assert [vertices(t) for t in now["points"]] == [pytest.approx(vertices(t), abs=0.6) for t in later["points"]]
+    assert watch.errors == []
