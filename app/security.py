@@ -18,8 +18,20 @@ COMMON_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
-    (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# Browsers honour Cross-Origin-Opener-Policy only from a potentially trustworthy origin (https,
+# localhost, loopback addresses); from a student's http://<laptop's address> they ignore it and
+# print an error in the console. It is sent where it counts.
+OPENER_POLICY = (b"cross-origin-opener-policy", b"same-origin")
+LOOPBACK_HOSTS = ("localhost", "127.", "[::1]")
+
+
+def trustworthy_origin(scope: Scope) -> bool:
+    if scope.get("scheme") in ("https", "wss"):
+        return True
+    host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "").lower()
+    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[: host.find("]") + 1]
+    return name == "localhost" or name.endswith(".localhost") or name.startswith(LOOPBACK_HOSTS)
 
 
 class SecurityHeadersMiddleware:
@@ -30,11 +42,12 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         policy = DOCS_POLICY if scope["path"].startswith(DOCS_PATHS) else APP_POLICY
+        common = COMMON_HEADERS + [OPENER_POLICY] if trustworthy_origin(scope) else COMMON_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
-                headers += COMMON_HEADERS + [(b"content-security-policy", policy.encode())]
+                headers += common + [(b"content-security-policy", policy.encode())]
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -46,7 +46,9 @@ export async function postTrajectories(body, signal) {
 }
 
 // Identifies this tab to the server's per-client training limit (many students may share an address).
-const TAB_ID = crypto.randomUUID();
+// crypto.randomUUID exists only in secure contexts (https, localhost): students open the
+// lecturer's server at http://<address>, where getRandomValues is all there is.
+const TAB_ID = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 // POST /api/mlp/train answers server-sent events; EventSource only does GET, so read the stream.
 export async function streamTraining(body, signal, onEvent) {

@@ -69,6 +69,10 @@ export async function exportImage(plotElement, figure, format, filename, title =
   return (await plotlyFor(figure)).downloadImage(onWhite(withTitle), { format, filename, scale: 2, ...size });
 }
 
+export function canCopyImages() {
+  return typeof ClipboardItem === "function" && typeof navigator.clipboard?.write === "function";
+}
+
 // "Copy image": the figure (with its title) as a PNG on the clipboard, to paste into a slide.
 export async function copyImage(plotElement, figure, title = "") {
   const [withTitle, size] = titled(figure, title, ...imageSize(plotElement));

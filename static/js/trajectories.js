@@ -2,8 +2,8 @@
 // update state -> write URL -> request -> render.
 import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories } from "./api.js";
 import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
-import { animatedGif, copyImage, download, exportImage, sceneTitle, standaloneHtml, trajectoriesCsv, trajectoriesJson,
-         videoType, webmVideo } from "./exports.js";
+import { animatedGif, canCopyImages, copyImage, download, exportImage, sceneTitle, standaloneHtml, trajectoriesCsv,
+         trajectoriesJson, videoType, webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, shade } from "./figures.js";
 import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
@@ -40,8 +40,10 @@ export class PathsPanel {
     this.undoStack = [];        // earlier scenes (their links without presentation keys)
     this.shownScene = sceneOf(state, meta);
     this.lastGesture = 0;
-    // Video only where this browser can encode one.
+    // Video and copying an image only where this browser can (both need a secure context:
+    // https or localhost, not a student's http://<address>).
     document.querySelector("[data-export=webm]").hidden = !videoType();
+    document.querySelector("[data-export=copy]").hidden = !canCopyImages();
   }
 
   // ---- derived values -------------------------------------------------------------

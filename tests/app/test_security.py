@@ -34,6 +34,21 @@ def test_every_response_carries_the_security_headers(client, method, path, body,
     assert response.headers["referrer-policy"] == "no-referrer"
 
 
+@pytest.mark.parametrize("base_url, sent", [
+    ("http://127.0.0.1:8000", True), ("http://localhost:8000", True), ("http://[::1]:8000", True),
+    ("https://optviz.example.org", True),
+    # A student's browser at the lecturer's http://<address>: browsers ignore the header from such an
+    # origin and log an error in the console (tests/browser/test_classroom_network.py).
+    ("http://192.168.1.20:8000", False), ("http://lecture-room.test:8000", False),
+])
+def test_the_opener_policy_is_sent_only_to_origins_that_honour_it(base_url, sent):
+    with TestClient(create_app(), base_url=base_url) as client:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert (response.headers.get("cross-origin-opener-policy") == "same-origin") is sent
+    assert response.headers["x-frame-options"] == "DENY"
+
+
 def test_the_page_has_no_inline_script_or_external_resource(client):
     page = client.get("/").text
     assert "<script>" not in page  # every script has a src
