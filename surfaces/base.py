@@ -30,6 +30,9 @@ class Surface:
     # from the start to the minimum in about this many steps.
     gradient_fraction: float = 0.5
     adaptive_steps: int = 100
+    # f and ∇f are finite wherever the runners keep a point (the plot and FAR_OUTSIDE spans
+    # around it): a batch then needs no finiteness checks beyond its bounds test.
+    finite_in_bounds: bool = False
 
     def __init__(self, **params):
         self.params = resolve(self.parameters, params, f"surface {self.name}")
@@ -101,7 +104,9 @@ class ComponentSurface(Surface):
     that gives the same bits on Python floats and on numpy arrays (no `**`: a float's power and
     numpy's may round differently; squares are written as products, which is what numpy's
     `a ** 2` computes). Arrays of points and the single-path runner's two floats then run the
-    same formula; tests/surfaces/test_surfaces.py checks the bits agree."""
+    same formula; tests/surfaces/test_surfaces.py checks the bits agree. Closed forms without
+    poles: finite in the runners' bounds (the same test file checks it on a grid over them)."""
+    finite_in_bounds = True
 
     def value(self, x, y):
         raise NotImplementedError

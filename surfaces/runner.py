@@ -299,9 +299,11 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
             gx, gy, ux, uy = propose(x, y)
             nx, ny = x + ux, y + uy
             # A NaN fails every comparison, so the bounds test also catches non-finite points;
-            # the norms are sqrt(u0² + u1²), what linalg.norm computes.
-            broken = ~((nx >= low_x) & (nx <= high_x) & (ny >= low_y) & (ny <= high_y)
-                       & np.isfinite(surface.f_columns(nx, ny)) & np.isfinite(gx) & np.isfinite(gy))
+            # where f and ∇f are finite inside the bounds, that is all there is to test.
+            # The norms are sqrt(u0² + u1²), what linalg.norm computes.
+            broken = ~((nx >= low_x) & (nx <= high_x) & (ny >= low_y) & (ny <= high_y))
+            if not surface.finite_in_bounds:
+                broken |= ~(np.isfinite(surface.f_columns(nx, ny)) & np.isfinite(gx) & np.isfinite(gy))
             settled = (np.sqrt(ux * ux + uy * uy) < step_tolerance) & (np.sqrt(gx * gx + gy * gy) < GRAD_TOLERANCE)
             moves = active & ~broken
             x, y = np.where(moves, nx, x), np.where(moves, ny, y)

@@ -176,3 +176,23 @@ def test_surfaces_written_on_coordinates_give_the_same_bits_on_floats_and_arrays
         assert single.shape == (2,) and np.array_equal(single, grads[0])
         checked.append(name)
     assert checked == names and len(names) == 10
+
+
+def test_surfaces_said_finite_in_bounds_are_finite_over_the_runners_bounds():
+    """run_batch skips its finiteness checks on these (surfaces/runner.py): a grid over the whole
+    region the runners keep points in, corners included, must give finite values and gradients."""
+    from surfaces.runner import FAR_OUTSIDE
+    checked = []
+    for name in SURFACES:
+        surface = make_surface(name)
+        if not surface.finite_in_bounds:
+            continue
+        (x0, x1), (y0, y1) = surface.domain
+        margin = FAR_OUTSIDE * surface.span()
+        xs = np.linspace(x0 - margin, x1 + margin, 401)
+        ys = np.linspace(y0 - margin, y1 + margin, 401)
+        points = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        with np.errstate(all="raise", under="ignore"):  # exp(-r²) underflowing to 0 is exact enough
+            assert np.isfinite(surface.f(points)).all() and np.isfinite(surface.grad(points)).all(), name
+        checked.append(name)
+    assert len(checked) == 10 and "linear_regression" not in checked
