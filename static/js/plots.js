@@ -122,28 +122,43 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0) {
   return traces;
 }
 
-// Arrows at the current frame: the negative gradient's direction (thin) and the step taken (thick).
-function arrowAnnotations(runs, frame, style, span) {
-  const notes = [];
+// Arrows at the current frame: the negative gradient's direction (thin) and the step taken
+// (thick), each a line trace drawn shaft then open head (the axes are at equal aspect, so a head
+// built in data units keeps its shape). Two traces per run at every frame, empty where a run has
+// no arrow there: the figure keeps its skeleton while the animation plays, so each frame is
+// drawn in place (figures.js) rather than re-laid out as annotations would be.
+function arrowTraces(runs, frame, style, span) {
+  const traces = [];
   for (const run of runs) {
     const r = run.result;
-    if (!r || !r.points || frame >= r.steps_taken) continue;
-    const [x, y] = r.points[frame];
-    const [gx, gy] = r.grad[frame];
-    const norm = Math.hypot(gx, gy);
-    if (norm > 0) {
+    if (!r || !r.points) continue;
+    let direction = null;
+    let step = null;
+    if (frame < r.steps_taken) {
+      const [x, y] = r.points[frame];
+      const [gx, gy] = r.grad[frame];
+      const norm = Math.hypot(gx, gy);
       const length = 0.09 * span;
-      notes.push(arrow(x, y, x - (gx / norm) * length, y - (gy / norm) * length, run.colour, style.arrow * 0.6, 0.55));
+      if (norm > 0) direction = arrowShape(x, y, x - (gx / norm) * length, y - (gy / norm) * length, span);
+      const [nx, ny] = r.points[frame + 1];
+      if (Math.hypot(nx - x, ny - y) > 1e-9 * span) step = arrowShape(x, y, nx, ny, span);
     }
-    const [nx, ny] = r.points[frame + 1];
-    if (Math.hypot(nx - x, ny - y) > 1e-9 * span) notes.push(arrow(x, y, nx, ny, run.colour, style.arrow, 1));
+    const arrow = (shape, width, opacity, name) => ({
+      type: "scatter", mode: "lines", x: shape ? shape.x : [], y: shape ? shape.y : [], name, showlegend: false,
+      hoverinfo: "skip", opacity, legendgroup: run.key, line: { color: run.colour, width } });
+    traces.push(arrow(direction, style.arrow * 0.6, 0.55, "−∇f direction"), arrow(step, style.arrow, 1, "step"));
   }
-  return notes;
+  return traces;
 }
 
-function arrow(x0, y0, x1, y1, colour, width, opacity) {
-  return { x: x1, y: y1, ax: x0, ay: y0, xref: "x", yref: "y", axref: "x", ayref: "y", text: "", showarrow: true,
-           arrowhead: 2, arrowsize: 1, arrowwidth: width, arrowcolor: colour, opacity };
+// Shaft from (x0, y0) to the tip (x1, y1), then the head's two barbs, as one polyline.
+function arrowShape(x0, y0, x1, y1, span) {
+  const length = Math.hypot(x1 - x0, y1 - y0);
+  const [ux, uy] = [(x1 - x0) / length, (y1 - y0) / length];
+  const head = Math.min(0.03 * span, 0.45 * length);
+  const [bx, by] = [x1 - head * ux, y1 - head * uy];
+  const [wx, wy] = [-uy * head * 0.55, ux * head * 0.55];
+  return { x: [x0, x1, bx + wx, x1, bx - wx], y: [y0, y1, by + wy, y1, by - wy] };
 }
 
 // Fixed margins: the contour layer and the paths layer get the same plot area from the same
@@ -186,6 +201,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
     ...runTraces(runs, frame, style, transform, false, surface.domain, marks),
+    ...(arrows ? arrowTraces(runs, frame, style, span) : []),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
   // right angle; the plot area shrinks inside the box to fit the domain, centred.
@@ -196,7 +212,6 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     uirevision: `2d-${surface.name}`, margin: marginsFor(present), font, showlegend: legend, legend: legendLayout,
     xaxis: axis(regression ? "θ₀ (intercept)" : "x", [x0, x1]),
     yaxis: { ...axis(regression ? "θ₁ (slope)" : "y", [y0, y1]), scaleanchor: "x", scaleratio: 1 },
-    annotations: arrows ? arrowAnnotations(runs, frame, style, span) : [],
     plot_bgcolor: "#ffffff", paper_bgcolor: "#ffffff", hovermode: "closest", dragmode: false,
   };
   return { data, layout, config: CONFIG };

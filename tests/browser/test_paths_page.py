@@ -269,5 +269,14 @@ def test_frame_in_the_link_is_restored_and_the_contour_survives_scrubbing(open_p
         watch.page.locator("#scrubber").dispatch_event("input")
     watch.settle()
     assert watch.page.locator("#plot-back .contourlayer path").count() > 10
-    arrows = watch.page.evaluate("() => document.getElementById('plot').layout.annotations.length")
-    assert arrows >= 2  # gradient and step arrows at the current frame
+    # Gradient and step arrows at the current frame, drawn as each run's two arrow traces (plots.js).
+    arrows = watch.page.evaluate("() => document.getElementById('plot').data.filter((t) => t.legendgroup === 'adam'"
+                                 " && ['−∇f direction', 'step'].includes(t.name)).map((t) => [t.name, t.x, t.y])")
+    results = watch.page.evaluate("() => window.optviz.results.adam")
+    (x, y), (nx, ny), (gx, gy) = results["points"][150], results["points"][151], results["grad"][150]
+    direction, step = arrows
+    assert direction[0] == "−∇f direction" and step[0] == "step"
+    # The step arrow runs from this step's point to the next; the thin one along −∇f.
+    assert (step[1][0], step[2][0], step[1][1], step[2][1]) == pytest.approx((x, y, nx, ny))
+    shaft = (direction[1][1] - x, direction[2][1] - y)
+    assert shaft[0] * gy - shaft[1] * gx == pytest.approx(0, abs=1e-9) and shaft[0] * gx + shaft[1] * gy < 0

@@ -194,3 +194,26 @@ def test_a_slider_change_is_drawn_in_place_where_plotly_then_draws_it(open_page)
                 assert min(abs(vertex[0] - x) + abs(vertex[1] - y) for x, y in ours) < 1.0, vertex
         assert [vertices(t) for t in now["points"]] == [pytest.approx(vertices(t), abs=0.6) for t in later["points"]]
     assert watch.errors == []
+
+
+def test_playback_with_arrows_is_drawn_in_place(open_page):
+    # Arrows are line traces (not layout annotations), so an animation frame changes data alone
+    # and is drawn in place: plotly's full re-plot (plotly_afterplot) does not run for each frame.
+    watch = open_page("?surface=rosenbrock&steps=300&run=sgd&run=momentum&run=adam&frame=20")
+    assert watch.page.evaluate("() => window.optviz.state.arrows") is True
+    replots = watch.page.evaluate("""async () => {
+      const gd = document.getElementById('plot');
+      let replots = 0;
+      gd.on('plotly_afterplot', () => { replots += 1; });
+      const panel = window.optviz;
+      const frames = [];
+      for (let frame = 21; frame <= 60; frame++) {
+        panel.seek(frame);
+        await new Promise((r) => requestAnimationFrame(r));
+        frames.push(gd.querySelectorAll('.scatterlayer path.js-line').length);
+      }
+      return {replots, frames};
+    }""")
+    assert replots["replots"] <= 2, replots
+    assert min(replots["frames"]) >= 9  # three paths and their two arrows, every frame
+    assert watch.errors == []
