@@ -15,8 +15,10 @@ the same Chromium, alternating versions in every repeat:
   Targets (issue #11): p95 <= 33 ms on the default scene, <= 50 ms on Rosenbrock.
 - First load: a fresh browser context (empty cache) opens the default scene; the bytes on the
   wire (Chromium's encoded lengths, headers included) until the paths are drawn, and the time
-  to that point on loopback and on a 20 Mbit/s, 20 ms link (Chromium's network emulation).
-  Target: <= 900 KB.
+  to that point. Three links: loopback, as the lecturer's own browser meets it (the server sends
+  answers uncompressed there: app/responses.py, compression_pays); this machine's network
+  address, as a student's browser on another machine meets it (gzip for answers over 1 KB);
+  and that address on a 20 Mbit/s, 20 ms link (Chromium's network emulation). Target: <= 900 KB.
 
 Each figure is the median over the repeats with the spread (min-max) across them. The load on
 the machine (`uptime`) is printed beside the table: the machine is shared.
@@ -116,18 +118,25 @@ def export_revision(revision: str, into: Path) -> Path:
     return tree
 
 
+def network_address() -> str:
+    """This machine's address on its network (no packet is sent: a UDP socket is only pointed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.connect(("192.0.2.254", 9))
+        return sock.getsockname()[0]
+
+
 def serve(tree: Path):
-    """uvicorn serving the app of `tree` on a free loopback port: (process, base URL)."""
+    """uvicorn serving the app of `tree` on a free port of every interface: (process, port)."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "0.0.0.0", "--port",
                                 str(port), "--log-level", "warning"], cwd=tree, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
         try:
             with urllib.request.urlopen(f"{url}/api/health", timeout=5):
-                return process, url
+                return process, port
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
@@ -145,6 +154,10 @@ def slider_times(browser, url, query, changes, offset):
         return page.evaluate(MEASURE, {"changes": changes, "offset": offset})
     finally:
         context.close()
+
+
+LINKS = (("loopback", "127.0.0.1", False), ("network address", None, False),
+         ("network, 20 Mbit/s, 20 ms", None, True))
 
 
 def first_load(browser, url, throttled):
@@ -183,18 +196,20 @@ def main():
         versions = {f"previous ({args.previous})": export_revision(args.previous, Path(scratch)), "this tree": ROOT}
         servers = {name: serve(tree) for name, tree in versions.items()}
         slider = {(name, scene): {"median": [], "p95": []} for name in versions for scene, _, _ in SCENES}
-        loads = {(name, throttled): {"bytes": [], "ms": []} for name in versions for throttled in (False, True)}
+        loads = {(name, link): {"bytes": [], "ms": []} for name in versions for link, _, _ in LINKS}
+        remote = network_address()
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for repeat in range(args.repeats):
                     order = list(servers) if repeat % 2 == 0 else list(reversed(servers))
                     for name in order:
-                        url = servers[name][1]
-                        for throttled in (False, True):
-                            size, ms = first_load(browser, url, throttled)
-                            loads[name, throttled]["bytes"].append(size / 1000)
-                            loads[name, throttled]["ms"].append(ms)
+                        port = servers[name][1]
+                        url = f"http://127.0.0.1:{port}"
+                        for link, host, throttled in LINKS:
+                            size, ms = first_load(browser, f"http://{host or remote}:{port}", throttled)
+                            loads[name, link]["bytes"].append(size / 1000)
+                            loads[name, link]["ms"].append(ms)
                         for scene, query, _ in SCENES:
                             times = slider_times(browser, url, query, args.changes, repeat)
                             slider[name, scene]["median"].append(statistics.median(times))
@@ -215,12 +230,11 @@ def main():
             print(f"{scene:34s} {name:22s} {spread(figures['median']):>18s} {spread(figures['p95']):>18s}   <= {target} ms")
     print()
     print(f"First load of the default scene until its paths are drawn (empty cache), {args.repeats} repeats")
-    print(f"{'link':22s} {'version':22s} {'KB on the wire':>20s} {'ms to paths':>20s}")
-    for throttled in (False, True):
+    print(f"{'link':27s} {'version':22s} {'KB on the wire':>20s} {'ms to paths':>20s}")
+    for link, _, _ in LINKS:
         for name in versions:
-            figures = loads[name, throttled]
-            link = "20 Mbit/s, 20 ms" if throttled else "loopback"
-            print(f"{link:22s} {name:22s} {spread(figures['bytes']):>20s} {spread(figures['ms']):>20s}")
+            figures = loads[name, link]
+            print(f"{link:27s} {name:22s} {spread(figures['bytes']):>20s} {spread(figures['ms']):>20s}")
     print(f"target: <= {FIRST_LOAD_TARGET_KB} KB")
 
 
