@@ -82,6 +82,9 @@ class OptimizerSpec:
     # A boolean hyperparameter that makes the optimizer evaluate the function itself (L-BFGS's
     # line search): it then needs context["value_and_grad"] and runs one start at a time.
     objective_flag: str | None = None
+    # The hyperparameter that sets how many vectors per parameter vector the optimizer keeps and
+    # walks through at every step (L-BFGS's pairs): its steps cost in proportion (surfaces/planning.py).
+    history: str | None = None
     note: str = ""  # what the optimizer cannot do here, and why
 
     def __post_init__(self):
@@ -117,6 +120,7 @@ class Optimizer(NamedTuple):
     learning_rate: Schedule
     needs_hessian: bool
     needs_objective: bool = False  # the runner must pass context value_and_grad (one start at a time)
+    history: int = 0  # vectors kept per parameter vector and walked every step (OptimizerSpec.history)
 
 
 def check_options(name: str, values: dict) -> None:
@@ -316,7 +320,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {spec.name: spec for spec in (
                         minimum=1, maximum=100, title="evaluations per step")),
         lambda learning_rate, **options: lbfgs(learning_rate, **options),
         lr_family="newton", weight_decay=None, extras=("learning_rate",), applies_lr=True,
-        objective_flag="strong_wolfe",
+        objective_flag="strong_wolfe", history="history_size",
         note="With the strong-Wolfe line search it runs one start at a time (each start needs its own "
              "number of function evaluations) and not on the MLP tab."),
     OptimizerSpec(
@@ -422,4 +426,5 @@ def make_optimizer(name: str, params: dict | None = None, schedule=None,
     if needs_objective and batch_dims:
         raise ValueError(f"{spec.objective_flag}: {name} with it runs one start at a time, not a batch of starts "
                          f"(each start needs its own number of function evaluations)")
-    return Optimizer(name, chain(*parts), lr_schedule, spec.needs_hessian, needs_objective)
+    history = int(values[spec.history]) if spec.history else 0
+    return Optimizer(name, chain(*parts), lr_schedule, spec.needs_hessian, needs_objective, history)

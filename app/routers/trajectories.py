@@ -94,12 +94,15 @@ def _prepare(request: TrajectoryRequest):
         check_batch_size(surface, request.batch_size)
     except ValueError as error:
         raise unprocessable(["body", "batch_size"], str(error)) from None
+    batched = request.starts is not None
+    optimizers = [_optimizer(run, index, batched) for index, run in enumerate(request.runs)]
     try:
         plan = plan_request(surface, len(request.runs), request.start, request.starts, request.steps,
-                            request.batch_size, limit=work_budget())
+                            request.batch_size, limit=work_budget(),
+                            histories=tuple(optimizer.history for optimizer in optimizers))
     except ValueError as error:
         raise unprocessable(["body", "steps"], str(error)) from None
-    batched, starts = plan.batched, plan.starts
+    starts = plan.starts
     for index, point in enumerate(starts):
         _check_inside(surface, point, ["body", "starts", index] if batched else ["body", "start"])
     with np.errstate(all="ignore"):
@@ -108,7 +111,6 @@ def _prepare(request: TrajectoryRequest):
         index = int(undefined[0])
         raise unprocessable(["body", "starts", index] if batched else ["body", "start"],
                             f"f is not a finite number at the start {list(starts[index])}: choose another start")
-    optimizers = [_optimizer(run, index, batched) for index, run in enumerate(request.runs)]
     return surface, plan, optimizers
 
 

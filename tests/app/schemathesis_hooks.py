@@ -19,6 +19,7 @@ from app.mlp_schemas import MlpRequest
 from app.schemas import TAKES_DATA, TrajectoryRequest
 from mlp import TrainConfig
 from mlp.cost import check_time_budget
+from optimizers import make_optimizer
 from surfaces import make_surface
 from surfaces.planning import LIMIT_SECONDS, check_grid, plan_request
 
@@ -63,11 +64,21 @@ def _trajectory_fits(body) -> bool:
                 return True  # a refusal the schema should have stated: kept, for the check to report
             if request.surface in TAKES_DATA and not _inside(surface, request.starts or [request.start or surface.start]):
                 return False  # your own data's plot: a start area the schema cannot state
+        histories = tuple(_history(run, batched=request.starts is not None) for run in request.runs)
         plan_request(surface, len(request.runs), request.start, request.starts, request.steps, request.batch_size,
-                     limit=WORK_BUDGET)
+                     limit=WORK_BUDGET, histories=histories)
     except (ValueError, ArithmeticError):
         return False
     return True
+
+
+def _history(run, batched: bool) -> int:
+    """The run's history length, as the server's time model counts it (a run the server refuses
+    for its parameters counts none: that refusal is for the check to report)."""
+    try:
+        return make_optimizer(run.optimizer, run.params, batch_dims=int(batched)).history
+    except ValueError:
+        return 0
 
 
 def _distinct_x(data) -> bool:

@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 
@@ -266,6 +268,29 @@ def test_the_work_limit_counts_the_samples_of_a_data_surface(client):
     assert "would take about 3 minutes; the limit is 2.5 s" in first_error(refused)["msg"]
     light = {**heavy, "surface": "quadratic", "surface_params": {}, "steps": 50, "starts": starts[:100]}
     assert post(client, light).status_code == 200
+
+
+def test_the_work_limit_counts_the_history_lbfgs_walks(client):
+    """L-BFGS walks up to m stored pairs at every step: 10,000 starts x 500 steps with m = 100 took
+    44 s and ended in a 503 at the pool's 30 s cap; it is refused before any work, and a small
+    history fits."""
+    starts = [[-1.5, 2.0]] * 10_000
+    heavy = {"surface": "rosenbrock", "steps": 500, "starts": starts, "runs": [{"optimizer": "lbfgs"}]}
+    started = time.monotonic()
+    refused = post(client, heavy)
+    assert refused.status_code == 422 and time.monotonic() - started < 10
+    assert "this request would take about" in first_error(refused)["msg"]
+    light = {**heavy, "starts": starts[:200], "steps": 100, "runs": [{"optimizer": "lbfgs", "params": {"history_size": 5}}]}
+    assert post(client, light).status_code == 200
+
+
+def test_history_slots_are_counted_by_hand():
+    from surfaces.planning import history_slots
+    # m = 3 over 6 steps: steps 0..5 walk 0, 1, 2, 3, 3, 3 pairs.
+    assert history_slots(3, 6) == 12
+    # m = 100 over 50 steps never fills: 0 + 1 + ... + 49.
+    assert history_slots(100, 50) == 1225
+    assert history_slots(0, 500) == 0
 
 
 def test_limits_are_served_as_the_api_enforces_them(client):
