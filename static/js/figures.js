@@ -183,7 +183,7 @@ const ANIMATE_IN_PLACE = { mode: "immediate", transition: { duration: 0 }, frame
 const SETTLE_MS = 150;
 
 // element -> traces written in place that plotly has not been given yet: {indices, timer, waiters}.
-const behind = new Map();
+const behind = new WeakMap();
 
 function catchUpLater(element, indices) {
   const entry = behind.get(element) || { indices: new Set(), timer: 0, waiters: [] };
@@ -216,7 +216,7 @@ function takeBehind(element) {
 }
 
 function forgetBehind(element) {
-  takeBehind(element).waiters.forEach((resolve) => resolve(element));
+  takeBehind(element).waiters.forEach((resolve) => resolve());
 }
 
 // Once plotly's update is done, whoever waited for the traces written in place is told too.
