@@ -25,6 +25,10 @@ EPSILON = float(np.finfo(float).eps)
 WITHIN = 3.0
 
 
+class StepTooSmall(ValueError):
+    """h so small that the central difference's rounding error is not a finite number."""
+
+
 class GradientCheck(NamedTuple):
     point: tuple[float, float]
     h: float
@@ -61,6 +65,9 @@ def gradient_check(surface: Surface, point, h: float = DEFAULT_H) -> GradientChe
     truncation = float(np.linalg.norm(coarser - numerical)) / 3
     rounding = 4 * EPSILON * max(1.0, abs(value)) / h
     numerical_error = truncation + rounding
+    if not np.isfinite(numerical_error):
+        raise StepTooSmall(f"h = {h:g} is too small for central differences at this point: their rounding "
+                           f"error, about 2.2e-16·|f| / h, is not a finite number; use a larger h (the notes use {DEFAULT_H:g})")
     return GradientCheck(tuple(theta.tolist()), float(h), tuple(analytic.tolist()), tuple(numerical.tolist()),
                          difference / scale if scale > 0 else 0.0, difference, numerical_error,
                          difference <= WITHIN * numerical_error)

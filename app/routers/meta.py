@@ -13,7 +13,7 @@ from paramschema import ParameterError, parse_all
 from surfaces import SURFACES
 from surfaces.registry import CUSTOM
 from surfaces.formula import capabilities as formula_capabilities
-from surfaces.gradient_check import DEFAULT_H, gradient_check
+from surfaces.gradient_check import DEFAULT_H, StepTooSmall, gradient_check
 from surfaces.planning import LIMIT_SECONDS, check_grid
 from surfaces.presets import scene
 
@@ -306,6 +306,8 @@ def _grid_of(surface, resolution: int):
 def _gradient_check_answer(request: Request, surface, x: float, y: float, h: float):
     try:
         check = gradient_check(surface, (x, y), h)
+    except StepTooSmall as error:
+        raise unprocessable(["query", "h"], str(error)) from None
     except ValueError as error:
         raise unprocessable(["query", "x"], str(error)) from None
     return json_response(request, to_json(check._asdict()), METADATA_MAX_AGE)
