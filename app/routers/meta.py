@@ -315,7 +315,9 @@ def _gradient_check_answer(request: Request, surface, x: float, y: float, h: flo
 
 ThetaX = Query(ge=-1e6, le=1e6, description="first coordinate of θ")
 ThetaY = Query(ge=-1e6, le=1e6, description="second coordinate of θ")
-StepH = Query(DEFAULT_H, gt=0, le=1, description="step of the central difference")
+# Below 1e-12 a central difference is rounding alone (2.2e-16·|f| / h), and at the smallest floats
+# its error estimate overflows.
+StepH = Query(DEFAULT_H, ge=1e-12, le=1, description="step of the central difference (at least 1e-12)")
 
 
 # Declared before /surfaces/{name}/gradient_check, as for the grid and the scene.
