@@ -293,3 +293,27 @@ def test_html_export_controls_do_not_overlap(open_page, browser, tmp_path, viewp
         assert part["x"] >= 0 and part["y"] + part["height"] <= viewport[1]
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("query,viewport", [("?present=1", (1024, 768)), ("", (1920, 1080))], ids=["1024-present", "1920"])
+def test_the_copy_image_notice_does_not_move_the_page(open_page, query, viewport):
+    """The notice pushed the whole page down by ~55 px under the lecturer's pointer."""
+    watch = open_page(query, viewport=viewport)
+    page = watch.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    where = "() => [...document.querySelectorAll('#plot, .view-bar, .transport')].map(n => n.getBoundingClientRect().top)"
+    before = None
+    while before != page.evaluate(where):  # settled (the inspector finds its height after the first draw)
+        before = page.evaluate(where)
+        page.wait_for_timeout(400)
+    page.click("[data-export=copy]")
+    page.wait_for_selector("#banner:not([hidden])")
+    assert page.evaluate(where) == before
+    notice = page.locator("#banner").bounding_box()
+    bar = page.locator("#panel-paths .view-bar").bounding_box()
+    assert notice["y"] >= 0 and notice["y"] + notice["height"] <= viewport[1]
+    assert notice["x"] >= 0 and notice["x"] + notice["width"] <= viewport[0]
+    assert notice["y"] >= bar["y"] + bar["height"]  # never over the view and export buttons
+    # A click on the notice puts it away at once.
+    page.click("#banner")
+    page.wait_for_selector("#banner", state="hidden")
