@@ -44,9 +44,12 @@ export function beginGesture() {
 
 export function endGesture() { gesture.id = 0; }
 
-// Where a float's slider runs: its schema range, with log sliders kept off zero.
+// Where a float's slider runs: its schema range, with log sliders kept off zero; a learning
+// rate's slider stops at 10 (beyond, every path diverges; the box still takes up to the maximum).
+// Other log parameters run to their maximum (the canyon's κ to 1000, its default being 100).
 function sliderRange(spec) {
-  if (spec.log) return [Math.max(spec.minimum, spec.name === "lr" ? 1e-5 : 1e-12), Math.min(spec.maximum, 10)];
+  const isRate = spec.name === "lr";
+  if (spec.log) return [Math.max(spec.minimum, isRate ? 1e-5 : 1e-12), isRate ? Math.min(spec.maximum, 10) : spec.maximum];
   return [spec.minimum, spec.maximum];
 }
 
@@ -61,15 +64,23 @@ function fromSlider(position, [low, high], log) {
   return Number(value.toPrecision(3));
 }
 
-// A labelled slider with a numeric box. onChange(value) fires on every move.
+// A labelled slider with a numeric box. onChange(value) fires on every move. The row's
+// update(spec, value) shows a new value and limits in place (the same elements, so a drag in
+// progress goes on); the slider held by the pointer keeps its own position meanwhile.
 export function numberControl(spec, value, onChange, { label, id } = {}) {
-  const range = sliderRange(spec);
+  let range = sliderRange(spec);
   const name = label || spec.name;
   const slider = el("input", { type: "range", min: 0, max: SLIDER_STEPS, step: 1, value: toSlider(value, range, spec.log),
                                "aria-label": name, id, "data-param": spec.name });
   const box = el("input", { type: "number", step: "any", value: fmt(value), "aria-label": `${name} value`,
                             title: spec.meaning });
-  slider.addEventListener("pointerdown", beginGesture);
+  let held = false;
+  slider.addEventListener("pointerdown", () => {
+    held = true;
+    window.addEventListener("pointerup", () => { held = false; }, { once: true });
+    window.addEventListener("pointercancel", () => { held = false; }, { once: true });
+    beginGesture();
+  });
   slider.addEventListener("input", () => {
     const next = fromSlider(Number(slider.value), range, spec.log);
     box.value = fmt(next);
@@ -88,6 +99,13 @@ export function numberControl(spec, value, onChange, { label, id } = {}) {
     onChange(next);
   });
   const row = el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: name }), slider, box);
+  row.update = (nextSpec, next) => {
+    spec = nextSpec;
+    range = sliderRange(spec);
+    row.title = spec.meaning || "";
+    if (!held) slider.value = toSlider(next, range, spec.log);
+    if (document.activeElement !== box) box.value = fmt(next);
+  };
   return row;
 }
 
@@ -95,7 +113,9 @@ export function boolControl(spec, value, onChange) {
   const box = el("input", { type: "checkbox", "data-param": spec.name });
   box.checked = Boolean(value);
   box.addEventListener("change", () => onChange(box.checked));
-  return el("label", { class: "inline", title: spec.meaning }, box, spec.title || spec.name);
+  const row = el("label", { class: "inline", title: spec.meaning }, box, spec.title || spec.name);
+  row.update = (_, next) => { box.checked = Boolean(next); };
+  return row;
 }
 
 export function intControl(spec, value, onChange, { label } = {}) {
@@ -103,10 +123,17 @@ export function intControl(spec, value, onChange, { label } = {}) {
                             "aria-label": label || spec.name, "data-param": spec.name });
   box.addEventListener("change", () => {
     const next = Number(box.value);
-    if (inSchemaRange(spec, next)) onChange(next);
+    if (inSchemaRange(spec, next)) { value = next; onChange(next); }
     else box.value = value;
   });
-  return el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: label || spec.name }), el("span"), box);
+  const row = el("div", { class: "slider-row", title: spec.meaning }, el("span", { text: label || spec.name }), el("span"), box);
+  row.update = (nextSpec, next) => {
+    spec = nextSpec;
+    Object.assign(box, { min: spec.minimum, max: spec.maximum });
+    value = next;
+    if (document.activeElement !== box) box.value = next;
+  };
+  return row;
 }
 
 // A pair (betas): a slider for β1, a numeric box for β2 (its interesting values crowd near 1).

@@ -289,12 +289,16 @@ export async function webmVideo(context, onProgress = () => {}) {
 // as soon as it played), so the contour view is the page's two stacked layers again: the
 // contour drawn once below, and above it, on a transparent background, the paths (animated,
 // each frame naming its traces), stationary points, start, legend, title and controls. 3D
-// frames are redrawn in full.
+// frames are redrawn in full. It opens at the frame the app shows (the end, after a run): Play
+// goes on from there, or replays from step 0 when it is the last (plotly's `fromcurrent`).
 export async function standaloneHtml(context) {
   const is3d = context.view === "3d";
   // The bundle that draws this view: cartesian for the contour, gl3d for 3D.
   const plotlySource = await (await fetch(bundleUrl(is3d))).text();
-  const steps = sampledSteps(context, MAX_FRAMES);
+  const shown = Math.max(0, Math.round(context.frame ?? Infinity));
+  const sampled = sampledSteps(context, MAX_FRAMES);
+  const opening = Math.min(shown, sampled[sampled.length - 1]);
+  const steps = [...new Set([...sampled, opening])].sort((a, b) => a - b);
   const title = sceneTitle(context);
   const layersAt = (frame) => {
     const figure = slideFigure(context, frame);
@@ -307,7 +311,10 @@ export async function standaloneHtml(context) {
     const { data } = layersAt(f)[0];
     return { name: String(f), data: indices.map((i) => data[i]), traces: indices };
   });
-  const controlsRoom = 90;
+  // Two rows under the plot: the buttons, then the slider with its "step k" label, so the label
+  // never sits on a button however narrow the window (at 1024 px it covered "Pause").
+  const buttonsRoom = 44;
+  const controlsRoom = 150;
   const withRoom = (layout) => ({ ...layout, margin: { ...layout.margin, b: layout.margin.b + controlsRoom } });
   const frontLayout = {
     ...withRoom(front.layout),
@@ -320,13 +327,15 @@ export async function standaloneHtml(context) {
       ],
     }],
     sliders: [{
-      x: 0.3, y: 0, len: 0.7, yanchor: "top", pad: { t: front.layout.margin.b - 10 }, currentvalue: { prefix: "step " },
+      x: 0, y: 0, len: 1, yanchor: "top", pad: { t: front.layout.margin.b + buttonsRoom }, currentvalue: { prefix: "step " },
+      active: steps.indexOf(opening),
       steps: steps.map((f) => ({ label: String(f), method: "animate",
                                  args: [[String(f)], { mode: "immediate", frame: { duration: 0, redraw: is3d },
                                                        transition: { duration: 0 } }] })),
     }],
   };
   const safe = (value) => JSON.stringify(value).replace(/</g, "\\u003c");
+  const animation = safe({ mode: "immediate", frame: { duration: 0, redraw: is3d }, transition: { duration: 0 } });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>optviz — ${escapeHtml(title)}</title>
 <script>${plotlySource.replace(/<\/script/gi, "<\\/script")}</script>
@@ -337,11 +346,14 @@ export async function standaloneHtml(context) {
 var back = ${safe(back ? { data: back.data, layout: withRoom(back.layout) } : null)};
 var figure = ${safe({ data: front.data, layout: frontLayout })};
 var frames = ${safe(frames)};
-var initial = frames[0];
+var opening = ${safe(String(opening))};
+var initial = frames.filter(function (f) { return f.name === opening; })[0];
 initial.traces.forEach(function (t, k) { figure.data[t] = initial.data[k]; });
 if (back) Plotly.newPlot("back", back.data, back.layout, {staticPlot: true, responsive: true});
+// Showing the opening frame through animate makes it plotly's current frame, which Play counts from.
 Plotly.newPlot("plot", figure.data, figure.layout, ${safe(CONFIG)})
-  .then(function () { return Plotly.addFrames("plot", frames); });
+  .then(function () { return Plotly.addFrames("plot", frames); })
+  .then(function () { return Plotly.animate("plot", [opening], ${animation}); });
 </script></body></html>
 `;
 }

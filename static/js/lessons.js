@@ -117,7 +117,7 @@ export class LessonMode {
     document.body.dataset.lesson = lesson.id;
     this.place();
     for (const button of document.querySelectorAll("[data-tab]")) button.addEventListener("click", () => this.place());
-    document.addEventListener("optviz:state", () => this.check());
+    document.addEventListener("optviz:state", () => { this.place(); this.check(); });  // "Hide controls" writes the URL too
     document.addEventListener("keydown", (event) => this.onKey(event));
     const status = this.check();
     if (status !== "modified") this.play();
@@ -147,11 +147,15 @@ export class LessonMode {
   }
 
   // The panel sits at the top of the visible tab's controls column (over the controls, which
-  // folding the panel shows again), so the plot keeps its width in presenter mode.
+  // folding the panel shows again), so the plot keeps its width in presenter mode. With the
+  // controls hidden it is a strip above the stage (count, title, next / previous), so the
+  // plot gets the screen as it does outside a lesson.
   place() {
     if (!this.node) return;
-    const column = document.querySelector(".layout:not([hidden]) .controls");
-    if (column && this.node.parentNode !== column) column.prepend(this.node);
+    const strip = !this.state.controls;
+    const holder = document.querySelector(`.layout:not([hidden]) ${strip ? ".stage" : ".controls"}`);
+    if (holder && this.node.parentNode !== holder) holder.prepend(this.node);
+    this.node.classList.toggle("strip", strip);
   }
 
   fold(button) {

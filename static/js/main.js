@@ -29,6 +29,8 @@ const banner = {
   },
 };
 
+document.getElementById("banner").addEventListener("click", () => { $("banner").hidden = true; });
+
 // The copied link's box goes away as soon as the scene changes (it would show a stale link).
 document.addEventListener("optviz:state", () => { $("link-output").hidden = true; });
 

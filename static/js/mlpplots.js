@@ -24,6 +24,17 @@ function curves(runs, trainKey, valKey) {
   });
 }
 
+// An empty chart (nothing trained yet) shows the ranges it will measure, epochs from 0 and a
+// loss or an accuracy from 0 (log axes in decades), instead of plotly's -1 to 6 for no data.
+const EMPTY_EPOCHS = [0, 10];
+
+function emptyRanges(figure, yRange) {
+  if (figure.data.some((trace) => trace.x && trace.x.length)) return figure;
+  const { xaxis, yaxis } = figure.layout;
+  return { ...figure, layout: { ...figure.layout, xaxis: { ...xaxis, autorange: false, range: EMPTY_EPOCHS },
+                                yaxis: { ...yaxis, autorange: false, range: yRange } } };
+}
+
 // Loss curves, with a star at each run's best (early-stopping) epoch. No legend: the chips above
 // the charts (and the exported dashboard's key) carry the colours and names.
 export function mlpLossFigure(runs, log, present) {
@@ -36,13 +47,13 @@ export function mlpLossFigure(runs, log, present) {
                  marker: { symbol: "star", size: style.marker + 6, color: run.colour, line: { color: "#222", width: 1 } },
                  hovertemplate: `${plain(run.label)}: best validation loss at epoch %{x}<extra></extra>` });
   }
-  return lossFigure({ series: curves(runs, "train_loss", "val_loss"), present, log, xTitle: "epoch", yTitle: "loss",
-                      extra: stars, uirevision: "mlp-loss" });
+  return emptyRanges(lossFigure({ series: curves(runs, "train_loss", "val_loss"), present, log, xTitle: "epoch",
+                                  yTitle: "loss", extra: stars, uirevision: "mlp-loss" }), log ? [-2, 1] : [0, 1.05]);
 }
 
 export function accuracyFigure(runs, present) {
-  return lossFigure({ series: curves(runs, "train_acc", "val_acc"), present, xTitle: "epoch", yTitle: "accuracy",
-                      yRange: [0, 1.02], uirevision: "mlp-acc" });
+  return emptyRanges(lossFigure({ series: curves(runs, "train_acc", "val_acc"), present, xTitle: "epoch",
+                                  yTitle: "accuracy", yRange: [0, 1.02], uirevision: "mlp-acc" }), [0, 1.02]);
 }
 
 // The loss along a random direction through each trained network, J(θ + a·θ1) against a (the
@@ -139,14 +150,14 @@ export function gradientFigure(run, present) {
                   hovertemplate: `layer ${i + 1}<br>epoch %{x}: %{y:.3g}<extra></extra>` });
     }
   }
-  return { data, layout: base(present, { uirevision: "mlp-grad", showlegend: data.length > 0,
+  return emptyRanges({ data, layout: base(present, { uirevision: "mlp-grad", showlegend: data.length > 0,
                                          legend: { orientation: "v", x: 1.02, y: 1, xanchor: "left", yanchor: "top",
                                                    font: { size: style.font - 3 }, tracegroupgap: 0 },
                                          margin: { l: 58, r: 12, t: 8, b: 40 },
                                          xaxis: { title: { text: "epoch" }, automargin: true },
                                          yaxis: { title: { text: "‖∂L/∂W‖" }, type: "log", automargin: true,
-                                                  ...logTicks(data.flatMap((trace) => trace.y)) } }),
-           config: { ...CONFIG, displayModeBar: false } };
+                                                  ...logTicks(data.length ? data.flatMap((trace) => trace.y) : [1e-3, 10]) } }),
+                       config: { ...CONFIG, displayModeBar: false } }, [-3, 1]);
 }
 
 // Ticks of a log axis: every decade, 2× and 5× when the data span less than two decades, finer

@@ -45,13 +45,33 @@ export class PathControls {
     $("surface-lesson").textContent = surface.lesson;
     $("surface-formula").replaceChildren(breakableMath(surface.formula_mathml));
     this.syncOwnSurface();
-    $("surface-params").replaceChildren(...(hasOwnData(this.meta, state) ? [] : surface.parameters).map((spec) => controlFor(
-      spec, state.surfaceParams[spec.name] ?? spec.default,
-      (value) => panel.setSurfaceParam(spec.name, value), { label: spec.title || spec.name, id: `sp-${spec.name}` })));
+    this.syncSurfaceParams();
     $("batch-row").hidden = !panel.hasData;
     this.syncBatch();
     this.syncStartInputs();
     this.syncSweep();
+  }
+
+  // The surface's parameter controls. Each scene answer calls this; for the same surface and
+  // parameters the controls stay and show their values in place, so a slider being dragged (κ)
+  // is not replaced under the pointer (that ended the drag after the first answer).
+  syncSurfaceParams() {
+    const { panel, state } = this;
+    const surface = panel.surface;
+    const specs = hasOwnData(this.meta, state) ? [] : surface.parameters;
+    const holder = $("surface-params");
+    const key = JSON.stringify([surface.name, specs.map((spec) => spec.name)]);
+    const controls = [...holder.children];
+    const valueOf = (spec) => state.surfaceParams[spec.name] ?? spec.default;
+    if (key === this.surfaceParamsKey && controls.length === specs.length && controls.every((c) => c.update)) {
+      specs.forEach((spec, i) => controls[i].update(spec, valueOf(spec)));
+      return;
+    }
+    this.surfaceParamsKey = key;
+    // A control left focused while the surface changed may still report; it belongs to the old one.
+    const apply = (name) => (value) => { if (panel.surface.name === surface.name) panel.setSurfaceParam(name, value); };
+    holder.replaceChildren(...specs.map((spec) => controlFor(spec, valueOf(spec), apply(spec.name),
+                                                             { label: spec.title || spec.name, id: `sp-${spec.name}` })));
   }
 
   // The formula box (a typed surface) and the data box (a surface with data), from the

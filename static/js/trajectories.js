@@ -167,14 +167,33 @@ export class PathsPanel {
     this.state.frame = null;
     this.syncUrl();
     this.loadGrid();
-    this.sceneLoading = true;
-    this.loadScene().then(() => {
-      this.sceneLoading = false;
+    this.awaitScene(() => {
       if (this.state.sweep) this.state.sweep = { ...this.state.sweep, lrs: this.sweepPreset(this.state.sweep.optimizer) };
       this.controls.buildOptimizerList();
       this.controls.syncSurface();
       this.refresh();
     });
+  }
+
+  // Load the scene of the surface now set, then `then()`. While κ is dragged the surface changes
+  // on every move and a scene takes the server a second or more: one request is on its way at a
+  // time, and when it is answered for values since moved on, the latest values go next (so the
+  // server never works through a queue of scenes no one will see, and an earlier answer never
+  // ends the loading state, rebuilds the controls or sends paths for a scene not in use).
+  awaitScene(then) {
+    this.sceneLoading = true;
+    this.afterScene = then;
+    if (this.sceneRequest) { this.sceneAgain = true; return; }
+    const ask = () => {
+      this.sceneAgain = false;
+      this.sceneRequest = this.loadScene().then(() => {
+        this.sceneRequest = null;
+        if (this.sceneAgain) { ask(); return; }
+        this.sceneLoading = false;
+        this.afterScene();
+      });
+    };
+    ask();
   }
 
   toggleOptimizer(name, on) {
@@ -287,9 +306,7 @@ export class PathsPanel {
     this.controls.syncAll();
     this.syncUrl();
     this.loadGrid();
-    this.sceneLoading = true;
-    this.loadScene().then(() => {
-      this.sceneLoading = false;
+    this.awaitScene(() => {
       this.controls.syncAll();
       this.refresh();
     });

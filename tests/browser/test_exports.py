@@ -157,9 +157,9 @@ def test_no_chart_studio_button_anywhere(open_page, browser, tmp_path):
     assert not [t for t in modebar_titles(watch.page) if "share" in t.lower() or "studio" in t.lower()]
 
 
-def open_offline(browser, path):
+def open_offline(browser, path, viewport=(1280, 800)):
     """Open a file with every network request refused; returns (context, page, refused, errors)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     refused, errors = [], []
 
     def block(route):
@@ -183,9 +183,13 @@ def test_html_export_plays_offline_and_keeps_its_contour(open_page, browser, tmp
     context, page, refused, errors = open_offline(browser, path)
     contours = "() => document.querySelectorAll('.contourlayer path').length"
     assert page.evaluate(contours) > 10
+    # It opens at the end, as the app showed it; Play replays from step 0 (frames seen in order).
+    page.evaluate("() => { window.seen = []; document.getElementById('plot')"
+                  ".on('plotly_animatingframe', (e) => window.seen.push(Number(e.name))); }")
     page.click("text=▶ Play")
-    page.wait_for_function("() => document.getElementById('plot').data.filter(t => t.mode === 'lines')"
-                           ".some(t => t.x.length > 20)", timeout=20000)
+    page.wait_for_function("() => window.seen.length > 30", timeout=20000)
+    seen = page.evaluate("() => window.seen")
+    assert seen[0] == 0 and seen == sorted(seen)
     # Mid-animation: the contour, the minimum's star and the start are still drawn, and the paths grow.
     assert page.evaluate(contours) > 10
     names = page.evaluate("() => document.getElementById('plot').data.map(t => t.name)")
@@ -236,3 +240,80 @@ def test_a_presenter_mode_image_is_slide_sized_with_its_title_inside(open_page):
     assert "Canyon" in title and 'class="line"' not in title  # one line: a wrapped one was cut at the top
     top = float(title.split(' y="')[1].split('"')[0])
     assert top >= 0 and 'dy="0.7em"' in title  # the line hangs below y: its glyphs lie inside the image
+
+
+LINES = "() => document.getElementById('plot').data.filter(t => t.mode === 'lines').map(t => t.x.length)"
+# The slider's current-value label ("step 37"): plotly draws it as the first of the slider's labels.
+STEP_LABEL = "#plot .slider-container text.slider-label >> nth=0"
+
+
+def test_html_export_opens_at_the_frame_the_app_showed(open_page, browser, tmp_path):
+    """It opened at step 0 with only the start drawn, though the app showed the whole paths."""
+    watch = open_page("?surface=canyon&steps=120")
+    full = watch.page.evaluate("() => window.optviz.runs().map(r => r.result.points.length)")
+    _, raw = export(watch, "html")
+    (tmp_path / "end.html").write_bytes(raw)
+    context, page, refused, errors = open_offline(browser, tmp_path / "end.html")
+    assert page.evaluate(LINES) == full
+    assert page.locator(STEP_LABEL).text_content().strip() == "step 120"
+    context.close()
+    # A frame in the middle, scrubbed to in the app, is the frame the page opens at.
+    watch.page.evaluate("() => window.optviz.seek(37)")
+    watch.settle()
+    _, raw = export(watch, "html")
+    (tmp_path / "mid.html").write_bytes(raw)
+    context, page, refused, errors = open_offline(browser, tmp_path / "mid.html")
+    assert page.evaluate(LINES) == [38] * len(full)
+    assert page.locator(STEP_LABEL).text_content().strip() == "step 37"
+    assert refused == [] and errors == []
+    context.close()
+
+
+def overlaps(a, b):
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1920, 1080)], ids=["1024", "1920"])
+def test_html_export_controls_do_not_overlap(open_page, browser, tmp_path, viewport):
+    """At 1024 px the slider's "step 0" label sat on the Pause button."""
+    watch = open_page("?surface=canyon&steps=300&run=sgd&run=momentum&run=adam")
+    _, raw = export(watch, "html")
+    (tmp_path / "scene.html").write_bytes(raw)
+    context, page, _, errors = open_offline(browser, tmp_path / "scene.html", viewport=viewport)
+    buttons = [page.locator(".updatemenu-button").nth(i).bounding_box() for i in range(2)]
+    label = page.locator(STEP_LABEL).bounding_box()
+    rail = page.locator(".slider-rail-rect").bounding_box()
+    grip = page.locator(".slider-grip-rect").bounding_box()
+    for button in buttons:
+        for part in (label, rail, grip):
+            assert not overlaps(button, part), (button, part)
+    # and all of it inside the window
+    for part in (*buttons, label, rail):
+        assert part["x"] >= 0 and part["y"] + part["height"] <= viewport[1]
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("query,viewport", [("?present=1", (1024, 768)), ("", (1920, 1080))], ids=["1024-present", "1920"])
+def test_the_copy_image_notice_does_not_move_the_page(open_page, query, viewport):
+    """The notice pushed the whole page down by ~55 px under the lecturer's pointer."""
+    watch = open_page(query, viewport=viewport)
+    page = watch.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    where = "() => [...document.querySelectorAll('#plot, .view-bar, .transport')].map(n => n.getBoundingClientRect().top)"
+    before = None
+    while before != page.evaluate(where):  # settled (the inspector finds its height after the first draw)
+        before = page.evaluate(where)
+        page.wait_for_timeout(400)
+    page.click("[data-export=copy]")
+    page.wait_for_selector("#banner:not([hidden])")
+    assert page.evaluate(where) == before
+    notice = page.locator("#banner").bounding_box()
+    bar = page.locator("#panel-paths .view-bar").bounding_box()
+    assert notice["y"] >= 0 and notice["y"] + notice["height"] <= viewport[1]
+    assert notice["x"] >= 0 and notice["x"] + notice["width"] <= viewport[0]
+    assert notice["y"] >= bar["y"] + bar["height"]  # never over the view and export buttons
+    # A click on the notice puts it away at once.
+    page.click("#banner")
+    page.wait_for_selector("#banner", state="hidden")

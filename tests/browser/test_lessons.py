@@ -182,7 +182,7 @@ def test_the_student_link_opens_the_lesson_the_same_way(open_page, server_url):
     student = open_page("?" + urllib.parse.urlsplit(link).query, viewport=(1024, 768))
     wait_lesson(student.page, "nesterov")
     assert student.page.evaluate("() => document.body.dataset.lessonStatus") == "lesson"
-    # Controls hidden, the lesson keeps its column and the plot keeps at least 40 % of the width.
+    # Controls hidden, the lesson is a strip above the plot (test_lesson_strip.py measures the plot's share).
     assert student.page.locator("#lesson-panel").is_visible()
     assert not student.page.locator("#optimizer-list").is_visible()
     width = student.page.evaluate("() => document.getElementById('plot').getBoundingClientRect().width")

@@ -55,3 +55,43 @@ def test_switching_surfaces_never_mixes_old_and_new(open_page):
     assert any(s["loading"] for s in samples)  # the loading state showed while the scene was awaited
     assert samples[-1]["z"] == new["z"] and not samples[-1]["loading"]
     assert watch.errors == []
+
+
+SIDEBAR = """() => [...document.querySelectorAll('#optimizer-list .opt:not(.off)')].map((row) => {
+  const name = row.dataset.row;
+  const status = row.querySelector('[data-status]');
+  const box = document.getElementById(name + '-lr').parentNode.querySelector('input[type=number]');
+  const shown = (node) => node.checkVisibility({visibilityProperty: true});
+  return {name, status: shown(status) ? status.textContent : null, lr: shown(box) ? Number(box.value) : null,
+          slider: shown(document.getElementById(name + '-lr'))};
+})"""
+
+
+def test_the_sidebar_shows_no_old_statuses_or_rates_while_a_surface_loads(open_page, server_url):
+    """While the new surface loaded (~3 s) the plot was blank but the optimizers' statuses and
+    suggested rates were still the old surface's."""
+    import json
+    import urllib.request
+    watch = open_page("?surface=canyon&run=sgd&run=adam")
+    page = watch.page
+    before = page.evaluate(SIDEBAR)
+    assert all(row["status"] and row["lr"] for row in before)  # the canyon's, shown
+    held = []
+    page.route("**/api/surfaces/rosenbrock/scene*", lambda route: held.append(route))
+    page.select_option("#surface", "rosenbrock")
+    while not held:
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(300)  # the grid may arrive meanwhile; the scene is held
+    loading = page.evaluate(SIDEBAR)
+    for row in loading:
+        assert row == {"name": row["name"], "status": None, "lr": None, "slider": False}, row
+    held[0].continue_()
+    watch.settle()
+    with urllib.request.urlopen(f"{server_url}/api/surfaces/rosenbrock/scene", timeout=30) as response:
+        suggested = json.loads(response.read())["suggested_lr"]
+    after = page.evaluate(SIDEBAR)
+    messages = page.evaluate("() => Object.fromEntries(window.optviz.runs().map(r => [r.key, r.result.message]))")
+    for row in after:
+        assert row["slider"] and row["lr"] == pytest.approx(suggested[row["name"]], rel=1e-3), row
+        assert row["status"] == messages[row["name"]] and row["status"], row
+    assert watch.errors == []
