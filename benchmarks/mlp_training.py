@@ -32,7 +32,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from engine import Server, spread  # noqa: E402
 
+from app.supervisor import keep_freed_memory  # noqa: E402
 from mlp import TrainConfig, Training, train  # noqa: E402
+
+# The server's training processes keep freed memory for reuse (app/supervisor.py); so does this
+# process, for the in-process column and for torch alike.
+keep_freed_memory()
 
 REPEATS = 3
 EPOCHS = 20
