@@ -16,8 +16,6 @@ Wire format, one line per message, UTF-8: the worker sends a JSON job
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import itertools
 import multiprocessing
 import os
@@ -34,38 +32,17 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from .heap import keep_freed_memory
 from .settings import Settings
 
 TRAINING_NICENESS = 19  # the lowest priority: a student's slider request always comes first
 _children = multiprocessing.get_context("forkserver")
 # Each training process re-runs this module (multiprocessing's __main__): its imports preloaded too.
-_children.set_forkserver_preload(["numpy", "mlp", "optimizers", "orjson", "app.settings"])
+# app.training_warmup trains a tiny network there once, so that no training process pays for the first one.
+_children.set_forkserver_preload(["numpy", "mlp", "optimizers", "orjson", "app.settings", "app.training_warmup"])
 
 
 # ---- the training process -----------------------------------------------------------------
-
-# glibc's malloc hands arrays above its mmap threshold (128 KB at first, adapting to the largest
-# freed one) to fresh mmap'd pages and returns a freed heap top above twice that to the system:
-# every forward pass over the 480-example training set of a 100-unit layer (384 KB per array)
-# then pays page faults for memory it freed a moment ago. Measured on the 6 x 100 network: 146,000
-# minor faults and ~1.6x the CPU time of its Adam steps and records. Training processes are short
-# and bounded in size (mlp/cost.py), so they keep freed memory for reuse instead.
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameter numbers (malloc.h)
-KEPT_HEAP_BYTES = 256 * 1024 * 1024  # freed memory kept at the top of the heap before returning it
-MMAP_ABOVE_BYTES = 32 * 1024 * 1024  # only arrays above this get their own mapping (glibc's maximum)
-
-
-def keep_freed_memory() -> bool:
-    """Make this process's malloc reuse freed memory rather than map and fault in fresh pages
-    (glibc only; elsewhere a no-op). True if applied."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError, TypeError):
-        return False
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_ABOVE_BYTES)) and bool(mallopt(_M_TRIM_THRESHOLD, KEPT_HEAP_BYTES))
-
 
 def _train_in_child(config_values: list[dict], connection) -> None:
     os.nice(TRAINING_NICENESS)

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-# Before numpy is imported: one BLAS thread, as in the server's training processes (app/supervisor.py);
+# Before numpy is imported: one BLAS thread, as in the server's training processes (app/heap.py);
 # a pool of BLAS threads on a loaded 2-core machine made the in-process column ~10x slower.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from engine import Server, spread  # noqa: E402
 
-from app.supervisor import keep_freed_memory  # noqa: E402
+from app.heap import keep_freed_memory  # noqa: E402
 from mlp import TrainConfig, Training, train  # noqa: E402
 
-# The server's training processes keep freed memory for reuse (app/supervisor.py); so does this
+# The server's training processes keep freed memory for reuse (app/heap.py); so does this
 # process, for the in-process column and for torch alike.
 keep_freed_memory()
 
