@@ -23,8 +23,11 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.heap import keep_freed_memory  # noqa: E402
 from mlp import TrainConfig, Training  # noqa: E402
 from mlp.cost import COEFFICIENTS, estimate_seconds, features  # noqa: E402
+
+keep_freed_memory()  # as the server's training processes allocate (app/heap.py)
 
 LECTURE = dict(hidden=[100] * 6, epochs=30, samples=600, params={"lr": 0.01, "momentum": 0.9})
 SPREAD = [

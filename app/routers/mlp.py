@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 from functools import lru_cache
 from typing import Literal
 
@@ -15,7 +16,7 @@ from mlp.presets import PRESETS
 
 from ..errors import REFUSALS, unprocessable
 from ..mathml import with_mathml
-from ..responses import METADATA_MAX_AGE, json_response, to_json
+from ..responses import METADATA_MAX_AGE, compression_pays, json_response, on_this_machine, to_json
 from ..mlp_schemas import MAX_CONFIGS, MlpConfig, MlpRequest, config_schema
 from ..settings import settings
 from ..training_client import Refused, TrainingJob, split_epoch
@@ -137,7 +138,14 @@ async def run(request: MlpRequest, http: Request):
     # The answer is assembled from the already serialized entries: no second pass over them.
     runs = [orjson.dumps(run)[:-1] + b',"history":[' + b",".join(history) + b"]}"
             for run, history in zip(summary, histories)]
-    return Response(b'{"runs":[' + b",".join(runs) + b"]}", media_type="application/json")
+    body = b'{"runs":[' + b",".join(runs) + b"]}"
+    # The server's compression policy: gzip (level 1, as the middleware would) for another machine; to
+    # this one, an explicit identity, or the middleware would compress it anyway.
+    if compression_pays(http, len(body)):
+        return Response(gzip.compress(body, compresslevel=1), media_type="application/json",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    headers = {"Content-Encoding": "identity"} if on_this_machine(http) else {}
+    return Response(body, media_type="application/json", headers=headers)
 
 
 async def _stream_job(request: MlpRequest, http: Request):
