@@ -187,7 +187,9 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     const layout = { uirevision: `3d-${surface.name}`, margin: { l: 0, r: 0, t: 0, b: 0 }, font, showlegend: legend,
                      legend: legendLayout,
                      scene: { xaxis: axis("x"), yaxis: axis("y"), zaxis: axis(transform.label), domain: { x: [0, 1], y: [0, 1] },
-                              camera: { eye: { x: -0.95, y: -1.1, z: 1.45 } }, aspectmode: "manual",
+                              // Drawn from a little farther and lower than plotly frames it, so the tick
+                              // labels of the near axes stay inside the box at every size (a cut bottom tick before).
+                              camera: { eye: { x: -1.09, y: -1.27, z: 1.67 }, center: { x: 0, y: 0, z: -0.08 } }, aspectmode: "manual",
                               aspectratio: { x: 1.4, y: 1.4 * (y1 - y0) / (x1 - x0), z: 0.75 } } };
     return { data, layout, config: CONFIG };
   }
