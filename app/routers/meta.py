@@ -148,6 +148,12 @@ DomainText = Query(None, pattern=f"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$",
                    description="the plot: x_min,x_max,y_min,y_max (min < max), default -3,3,-3,3")
 StartText = Query(None, pattern=f"^{_NUMBER},{_NUMBER}$", description="the scene's start x,y")
 Resolution = Query(100, ge=10, le=400, description="grid points per axis")
+# The page draws the contour at equal aspect filling its plot box, so along one axis it shows
+# more than the domain: the grid it asks for covers that view. Bounded to a sane multiple of the
+# domain (a view far larger would only blur the contour and cost the same).
+MAX_VIEW_SPANS = 10
+ViewText = Query(None, max_length=200, description="the area the grid covers: x_min,x_max,y_min,y_max (min < max), "
+                 f"within {MAX_VIEW_SPANS // 2} domain widths (heights) of the domain's centre; default the domain")
 LONG_WORK = {429: {"description": "the server is busy with long computations; see Retry-After"},
              503: {"description": "a long computation passed the server's wall-clock cap; see Retry-After"}}
 
@@ -161,25 +167,48 @@ def _custom_params(formula: str, domain: str | None, start: str | None = None) -
     return params
 
 
-def _cached_or_short_grid(name: str, params: tuple, resolution: int):
+def view_of(surface, text: str | None, location: list):
+    """The area a grid covers: the surface's domain, or a view given as x_min,x_max,y_min,y_max:
+    four finite numbers, min < max, within MAX_VIEW_SPANS / 2 spans of the domain's centre."""
+    if text is None:
+        return None
+    try:
+        x0, x1, y0, y1 = (float(v) for v in text.split(","))
+    except ValueError:
+        raise unprocessable(location, f"view must be four numbers x_min,x_max,y_min,y_max, got {text!r}") from None
+    if not all(np.isfinite([x0, x1, y0, y1])) or not (x0 < x1 and y0 < y1):
+        raise unprocessable(location, f"view must be finite with x_min < x_max and y_min < y_max, got {text!r}")
+    (dx0, dx1), (dy0, dy1) = surface.domain
+    half = MAX_VIEW_SPANS / 2
+    xs = ((dx0 + dx1) / 2 - half * (dx1 - dx0), (dx0 + dx1) / 2 + half * (dx1 - dx0))
+    ys = ((dy0 + dy1) / 2 - half * (dy1 - dy0), (dy0 + dy1) / 2 + half * (dy1 - dy0))
+    if not (xs[0] <= x0 and x1 <= xs[1] and ys[0] <= y0 and y1 <= ys[1]):
+        raise unprocessable(location, f"view {text!r} is too far from the surface's domain: allowed x in "
+                                      f"[{xs[0]:g}, {xs[1]:g}], y in [{ys[0]:g}, {ys[1]:g}]")
+    return (x0, x1), (y0, y1)
+
+
+def _cached_or_short_grid(name: str, params: tuple, resolution: int, view_text: str | None):
     """The grid if cached or quick to compute here; None for a long one (the work pool's)."""
     surface = surface_or_422(name, dict(params), ["query"])  # a bad parameter is a 422 before any caching
+    view = view_of(surface, view_text, ["query", "view"])
     try:
         seconds = check_grid(surface, resolution, limit=settings().work_budget or LIMIT_SECONDS)
     except ValueError as error:
         raise unprocessable(["query", "resolution"], str(error)) from None
-    key = cache_key("grid", name, params, resolution)
+    key = cache_key("grid", name, params, resolution, view)
     if seconds >= work_pool.POOL_THRESHOLD_SECONDS and _grids.get(key) is None:
         return None
-    return grid_json(name, params, resolution)
+    return grid_json(name, params, resolution, view)
 
 
-async def _grid_answer(request: Request, name: str, params: dict, resolution: int):
+async def _grid_answer(request: Request, name: str, params: dict, resolution: int, view_text: str | None = None):
     params = tuple(sorted(params.items()))
-    body = await run_in_threadpool(_cached_or_short_grid, name, params, resolution)
+    body = await run_in_threadpool(_cached_or_short_grid, name, params, resolution, view_text)
     if body is None:
-        body = _grids.put(cache_key("grid", name, params, resolution),
-                          await work_pool.run(_compute_grid, (name, params, resolution), request))
+        view = view_of(surface_or_422(name, dict(params), ["query"]), view_text, ["query", "view"])
+        body = _grids.put(cache_key("grid", name, params, resolution, view),
+                          await work_pool.run(_compute_grid, (name, params, resolution, view), request))
     return json_response(request, body, METADATA_MAX_AGE)
 
 
@@ -190,9 +219,10 @@ LONG_WORK = {429: {"description": "the server is busy with long computations; se
 # Declared before /surfaces/{name}/...: the custom surface's query differs from the named ones'.
 @router.get("/surfaces/custom/grid", response_model=Grid, responses=LONG_WORK)
 async def custom_surface_grid(request: Request, formula: str = Formula, domain: Optional[str] = DomainText,
-                              start: Optional[str] = StartText, resolution: int = Resolution):
-    """The contour grid of a surface typed as a formula."""
-    return await _grid_answer(request, CUSTOM, _custom_params(formula, domain, start), resolution)
+                              start: Optional[str] = StartText, resolution: int = Resolution,
+                              view: Optional[str] = ViewText):
+    """The contour grid of a surface typed as a formula (over its domain, or over `view`)."""
+    return await _grid_answer(request, CUSTOM, _custom_params(formula, domain, start), resolution, view)
 
 
 @router.get("/surfaces/custom/scene")
@@ -206,9 +236,10 @@ def custom_surface_scene(request: Request, formula: str = Formula, domain: Optio
 
 @router.get("/surfaces/{name}/grid", response_model=Grid, responses=LONG_WORK)
 async def surface_grid(request: Request, name: SurfaceName = Path(description="a surface from GET /api/surfaces"),
-                       resolution: int = Resolution):
-    """The contour grid, z[j][i] = f(x[i], y[j]); other query keys are the surface's parameters."""
-    return await _grid_answer(request, name, _surface_params(request), resolution)
+                       resolution: int = Resolution, view: Optional[str] = ViewText):
+    """The contour grid, z[j][i] = f(x[i], y[j]), over the surface's domain or over `view`; other
+    query keys are the surface's parameters."""
+    return await _grid_answer(request, name, _surface_params(request, reserved=("resolution", "view")), resolution, view)
 
 
 @router.get("/surfaces/{name}/scene")
@@ -250,15 +281,19 @@ def _surface_in_body(name: str, body: SurfaceRequest):
 @router.post("/surfaces/{name}/data/grid", response_model=Grid, responses=REFUSALS)
 def surface_grid_from_body(request: Request, body: SurfaceRequest,
                            name: DataSurfaceName = Path(description="a surface that takes data"),
-                           resolution: int = Query(100, ge=10, le=400, description="grid points per axis")):
-    """The contour grid of a surface with your own data in the body ({"data": [[x, y], ...]})."""
+                           resolution: int = Query(100, ge=10, le=400, description="grid points per axis"),
+                           view: Optional[str] = ViewText):
+    """The contour grid of a surface with your own data in the body ({"data": [[x, y], ...]}),
+    over its domain or over `view`."""
     surface, params = _surface_in_body(name, body)
+    area = view_of(surface, view, ["query", "view"])
     try:
         check_grid(surface, resolution)
     except ValueError as error:
         raise unprocessable(["query", "resolution"], str(error)) from None
-    key = cache_key("grid", name, sorted(params.items()), resolution)
-    return json_response(request, _grids.get_or_compute(key, lambda: _grid_of(surface, resolution)), METADATA_MAX_AGE)
+    key = cache_key("grid", name, sorted(params.items()), resolution, area)
+    return json_response(request, _grids.get_or_compute(key, lambda: _grid_of(surface, resolution, area)),
+                         METADATA_MAX_AGE)
 
 
 @router.post("/surfaces/{name}/data/scene", responses=REFUSALS)
@@ -279,18 +314,18 @@ def _display(values: np.ndarray) -> list:
 _grids = ResponseCache(max_bytes=48 * 1024 * 1024)
 
 
-def grid_json(name: str, params: tuple, resolution: int):
+def grid_json(name: str, params: tuple, resolution: int, view=None):
     """The serialized contour grid (cached: the whole class asks for the same one)."""
-    return _grids.get_or_compute(cache_key("grid", name, params, resolution),
-                                 lambda: _compute_grid(name, params, resolution))
+    return _grids.get_or_compute(cache_key("grid", name, params, resolution, view),
+                                 lambda: _compute_grid(name, params, resolution, view))
 
 
-def _compute_grid(name: str, params: tuple, resolution: int):
-    return _grid_of(surface_or_422(name, dict(params), ["query"]), resolution)
+def _compute_grid(name: str, params: tuple, resolution: int, view=None):
+    return _grid_of(surface_or_422(name, dict(params), ["query"]), resolution, view)
 
 
-def _grid_of(surface, resolution: int):
-    (x0, x1), (y0, y1) = surface.domain
+def _grid_of(surface, resolution: int, view=None):
+    (x0, x1), (y0, y1) = view or surface.domain
     x = np.linspace(x0, x1, resolution)
     y = np.linspace(y0, y1, resolution)
     # a row at a time: a data surface's f reads every sample per point, so the whole grid at once

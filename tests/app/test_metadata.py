@@ -197,3 +197,43 @@ def test_plotly_bundles_match_the_installed_plotly_and_are_served_gzipped(client
         assert zipped.headers["cache-control"] == "public, max-age=86400"
         assert len(gzip.compress(source)) < 0.4 * len(source)
     assert client.get("/vendor/nothing.js").status_code == 404
+
+
+def test_a_grid_covers_the_view_it_is_asked_for(client):
+    """The page's equal-aspect plot shows more than the domain along one axis: the grid covers
+    that view, each point still f(x[i], y[j])."""
+    body = client.get("/api/surfaces/plateau/grid?resolution=20&view=-8,8,-4,4").json()
+    assert body["x"][0] == -8.0 and body["x"][-1] == 8.0 and body["y"][0] == -4.0 and body["y"][-1] == 4.0
+    surface = make_surface("plateau")
+    i, j = 1, 13
+    assert np.isclose(body["z"][j][i], surface.f(np.array([body["x"][i], body["y"][j]])), rtol=1e-5)
+    domain = client.get("/api/surfaces/plateau/grid?resolution=20").json()
+    assert domain["x"][0] == surface.domain[0][0] and domain["x"][-1] == surface.domain[0][1]
+
+
+def test_a_typed_formula_and_your_own_data_take_a_view(client):
+    typed = client.get("/api/surfaces/custom/grid?formula=x^2%2By^2&domain=-1,1,-1,1&resolution=11&view=-3,3,-1,1").json()
+    assert typed["x"][0] == -3.0 and typed["z"][5][0] == pytest.approx(9.0)
+    data = {"data": [[0.0, 1.0], [1.0, 3.0], [2.0, 5.0]]}
+    mine = client.post("/api/surfaces/linear_regression/data/grid?resolution=10&view=-10,10,-5,5", json=data)
+    assert mine.status_code == 200 and mine.json()["x"][0] == -10.0 and mine.json()["y"][-1] == 5.0
+
+
+@pytest.mark.parametrize("view, text", [
+    ("1,2,3", "four numbers"),
+    ("a,b,c,d", "four numbers"),
+    ("nan,1,0,1", "finite"),
+    ("-inf,1,0,1", "finite"),
+    ("2,1,0,1", "x_min < x_max"),
+    ("0,1,1,1", "y_min < y_max"),
+    ("-1000,1000,-4,4", "too far from the surface's domain"),
+    ("0,1,1e300,1e301", "too far from the surface's domain"),
+])
+def test_bad_views_are_refused_naming_the_field(client, view, text):
+    for response in (client.get(f"/api/surfaces/plateau/grid?view={view}"),
+                     client.get(f"/api/surfaces/custom/grid?formula=x*y&view={view}"),
+                     client.post(f"/api/surfaces/linear_regression/data/grid?view={view}",
+                                 json={"data": [[0.0, 1.0], [1.0, 3.0]]})):
+        assert response.status_code == 422, (view, response.text)
+        error = first_error(response)
+        assert error["loc"] == ["query", "view"] and text in error["msg"], error
