@@ -3,7 +3,7 @@
 // video (WebCodecs, timed by frame count) and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
 // Everything is made in the browser; nothing leaves the machine.
 import { CONFIG, bundleUrl, plain, plotlyFor } from "./figures.js";
-import { mainFigure, marginsFor } from "./plots.js";
+import { coversView, equalAspectView, mainFigure, marginsFor } from "./plots.js";
 import { webmFile } from "./webm.js";
 
 export function download(content, filename, type) {
@@ -62,6 +62,28 @@ const IMAGE_MIN_WIDTH = 1600;
 function imageSize(plotElement) {
   const width = Math.max(IMAGE_MIN_WIDTH, plotElement.clientWidth);
   return [width, Math.round(plotElement.clientHeight * width / Math.max(1, plotElement.clientWidth))];
+}
+
+// The contour view drawn to fill a plot area (the image less `margin`) at equal aspect: the view
+// that area shows, and the grid over it (the page's, if it covers the view; else asked for).
+async function filledContext(context, width, height, margin) {
+  if (context.view === "3d") return context;
+  const range = equalAspectView(context.surface.domain, width - margin.l - margin.r, height - margin.t - margin.b);
+  if (coversView(context.range, range)) return { ...context, range };
+  const grid = await context.gridFor(range);
+  return { ...context, range, grid: grid.data, zView: grid.zView, transform: grid.transform };
+}
+
+// The figure an image of the plot on screen shows (see imageSize): the legend outside on the
+// right in room measured for it (fixed margins: plotly would otherwise take the room from the
+// plot area after its aspect was chosen), and the contour filling the plot area.
+export async function sceneFigure(context, plotElement) {
+  if (context.view === "3d") return mainFigure({ ...context, legend: true });
+  const [width, height] = imageSize(plotElement);
+  const base = marginsFor(context.present);
+  const margin = { ...base, r: base.r + legendWidth(context, context.present), autoexpand: false };
+  const figure = mainFigure({ ...(await filledContext(context, width, height, margin)), legend: true });
+  return { ...figure, layout: { ...figure.layout, margin } };
 }
 
 export async function exportImage(plotElement, figure, format, filename, title = "") {
@@ -129,8 +151,8 @@ export function sampledSteps(context, maxFrames) {
 // A slide-sized, presenter-styled layout: legend outside on the right, the plot area at the
 // domain's aspect, the whole SLIDE_WIDTH wide. Margins are fixed (no autoexpand), so a layer
 // without a legend gets the same plot area as the one with it; the legend's room is measured.
-function legendWidth(context) {
-  const figure = mainFigure({ ...context, present: true, legend: true, arrows: false });
+function legendWidth(context, present = true) {
+  const figure = mainFigure({ ...context, present, legend: true, arrows: false });
   const names = figure.data.filter((t) => t.showlegend !== false && t.name).map((t) => t.name);
   const measure = document.createElement("canvas").getContext("2d");
   measure.font = `${figure.layout.legend.font.size}px system-ui, sans-serif`;
@@ -180,8 +202,9 @@ function loadImage(url) {
 // in every frame. The contour is rasterized once (it is most of the drawing work) and each
 // step's paths, drawn on a transparent layer with the same layout, go on top of it.
 // Calls onFrame(canvas, paint, index, count) after each.
-async function drawFrames(context, maxFrames, onFrame) {
-  const { width, height } = slideSize(context);
+async function drawFrames(scene, maxFrames, onFrame) {
+  const { width, height } = slideSize(scene);
+  const context = await filledContext(scene, width, height, slideMargins(scene));
   const steps = sampledSteps(context, maxFrames);
   const canvas = document.createElement("canvas");
   canvas.width = width;
@@ -291,7 +314,29 @@ export async function webmVideo(context, onProgress = () => {}) {
 // each frame naming its traces), stationary points, start, legend, title and controls. 3D
 // frames are redrawn in full. It opens at the frame the app shows (the end, after a run): Play
 // goes on from there, or replays from step 0 when it is the last (plotly's `fromcurrent`).
-export async function standaloneHtml(context) {
+// The page fills its window, whatever the window's aspect: the axes keep equal aspect by widening
+// their range (plotly's constrain "range"), over a grid twice the slide's view along each axis.
+const HTML_GRID_WIDENING = 2;
+
+async function windowFilling(scene) {
+  if (scene.view === "3d") return scene;
+  const { width, height } = slideSize(scene);
+  const context = await filledContext(scene, width, height, slideMargins(scene));
+  const [[dx0, dx1], [dy0, dy1]] = scene.surface.domain;
+  const limit = [[dx0, dx1], [dy0, dy1]].map(([a, b]) => [(a + b) / 2 - 4.5 * (b - a), (a + b) / 2 + 4.5 * (b - a)]);
+  const wide = context.range.map(([a, b], axis) => [Math.max(limit[axis][0], (a + b) / 2 - HTML_GRID_WIDENING * (b - a) / 2),
+                                                    Math.min(limit[axis][1], (a + b) / 2 + HTML_GRID_WIDENING * (b - a) / 2)]);
+  const grid = await scene.gridFor(wide);
+  return { ...context, grid: grid.data, zView: grid.zView, transform: grid.transform };
+}
+
+function anchored(layout) {
+  return { ...layout, xaxis: { ...layout.xaxis, constrain: "range" },
+           yaxis: { ...layout.yaxis, constrain: "range", scaleanchor: "x", scaleratio: 1 } };
+}
+
+export async function standaloneHtml(scene) {
+  const context = await windowFilling(scene);
   const is3d = context.view === "3d";
   // The bundle that draws this view: cartesian for the contour, gl3d for 3D.
   const plotlySource = await (await fetch(bundleUrl(is3d))).text();
@@ -302,7 +347,7 @@ export async function standaloneHtml(context) {
   const title = sceneTitle(context);
   const layersAt = (frame) => {
     const figure = slideFigure(context, frame);
-    return is3d ? [figure, null] : splitLayers(figure);
+    return is3d ? [figure, null] : splitLayers({ ...figure, layout: anchored(figure.layout) });
   };
   const [front, back] = layersAt(steps[steps.length - 1]);
   const pathStart = front.data.findIndex((trace) => trace.legendgroup && trace.legendgroup !== "stationary");

@@ -167,9 +167,32 @@ export function marginsFor(present) {
   return present ? { l: 78, r: 12, t: 12, b: 66 } : { l: 56, r: 10, t: 10, b: 46 };
 }
 
+// What an equal-aspect plot of `domain` shows in a plot area of width x height pixels: the
+// domain, widened about its centre along one axis so one unit is as many pixels in x as in y
+// (never more than MAX_VIEW_SPANS domain spans: the grid endpoints' bound).
+const MAX_VIEW_SPANS = 9;
+
+export function equalAspectView([[x0, x1], [y0, y1]], width, height) {
+  if (!(width > 0 && height > 0)) return [[x0, x1], [y0, y1]];
+  const perUnit = Math.min(width / (x1 - x0), height / (y1 - y0));
+  const halfX = Math.min(width / perUnit, MAX_VIEW_SPANS * (x1 - x0)) / 2;
+  const halfY = Math.min(height / perUnit, MAX_VIEW_SPANS * (y1 - y0)) / 2;
+  const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+  return [[Math.min(x0, cx - halfX), Math.max(x1, cx + halfX)], [Math.min(y0, cy - halfY), Math.max(y1, cy + halfY)]];
+}
+
+// Whether a grid over `covered` holds all of `view` (to a hair of its span).
+export function coversView(covered, view) {
+  return Boolean(covered) && [0, 1].every((axis) => {
+    const hair = 1e-6 * (view[axis][1] - view[axis][0]);
+    return covered[axis][0] <= view[axis][0] + hair && covered[axis][1] >= view[axis][1] - hair;
+  });
+}
+
 // `legend`: draw plotly's legend outside the plot, on the right (exports); the page has its own.
+// `range`: the area the axes show (equalAspectView of the plot area; the grid must cover it).
 export function mainFigure({ surface, grid, zView, transform, runs, frame, start, view, arrows, present,
-                             stationary, legend = false, marks = 0 }) {
+                             stationary, legend = false, marks = 0, range = null }) {
   const style = styleFor(present);
   const [[x0, x1], [y0, y1]] = surface.domain;
   const span = Math.max(x1 - x0, y1 - y0);
@@ -206,14 +229,19 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     ...(arrows ? arrowTraces(runs, frame, style, span) : []),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
-  // right angle; the plot area shrinks inside the box to fit the domain, centred.
+  // right angle. The axes show `range`, the domain widened to the plot area's aspect, so the
+  // contour fills the area. Without one, plotly keeps the aspect (scaleanchor) by shrinking the
+  // area inside the box to fit the domain; with one it is not asked to (its constraint would
+  // also put back the first range it was given when a later one is narrower).
+  const [[vx0, vx1], [vy0, vy1]] = range || surface.domain;
+  const anchor = range ? {} : { scaleanchor: "x", scaleratio: 1 };
   const axis = (title, range) => ({ title: { text: title, font, standoff: 4 }, range, tickfont: { size: style.font - 2 },
                                     zeroline: false, showgrid: false, automargin: false, constrain: "domain",
                                     fixedrange: true });
   const layout = {
     uirevision: `2d-${surface.name}`, margin: marginsFor(present), font, showlegend: legend, legend: legendLayout,
-    xaxis: axis(regression ? "θ₀ (intercept)" : "x", [x0, x1]),
-    yaxis: { ...axis(regression ? "θ₁ (slope)" : "y", [y0, y1]), scaleanchor: "x", scaleratio: 1 },
+    xaxis: axis(regression ? "θ₀ (intercept)" : "x", [vx0, vx1]),
+    yaxis: { ...axis(regression ? "θ₁ (slope)" : "y", [vy0, vy1]), ...anchor },
     plot_bgcolor: "#ffffff", paper_bgcolor: "#ffffff", hovermode: "closest", dragmode: false,
   };
   return { data, layout, config: CONFIG };
@@ -257,7 +285,7 @@ const drawnBack = new WeakMap();
 
 export async function renderLayers(front, back, figure) {
   const [contour, ...rest] = figure.data;
-  const key = JSON.stringify(figure.layout.margin) + figure.layout.uirevision;
+  const key = JSON.stringify([figure.layout.margin, figure.layout.xaxis.range, figure.layout.yaxis.range]) + figure.layout.uirevision;
   const drawn = drawnBack.get(back);
   if (!drawn || drawn.z !== contour.z || drawn.key !== key) {
     const hidden = (axis) => ({ ...axis, visible: false });  // the front layer draws the axes

@@ -2,16 +2,21 @@
 // update state -> write URL -> request -> render.
 import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories } from "./api.js";
 import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
-import { animatedGif, canCopyImages, copyImage, download, exportImage, sceneTitle, standaloneHtml, trajectoriesCsv,
-         trajectoriesJson, videoType, webmVideo } from "./exports.js";
+import { animatedGif, canCopyImages, copyImage, download, exportImage, sceneFigure, sceneTitle, standaloneHtml,
+         trajectoriesCsv, trajectoriesJson, videoType, webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, shade } from "./figures.js";
 import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
-import { lossFigureOf, lrFigure, mainFigure, renderLayers, surfaceTransform, transformGrid } from "./plots.js";
+import { coversView, equalAspectView, lossFigureOf, lrFigure, mainFigure, marginsFor, renderLayers, surfaceTransform,
+         transformGrid } from "./plots.js";
 import { fieldsIn, fromQuery, keysIn, toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
+// After the plot box changes size, wait this long for it to settle (and for plotly to have
+// resized both layers: a contour given new data while its resize is pending fails) before
+// redrawing at the new view.
+const REGRID_DELAY_MS = 300;
 // Link keys that say how a scene is shown, not which scene it is: undo and reset keep them.
 const UNDO_DEPTH = 50;
 // Requests on their way at once (see pump).
@@ -44,6 +49,7 @@ export class PathsPanel {
     // https or localhost, not a student's http://<address>).
     document.querySelector("[data-export=webm]").hidden = !videoType();
     document.querySelector("[data-export=copy]").hidden = !canCopyImages();
+    this.followPlotBox();
   }
 
   // ---- derived values -------------------------------------------------------------
@@ -373,19 +379,58 @@ export class PathsPanel {
     };
   }
 
+  // The contour grid over what the plot shows (viewRange): the domain, widened along one axis
+  // to the plot box's aspect, so the contour fills the box at equal aspect.
   async loadGrid() {
-    const { name, query, body } = surfaceRequest(this.meta, this.state);
     const key = surfaceKey(this.meta, this.state);
+    const ticket = (this.gridTicket = (this.gridTicket || 0) + 1);
+    this.gridAsked = this.viewRange();
     try {
-      const grid = await (body ? postSurface("grid", name, body, { resolution: GRID_RESOLUTION })
-        : getGrid(name, query, GRID_RESOLUTION));
-      if (!this.isCurrentSurface(key)) return;
-      const transform = surfaceTransform(this.surface, grid);
-      this.grid = { data: grid, transform, zView: transformGrid(grid, transform) };
+      const grid = await this.gridFor(this.gridAsked);
+      if (!this.isCurrentSurface(key) || ticket !== this.gridTicket) return;
+      this.grid = grid;
       this.draw();
     } catch (error) {
       this.banner.show(error.message);
     }
+  }
+
+  // A grid over exactly `view` ({data, transform, zView, view}; exports ask for their own), so
+  // the contour's drawing ends where the axes do.
+  async gridFor(view) {
+    const { name, query, body } = surfaceRequest(this.meta, this.state);
+    const covered = view.map(([a, b]) => [Number(a.toPrecision(12)), Number(b.toPrecision(12))]);
+    const params = { resolution: GRID_RESOLUTION, view: covered.flat().join(",") };
+    const grid = await (body ? postSurface("grid", name, body, params) : getGrid(name, { ...query, view: params.view },
+                                                                                   GRID_RESOLUTION));
+    const transform = surfaceTransform(this.surface, grid);
+    return { data: grid, transform, zView: transformGrid(grid, transform), view: covered };
+  }
+
+  // What the contour shows: the domain at equal aspect in the plot area the box leaves inside
+  // its margins (the domain alone while the box is not laid out, e.g. on the other tab).
+  viewRange() {
+    const plot = $("plot");
+    const margin = marginsFor(this.state.present);
+    return equalAspectView(this.surface.domain, plot.clientWidth - margin.l - margin.r,
+                           plot.clientHeight - margin.t - margin.b);
+  }
+
+  // The plot box changes size (window, presenter mode, controls, tab, legend lines): once it
+  // settles, redraw at the new view and, if the grid on screen does not cover it, ask for one
+  // that does; the old contour stays until the new one is here (no loading state, no flash).
+  followPlotBox() {
+    if (typeof ResizeObserver === "undefined") return;
+    let timer = null;
+    let size = "";
+    new ResizeObserver(() => {
+      const plot = $("plot");
+      const now = `${plot.clientWidth}x${plot.clientHeight}`;
+      if (now === size || !plot.clientWidth) return;
+      size = now;
+      clearTimeout(timer);
+      timer = setTimeout(() => { if (this.state.view === "contour") this.draw(); }, REGRID_DELAY_MS);
+    }).observe($("plot"));
   }
 
   // The server's scene for these surface parameters (suggested rates, sweep, start, stationary
@@ -432,6 +477,11 @@ export class PathsPanel {
     // While playing, the player owns the frame; otherwise the state does (null = the end).
     if (!this.player.playing) this.frame = this.state.frame ?? this.maxFrame();
     this.frame = Math.min(this.frame, this.maxFrame());
+    // A view other than the grid's (the box or the domain changed): ask for the grid of this one;
+    // until it is here the plot keeps the grid's view (a contour is only drawn over its own grid).
+    const range = this.viewRange();
+    const same = (view) => coversView(view, range) && coversView(range, view);
+    if (!same(this.grid.view) && !same(this.gridAsked)) this.loadGrid();
     const runs = this.runs();
     const figure = mainFigure(this.figureContext(runs));
     const contour = this.state.view === "contour";
@@ -480,6 +530,7 @@ export class PathsPanel {
       surface: this.surface, grid: this.grid.data, zView: this.grid.zView, transform: this.grid.transform, runs,
       frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows, marks: this.state.marks,
       present: this.state.present, stationary: this.stationaryPoints().filter((p) => p.marked),
+      range: this.grid.view, gridFor: (view) => this.gridFor(view),
     };
   }
 
@@ -488,7 +539,7 @@ export class PathsPanel {
     if (this.state.view !== "contour") return null;
     const cover = $("plot").querySelector(".nsewdrag");
     if (!cover) return null;
-    const [[x0, x1], [y0, y1]] = this.surface.domain;
+    const [[x0, x1], [y0, y1]] = this.grid.view;
     return { box: cover.getBoundingClientRect(), x: [x0, x1], y: [y0, y1] };
   }
 
@@ -597,7 +648,9 @@ export class PathsPanel {
     const name = `optviz-${this.state.surface}`;
     const runs = this.runs();
     const title = sceneTitle(this.figureContext(runs));
-    if (format === "png" || format === "svg") return exportImage($("plot"), this.fullFigure(), format, name, title);
+    if (format === "png" || format === "svg") {
+      return exportImage($("plot"), await sceneFigure(this.figureContext(runs), $("plot")), format, name, title);
+    }
     if (format === "csv") return download(trajectoriesCsv(runs), `${name}.csv`, "text/csv");
     if (format === "json") {
       const scene = { ...this.requestBody(runs), link: `${location.origin}/?${toQuery(this.state, this.meta)}` };
@@ -608,7 +661,7 @@ export class PathsPanel {
       return download(html, `${name}.html`, "text/html");
     }
     if (format === "copy") {
-      await copyImage($("plot"), this.fullFigure(), title);
+      await copyImage($("plot"), await sceneFigure(this.figureContext(runs), $("plot")), title);
       this.banner.show("The figure is on the clipboard: paste it into a slide.", "info");
       return undefined;
     }

@@ -29,6 +29,8 @@ MEASURE = """() => {
     out.contour = box(document.querySelector('#plot-back .contourlayer'));
     out.legend = box(document.getElementById('legend'));
     out.domain = window.optviz.surface.domain;
+    const layout = document.getElementById('plot').layout;
+    out.ranges = [layout.xaxis.range, layout.yaxis.range];
     out.plotlyLegend = document.querySelectorAll('#plot .legend').length;
   }
   return out;
@@ -73,9 +75,12 @@ def test_the_plot_gets_the_screen_in_every_mode(open_page, server_url, size):
                 assert m["plot"]["width"] >= share * width, where
                 if not controls:
                     assert m["plot"]["height"] >= 0.45 * height, where
-                # Equal aspect: as many pixels per unit in x as in y (1 ± 2 %), and the contour
+                # Equal aspect: as many pixels per unit in x as in y (1 ± 2 %) over the ranges the
+                # axes show (the domain, widened along one axis to fill the box), and the contour
                 # layer drawn exactly under the paths layer.
-                (x0, x1), (y0, y1) = m["domain"]
+                (x0, x1), (y0, y1) = m["ranges"]
+                (dx0, dx1), (dy0, dy1) = m["domain"]
+                assert x0 <= dx0 + 1e-9 and x1 >= dx1 - 1e-9 and y0 <= dy0 + 1e-9 and y1 >= dy1 - 1e-9, where
                 ratio = (m["area"]["width"] / (x1 - x0)) / (m["area"]["height"] / (y1 - y0))
                 assert ratio == pytest.approx(1, abs=0.02), where
                 for key in ("left", "top", "width", "height"):
