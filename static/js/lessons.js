@@ -67,10 +67,13 @@ export class LessonMode {
     const groups = new Map();
     for (const lesson of this.lessons) {
       if (!groups.has(lesson.topic)) groups.set(lesson.topic, el("optgroup", { label: lesson.topic }));
-      groups.get(lesson.topic).append(el("option", { value: lesson.id, text: lesson.title }));
+      // The open lesson is marked in the list; the closed menu always reads "Lessons…": a
+      // lesson's title does not fit the top bar at 1024 px in presenter mode, and its panel shows it.
+      const current = lesson.id === this.state.lesson;
+      groups.get(lesson.topic).append(el("option", { value: lesson.id, text: `${current ? "▸ " : ""}${lesson.title}` }));
     }
     menu.replaceChildren(el("option", { value: "", text: "Lessons…" }), ...groups.values());
-    menu.value = this.state.lesson || "";
+    menu.value = "";
     menu.addEventListener("change", () => { if (menu.value) this.go(menu.value); });
   }
 

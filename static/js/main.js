@@ -8,6 +8,7 @@ import { LessonMode } from "./lessons.js";
 import { MlpPanel } from "./mlp.js";
 import { MARK_EVERY, SPEEDS, fromQuery, toQuery } from "./state.js";
 import { PathsPanel } from "./trajectories.js";
+import { fitSelects } from "./widgets/fit-select.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -207,6 +208,7 @@ async function start() {
   panel.refresh();
   bindFitView();
   keepPlotAboveFold($("panel-paths"), $("plot"));
+  fitSelects();
   bindGradientCheck();
   new LessonMode(panel, mlpPanel, banner).start();
 }
