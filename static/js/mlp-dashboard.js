@@ -17,8 +17,8 @@ const xml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "
 
 // Where each figure goes: two rows; the wide histograms take two thirds of the lower row. Once
 // a trained network has been sliced, the slice J(θ + a·θ₁) joins the upper row (as on the tab).
-function slots(withSlice) {
-  const top = HEADER + KEY + PAD;
+function slots(withSlice, header = HEADER) {
+  const top = header + KEY + PAD;
   const rowHeight = (SLIDE.height - top - PAD * 2) / 2;
   const upper = withSlice ? ["loss", "accuracy", "slice", "decision"] : ["loss", "accuracy", "decision"];
   const width = (count) => (SLIDE.width - PAD * (count + 1)) / count;
@@ -43,11 +43,32 @@ async function figureSvg(figure, width, height) {
   return url.slice(0, comma).endsWith(";base64") ? atob(body) : decodeURIComponent(body);
 }
 
-// A line cut to what fits `width` pixels at `size` (an average glyph is ~0.55 em wide).
-function fitLine(text, size, width) {
-  const room = Math.floor(width / (size * 0.55));
-  return text.length > room ? `${text.slice(0, room - 1)}…` : text;
+// Text measured in the slide's font, as the browser that paints the PNG draws it.
+const measure = document.createElement("canvas").getContext("2d");
+
+function textWidth(text, size) {
+  measure.font = `${size}px ${FONT}`;
+  return measure.measureText(text).width;
 }
+
+// Parts joined by `glue` into as many lines as it takes to fit `width` pixels at `size`: the
+// settings every run shares are all said, however many (a part longer than a line is cut).
+function wrapParts(parts, glue, size, width) {
+  const lines = [];
+  for (const part of parts) {
+    const joined = lines.length ? `${lines.at(-1)}${glue}${part}` : part;
+    if (lines.length && textWidth(joined, size) <= width) lines[lines.length - 1] = joined;
+    else lines.push(part);
+  }
+  return lines.map((line) => {
+    if (textWidth(line, size) <= width) return line;
+    let cut = line;
+    while (cut.length > 1 && textWidth(`${cut}…`, size) > width) cut = cut.slice(0, -1);
+    return `${cut}…`;
+  });
+}
+
+const LINE = 21;  // the header's line pitch at 16 px
 
 function keyMarkup(runs, y) {
   const style = styleFor(true);
@@ -79,7 +100,14 @@ export async function dashboardSvg(panel) {
   const present = true;
   const view = panel.view();
   const withSlice = panel.figures(view, present).slice.data.length > 0;
-  const places = slots(withSlice);
+  // The header's lines: the settings all runs share (wrapped, never cut), then the selected run;
+  // the figures move down by the lines the settings take beyond one.
+  const { shared } = panel.sharedSettings();
+  const room = SLIDE.width - PAD * 2 - 270;
+  const common = shared.length ? wrapParts([`All runs: ${shared[0]}`, ...shared.slice(1)], " · ", 16, room) : [];
+  const selected = view.selected ? wrapParts([`◆ the selected run: ${view.selected.label}`], "", 16, room) : [];
+  const header = HEADER + Math.max(0, common.length - 1) * LINE;
+  const places = slots(withSlice, header);
   const sizes = Object.fromEntries(Object.entries(places).map(([name, s]) => [name, { width: Math.round(s.width),
                                                                                       height: Math.round(s.height - PANEL_TITLE) }]));
   const figures = panel.figures(view, present, { histograms: sizes.histograms.height });
@@ -99,16 +127,13 @@ export async function dashboardSvg(panel) {
       + `fill="#ffffff" stroke="#dcdcdc"/>`
       + `<text x="${place.x + 6}" y="${place.y + 24}" font-size="22" font-weight="700">${xml(titles[name])}</text>${nested}`;
   }));
-  const { shared } = panel.sharedSettings();
-  const selected = view.selected ? `◆ the selected run: ${view.selected.label}` : "";
-  const common = fitLine(shared.length ? `All runs: ${shared.join(" · ")}` : "", 16, SLIDE.width - PAD * 2 - 330);
+  const headerLines = [...common, ...selected].map((line, i) => `<text x="${PAD + 270}" y="${PAD + 24 + i * LINE}" `
+    + `font-size="16" fill="#5f6368" class="header-line">${xml(line)}</text>`).join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${SLIDE.width}" `
     + `height="${SLIDE.height}" viewBox="0 0 ${SLIDE.width} ${SLIDE.height}" font-family="${FONT}" fill="#1d1d1f">`
     + `<rect width="100%" height="100%" fill="#fbfbfa"/>`
     + `<text x="${PAD}" y="${PAD + 26}" font-size="30" font-weight="700">MLP comparison</text>`
-    + `<text x="${PAD + 270}" y="${PAD + 24}" font-size="16" fill="#5f6368">${xml(common)}</text>`
-    + `<text x="${PAD + 270}" y="${PAD + 46}" font-size="16" fill="#5f6368">${xml(fitLine(selected, 16, SLIDE.width - PAD * 2 - 330))}</text>`
-    + keyMarkup(view.runs, HEADER + 30) + pieces.join("") + "</svg>";
+    + headerLines + keyMarkup(view.runs, header + 30) + pieces.join("") + "</svg>";
 }
 
 function svgToPng(svg) {

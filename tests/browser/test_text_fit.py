@@ -27,3 +27,31 @@ def test_closed_menus_show_their_whole_name_at_1024_in_presenter_mode(open_page,
     assert watch.page.evaluate(CUT_SELECTS) == []
     name = query[1:].replace("&", "_").replace("=", "-")
     watch.page.screenshot(path=f"/work/helpers/shots/fit/menus_{name}_1024.png")
+
+
+def test_the_dashboard_header_says_every_shared_setting_within_the_slide(open_page):
+    """The settings all runs share were one line cut with "…" at the slide's edge (walkthrough
+    35): they wrap now, each line inside the 1920 px slide, and together they say all of them."""
+    watch = open_page("?tab=mlp", viewport=(1280, 800))
+    page = watch.page
+    page.click("#mlp-presets button >> nth=0")  # six runs sharing a long list of settings
+    page.wait_for_function("() => document.querySelectorAll('#mlp-runs .run-chip').length >= 6")
+    if page.is_enabled("#mlp-stop"):
+        page.click("#mlp-stop")
+    shared = page.evaluate("() => window.optvizMlp.sharedSettings().shared")
+    assert len(shared) >= 8
+    with page.expect_download(timeout=60000) as info:
+        page.click("[data-mlp-export=svg]")
+    svg = open(info.value.path(), encoding="utf-8").read()
+    lines = page.evaluate("""(svg) => {
+      const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+      const measure = document.createElement('canvas').getContext('2d');
+      const font = doc.documentElement.getAttribute('font-family');
+      return [...doc.querySelectorAll('text.header-line')].map((t) => {
+        measure.font = `${t.getAttribute('font-size')}px ${font}`;
+        return {text: t.textContent, right: Number(t.getAttribute('x')) + measure.measureText(t.textContent).width};
+      });
+    }""", svg)
+    assert lines and all(line["right"] <= 1920 - 24 for line in lines), lines
+    said = " · ".join(line["text"] for line in lines)
+    assert "…" not in said and all(setting in said for setting in shared), (said, shared)
