@@ -26,7 +26,21 @@ export function thetaAt(result, frame) {
   return result.points[Math.min(frame, result.steps_taken)];
 }
 
-export function fitFigure({ data, runs, frame, present }) {
+// The legend's font: the presenter size, smaller where the longest entry ("Momentum: 0.879 +
+// 2.09x") would not fit the chart's width beside its line sample (plotly cuts an entry wider
+// than its legend).
+const LEGEND_SAMPLE = 48;  // the line sample and the gaps of a legend entry
+const measure = document.createElement("canvas").getContext("2d");
+
+function legendFont(names, size, width) {
+  if (!width) return size;
+  measure.font = `${size}px "Open Sans", verdana, arial, sans-serif`;
+  const widest = Math.max(...names.map((name) => measure.measureText(name.replace(/&amp;/g, "&").replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")).width));
+  return widest + LEGEND_SAMPLE <= width ? size : Math.max(9, Math.floor((size * (width - LEGEND_SAMPLE)) / widest));
+}
+
+export function fitFigure({ data, runs, frame, present, width = 0 }) {
   const style = styleFor(present);
   const xRange = span(data.x);
   const yRange = span(data.y);
@@ -38,12 +52,13 @@ export function fitFigure({ data, runs, frame, present }) {
       line: { color: run.colour, width: style.line, dash: run.dash || "solid" }, hoverinfo: "name",
     };
   });
+  const legendSize = legendFont(["data (xᵢ, yᵢ)", ...lines.map((line) => line.name)], style.font - 3, width);
   return {
     data: [{ type: "scatter", mode: "markers", name: "data (xᵢ, yᵢ)", x: data.x, y: data.y, hoverinfo: "x+y",
              marker: { color: "#7F7F7F", size: style.marker * 0.6, opacity: 0.8 } }, ...lines],
     layout: {
       margin: { l: 50, r: 10, t: 8, b: 40 }, font: { size: style.font - 1 }, showlegend: true, uirevision: "fit",
-      legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", font: { size: style.font - 3 } },
+      legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", font: { size: legendSize } },
       // Fixed axes: the line moves, the data stay put.
       xaxis: { title: { text: "x" }, range: xRange, autorange: false, zeroline: false },
       yaxis: { title: { text: "y" }, range: yRange, autorange: false, zeroline: false },
@@ -60,6 +75,6 @@ export function bindFitView() {
     const shown = Boolean(data) && panel.state.view === "contour";
     box.hidden = !shown;
     box.parentElement.classList.toggle("with-fit", shown);
-    if (shown) render($("fit-chart"), fitFigure({ data, runs, frame, present: panel.state.present }));
+    if (shown) render($("fit-chart"), fitFigure({ data, runs, frame, present: panel.state.present, width: $("fit-chart").clientWidth }));
   });
 }

@@ -8,7 +8,7 @@ import { LessonMode } from "./lessons.js";
 import { MlpPanel } from "./mlp.js";
 import { MARK_EVERY, SPEEDS, fromQuery, toQuery } from "./state.js";
 import { PathsPanel } from "./trajectories.js";
-import { fitSelects } from "./widgets/fit-select.js";
+import { fitTexts } from "./widgets/fit-text.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -208,7 +208,7 @@ async function start() {
   panel.refresh();
   bindFitView();
   keepPlotAboveFold($("panel-paths"), $("plot"));
-  fitSelects();
+  fitTexts();
   bindGradientCheck();
   new LessonMode(panel, mlpPanel, banner).start();
 }

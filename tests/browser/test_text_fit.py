@@ -55,3 +55,40 @@ def test_the_dashboard_header_says_every_shared_setting_within_the_slide(open_pa
     assert lines and all(line["right"] <= 1920 - 24 for line in lines), lines
     said = " · ".join(line["text"] for line in lines)
     assert "…" not in said and all(setting in said for setting in shared), (said, shared)
+
+
+# Text that runs out of its box: the surface's formula (each MathML piece inside its column),
+# the regression view's legend entries (inside the chart), and any element of the controls, the
+# legend or the inspector that hides or scrolls what overflows it.
+CUT_TEXT = """() => {
+  const out = [];
+  const inside = (node, box, what) => {
+    const r = node.getBoundingClientRect();
+    if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) out.push([what, node.textContent.trim().slice(0, 50),
+                                                                                  Math.round(r.right - box.right)]);
+  };
+  const formula = document.getElementById('surface-formula');
+  if (formula.offsetWidth) for (const math of formula.querySelectorAll('math')) inside(math, formula.getBoundingClientRect(), 'formula');
+  const fit = document.getElementById('fit-chart');
+  if (fit && fit.offsetWidth) {
+    const box = fit.getBoundingClientRect();
+    for (const text of fit.querySelectorAll('.legend .legendtext')) inside(text, box, 'fit legend');
+  }
+  for (const node of document.querySelectorAll('#controls *, #legend *, #inspector *')) {
+    if (!node.offsetWidth || node.closest('svg, math, select, input, textarea')) continue;
+    const style = getComputedStyle(node);
+    if (!['hidden', 'clip', 'auto', 'scroll'].includes(style.overflowX) && style.textOverflow !== 'ellipsis') continue;
+    if (node.scrollWidth > node.clientWidth + 1) out.push(['overflow', node.id || node.className, node.scrollWidth - node.clientWidth]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("query", ["?present=1&surface=linear_regression", "?present=1&lesson=batch-gd",
+                                   "?present=1&surface=beale", "?present=1&surface=linear_regression&controls=0",
+                                   "?surface=linear_regression"])
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)], ids=["1024", "1920"])
+def test_no_formula_or_legend_text_is_cut(open_page, query, size):
+    watch = open_page(query, viewport=size)
+    watch.page.wait_for_timeout(400)
+    assert watch.page.evaluate(CUT_TEXT) == []

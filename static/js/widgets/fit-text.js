@@ -1,7 +1,8 @@
-// A closed <select> shows its chosen option in a box sized by the layout; at a projector's
-// 1024 px in presenter mode a long name ("Linear regression (mini-batch ...)", a lesson's
-// title) was cut. Each select's font shrinks, down to MIN_SCALE of the page's, until the chosen
-// name fits; it is refitted whenever a select's value, options or the page's mode change.
+// Text that must show whole in a box the layout sizes. At a projector's 1024 px in presenter
+// mode a closed <select> cut its chosen name ("Linear regression (mini-batches)", a lesson's
+// title), and a formula that has no top-level + − = to wrap at (a sum, a fraction) ran out of
+// its column. Each shrinks, down to MIN_SCALE of its own size, until it fits; refitted whenever
+// a value, the content or the page's mode change.
 const MIN_SCALE = 0.6;
 const ARROW_ROOM = 26;  // the drop-down arrow and the box's own padding
 const measure = document.createElement("canvas").getContext("2d");
@@ -23,8 +24,25 @@ function fit(select) {
   if (width > room) select.style.fontSize = `${Math.max(MIN_SCALE * size, (size * room) / width).toFixed(1)}px`;
 }
 
-export function fitSelects(root = document) {
-  const all = () => root.querySelectorAll("select").forEach(fit);
+// Each MathML piece of a formula box no wider than the box.
+function fitFormula(box) {
+  const key = `${box.innerHTML.length}|${box.clientWidth}|${document.body.className}`;
+  if (fitted.get(box) === key) return;
+  fitted.set(box, key);
+  for (const math of box.querySelectorAll("math")) {
+    math.style.fontSize = "";
+    const width = math.getBoundingClientRect().width;
+    if (width > box.clientWidth && box.clientWidth > 0) {
+      math.style.fontSize = `${Math.max(MIN_SCALE, box.clientWidth / width - 0.01) * 100}%`;
+    }
+  }
+}
+
+export function fitTexts(root = document) {
+  const all = () => {
+    root.querySelectorAll("select").forEach(fit);
+    root.querySelectorAll(".formula").forEach(fitFormula);
+  };
   let queued = false;
   const later = () => {
     if (queued) return;
