@@ -92,3 +92,32 @@ def test_no_formula_or_legend_text_is_cut(open_page, query, size):
     watch = open_page(query, viewport=size)
     watch.page.wait_for_timeout(400)
     assert watch.page.evaluate(CUT_TEXT) == []
+
+
+# The lines of the preset's explanation (its summary and text) against the box that scrolls them:
+# each line shows whole or not at all (walkthrough 32/33: the box stopped in the middle of a line).
+HALF_LINES = """() => {
+  const box = document.getElementById('mlp-preset-explanation');
+  const r = box.getBoundingClientRect();
+  const style = getComputedStyle(box);
+  const top = r.top + parseFloat(style.borderTopWidth), bottom = r.bottom - parseFloat(style.borderBottomWidth);
+  const range = document.createRange();
+  range.selectNodeContents(box);
+  const lines = [...range.getClientRects()].filter((l) => l.height > 4);
+  return {count: lines.length, cut: lines.filter((l) => l.top < bottom - 1 && l.bottom > bottom + 1)
+                                          .map((l) => [Math.round(l.top - top), Math.round(l.bottom - top), Math.round(bottom - top)])};
+}"""
+
+
+@pytest.mark.parametrize("controls", ["1", "0"])
+def test_the_preset_explanation_never_stops_mid_line(open_page, controls):
+    watch = open_page(f"?present=1&controls={controls}&tab=mlp", viewport=(1024, 768))
+    page = watch.page
+    page.click("#mlp-presets button >> nth=0")
+    page.wait_for_selector("#mlp-preset-explanation:not([hidden])")
+    page.wait_for_timeout(300)
+    if page.is_enabled("#mlp-stop"):
+        page.click("#mlp-stop")
+    m = page.evaluate(HALF_LINES)
+    page.screenshot(path=f"/work/helpers/shots/fit/mlp_explanation_controls{controls}_1024_present.png")
+    assert m["count"] >= 3 and m["cut"] == [], m
