@@ -408,8 +408,10 @@ export class PathsPanel {
   }
 
   // What the contour shows: the domain at equal aspect in the plot area the box leaves inside
-  // its margins (the domain alone while the box is not laid out, e.g. on the other tab).
+  // its margins (the domain alone while the box is not laid out, e.g. on the other tab, and in
+  // the 3D view, whose box has the domain's proportions).
   viewRange() {
+    if (this.state.view === "3d") return this.surface.domain;
     const plot = $("plot");
     const margin = marginsFor(this.state.present);
     return equalAspectView(this.surface.domain, plot.clientWidth - margin.l - margin.r,
@@ -417,8 +419,8 @@ export class PathsPanel {
   }
 
   // The plot box changes size (window, presenter mode, controls, tab, legend lines): once it
-  // settles, redraw at the new view and, if the grid on screen does not cover it, ask for one
-  // that does; the old contour stays until the new one is here (no loading state, no flash).
+  // settles, redraw, which asks for the grid of the new view (draw); the old contour stays
+  // until the new one is here (no loading state, no flash).
   followPlotBox() {
     if (typeof ResizeObserver === "undefined") return;
     let timer = null;
@@ -429,7 +431,7 @@ export class PathsPanel {
       if (now === size || !plot.clientWidth) return;
       size = now;
       clearTimeout(timer);
-      timer = setTimeout(() => { if (this.state.view === "contour") this.draw(); }, REGRID_DELAY_MS);
+      timer = setTimeout(() => this.draw(), REGRID_DELAY_MS);
     }).observe($("plot"));
   }
 
@@ -546,11 +548,6 @@ export class PathsPanel {
   showFrame(frame) {
     this.frame = frame;
     this.draw();
-  }
-
-  // Both layers in one figure: what the exports draw.
-  fullFigure() {
-    return mainFigure({ ...this.figureContext(this.runs()), legend: true });
   }
 
   updateTransport() {
