@@ -38,9 +38,12 @@ function fitFormula(box) {
   }
 }
 
+// The menus that sit in narrow boxes: the controls column's and the top bar's.
+const MENUS = ".controls select, .topbar select";
+
 export function fitTexts(root = document) {
   const all = () => {
-    root.querySelectorAll("select").forEach(fit);
+    root.querySelectorAll(MENUS).forEach(fit);
     root.querySelectorAll(".formula").forEach(fitFormula);
   };
   let queued = false;
@@ -49,11 +52,23 @@ export function fitTexts(root = document) {
     queued = true;
     requestAnimationFrame(() => { queued = false; all(); });
   };
-  root.addEventListener("change", later, true);
+  root.addEventListener("change", (event) => { if (event.target.matches?.(MENUS)) later(); }, true);
   window.addEventListener("resize", later);
-  new MutationObserver(later).observe(document.body, { subtree: true, childList: true, attributes: true,
-                                                       attributeFilter: ["class", "hidden"] });
-  // a value set by a script fires no event; every redraw of the paths panel follows one
-  document.addEventListener("optviz:frame", later);
+  // The page's modes (presenter, hidden controls, lesson) are classes of the body; menus and
+  // formulas are filled by scripts. Observed narrowly: the plots' SVG changes every frame.
+  new MutationObserver(later).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  const boxes = [...root.querySelectorAll(`${MENUS}, .formula`)];
+  const filled = new MutationObserver(later);
+  for (const box of boxes) filled.observe(box, { childList: true, subtree: true });
+  // A value set by a script fires no event: after each redraw of the paths panel, a select whose
+  // value changed is refitted (values compared only, nothing measured).
+  const values = new Map();
+  document.addEventListener("optviz:frame", () => {
+    let changed = false;
+    for (const select of root.querySelectorAll(MENUS)) {
+      if (values.get(select) !== select.value) { values.set(select, select.value); changed = true; }
+    }
+    if (changed) later();
+  });
   later();
 }
