@@ -135,11 +135,15 @@ def test_play_advances_and_scrubber_seeks(open_page):
     paused = watch.page.evaluate("() => window.optviz.frame")
     watch.page.wait_for_timeout(300)
     assert watch.page.evaluate("() => window.optviz.frame") == paused
+    # Frames are drawn in place and handed to plotly once the plot is still (figures.js): its
+    # data, which watch.path reads, is the frame's once the page has settled.
+    watch.settle()
     assert len(watch.path("Adam")) == paused + 1  # the contour shows the path up to the frame
     loss = next(t for t in watch.traces("loss-chart") if t["name"] == "Adam")
     assert len(loss["x"]) == paused + 1  # and the loss chart follows the same frame
     watch.page.fill("#scrubber", "42")
     watch.page.locator("#scrubber").dispatch_event("input")
+    watch.settle()
     assert len(watch.path("Adam")) == 43 and "step 42" in watch.page.inner_text("#frame-out")
     assert "Step 42" in watch.page.inner_text("#inspector")
     watch.page.keyboard.press("ArrowRight")  # the focused scrubber takes its own arrow key
