@@ -152,7 +152,8 @@ Resolution = Query(100, ge=10, le=400, description="grid points per axis")
 # more than the domain: the grid it asks for covers that view. Bounded to a sane multiple of the
 # domain (a view far larger would only blur the contour and cost the same).
 MAX_VIEW_SPANS = 10
-ViewText = Query(None, max_length=200, description="the area the grid covers: x_min,x_max,y_min,y_max (min < max), "
+_FLOAT = r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?"  # what JavaScript's String(number) writes
+ViewText = Query(None, max_length=200, pattern=f"^{_FLOAT},{_FLOAT},{_FLOAT},{_FLOAT}$", description="the area the grid covers: x_min,x_max,y_min,y_max (min < max), "
                  f"within {MAX_VIEW_SPANS // 2} domain widths (heights) of the domain's centre; default the domain")
 LONG_WORK = {429: {"description": "the server is busy with long computations; see Retry-After"},
              503: {"description": "a long computation passed the server's wall-clock cap; see Retry-After"}}

@@ -13,9 +13,11 @@ import os
 
 import numpy as np
 import schemathesis
+from fastapi import HTTPException
 from pydantic import ValidationError
 
 from app.mlp_schemas import MlpRequest
+from app.routers.meta import view_of
 from app.schemas import TAKES_DATA, TrajectoryRequest
 from mlp import TrainConfig
 from mlp.cost import check_time_budget
@@ -136,11 +138,57 @@ def _custom_grid_fits(query) -> bool:
     return True
 
 
+def _grid_surface(case):
+    """The surface a grid request is for, or None if it cannot be built here (the server's call)."""
+    query = case.query or {}
+    path = case.operation.path
+    try:
+        if path.startswith("/api/surfaces/custom/"):
+            domain = query.get("domain")
+            bounds = None
+            if isinstance(domain, str):
+                x0, x1, y0, y1 = (float(v) for v in domain.split(","))
+                bounds = ((x0, x1), (y0, y1))
+            return _custom_surface(query.get("formula"), bounds)
+        name = (case.path_parameters or {}).get("name")
+        if path.endswith("/data/grid"):
+            body = case.body if isinstance(case.body, dict) else {}
+            params = body.get("surface_params") or {}
+            return make_surface(name, params | ({"data": body["data"]} if body.get("data") else {}))
+        params = {key: float(value) for key, value in query.items() if key not in ("resolution", "view")}
+        return make_surface(name, params)
+    except (ValueError, TypeError, ArithmeticError, KeyError):
+        return None
+
+
+def _view_fits(case) -> bool:
+    """A grid's view must be ordered and near the surface's domain: rules JSON Schema cannot state."""
+    text = (case.query or {}).get("view")
+    if not isinstance(text, str) or not case.operation.path.endswith("/grid"):
+        return True
+    try:
+        x0, x1, y0, y1 = (float(v) for v in text.split(","))
+    except ValueError:
+        return True  # the pattern's business
+    if not (x0 < x1 and y0 < y1 and np.isfinite([x0, x1, y0, y1]).all()):
+        return False
+    surface = _grid_surface(case)
+    if surface is None:
+        return True
+    try:
+        view_of(surface, text, ["query", "view"])
+    except HTTPException:
+        return False
+    return True
+
+
 @schemathesis.hook
 def filter_case(context, case) -> bool:
     if not _positive(case):
         return True
     path = case.operation.path
+    if not _view_fits(case):
+        return False
     if path == "/api/trajectories":
         return _distinct_x((case.body or {}).get("data") if isinstance(case.body, dict) else None) \
             and _trajectory_fits(case.body)

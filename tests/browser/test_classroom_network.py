@@ -17,16 +17,17 @@ CLASSROOM_HOST = "lecture-room.test"
 
 
 @pytest.fixture
-def student_page(server_url):
-    from playwright.sync_api import sync_playwright
+def student_page(browser, server_url):
+    # A second Chromium from the session's Playwright (a second sync_playwright cannot start
+    # inside the first one's loop), with the made-up name resolved to this machine.
     port = urlsplit(server_url).port
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            *CHROMIUM_ARGS, f"--host-resolver-rules=MAP {CLASSROOM_HOST} 127.0.0.1"])
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        watch = PageWatch(context.new_page())
-        yield watch, f"http://{CLASSROOM_HOST}:{port}"
-        browser.close()
+    student = browser.browser_type.launch(executable_path=CHROMIUM, args=[
+        *CHROMIUM_ARGS, f"--host-resolver-rules=MAP {CLASSROOM_HOST} 127.0.0.1"])
+    try:
+        context = student.new_context(viewport={"width": 1280, "height": 800})
+        yield PageWatch(context.new_page()), f"http://{CLASSROOM_HOST}:{port}"
+    finally:
+        student.close()
 
 
 def test_a_student_on_the_room_network_gets_a_working_page(student_page):

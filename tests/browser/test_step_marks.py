@@ -3,7 +3,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-MARKED = """() => document.getElementById('plot').data.filter((t) => t.type === 'scatter' && (t.mode || '').startsWith('lines'))
+# The paths' traces (not the arrows', which are lines too: plots.js arrowTraces).
+MARKED = """() => document.getElementById('plot').data.filter((t) => t.type === 'scatter' && (t.mode || '').startsWith('lines')
+    && !['−∇f direction', 'step'].includes(t.name))
   .map((t) => ({name: t.name, mode: t.mode, n: t.x.length,
                 marked: t.marker && Array.isArray(t.marker.size) ? t.marker.size.flatMap((s, i) => (s > 0 ? [i] : [])) : []}))"""
 
