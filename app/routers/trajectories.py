@@ -13,6 +13,7 @@ from surfaces.planning import LIMIT_SECONDS, plan_request
 from .. import work_pool
 from ..built_surfaces import surface_or_422
 from ..errors import REFUSALS, unprocessable
+from .meta import MAX_VIEW_SPANS
 from ..responses import ResponseCache, cache_key, json_response, to_json
 from ..settings import settings
 from ..schemas import MAX_RUNS, MAX_STARTS, MAX_STEPS, TrajectoryRequest, TrajectoryResponse
@@ -45,10 +46,13 @@ def work_budget() -> float:
 def limits():
     """The trajectory request's bounds (contract item 5), for the page to read instead of literals:
     runs, steps and starts per request, and the predicted CPU seconds one request may take
-    (surfaces/planning.py's model; the 422 of a larger request says its prediction). With them,
+    (surfaces/planning.py's model; the 422 of a larger request says its prediction), and how far
+    a grid's view may reach beyond the domain (the page widens its view up to it). With them,
     the scene a link means where it is silent (lessons/links.py), so the page declares none."""
     return {"trajectories": {"max_runs": MAX_RUNS, "max_steps": MAX_STEPS, "max_starts": MAX_STARTS,
                              "max_seconds": work_budget()},
+            # the grid endpoints' view: at most this many domain spans about the domain's centre
+            "grid": {"max_view_spans": MAX_VIEW_SPANS},
             "default_scene": DEFAULT_SCENE.describe()}
 
 

@@ -93,7 +93,8 @@ export async function getCapabilities() {
     if (Number.isFinite(maximum)) limits[field] = { minimum: limits[field]?.minimum ?? 0, maximum };
   }
   // The scene a link means where it is silent: the page declares none of its own.
-  return { limits, defaults: served.default_scene, scene: Boolean(paths["/api/surfaces/{name}/scene"]),
+  return { limits, defaults: served.default_scene, maxViewSpans: served.grid.max_view_spans,
+           scene: Boolean(paths["/api/surfaces/{name}/scene"]),
            rule: Boolean(paths["/api/optimizers/{name}/rule"]), formula: Boolean(paths["/api/formula"]) };
 }
 

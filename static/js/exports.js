@@ -3,7 +3,7 @@
 // video (WebCodecs, timed by frame count) and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
 // Everything is made in the browser; nothing leaves the machine.
 import { CONFIG, bundleUrl, plain, plotlyFor } from "./figures.js";
-import { coversView, equalAspectView, mainFigure, marginsFor } from "./plots.js";
+import { coversView, equalAspectView, mainFigure, marginsFor, viewLimit } from "./plots.js";
 import { webmFile } from "./webm.js";
 
 export function download(content, filename, type) {
@@ -68,7 +68,8 @@ function imageSize(plotElement) {
 // that area shows, and the grid over it (the page's, if it covers the view; else asked for).
 async function filledContext(context, width, height, margin) {
   if (context.view === "3d") return context;
-  const range = equalAspectView(context.surface.domain, width - margin.l - margin.r, height - margin.t - margin.b);
+  const range = equalAspectView(context.surface.domain, width - margin.l - margin.r, height - margin.t - margin.b,
+                                context.maxViewSpans);
   if (coversView(context.range, range)) return { ...context, range };
   const grid = await context.gridFor(range);
   return { ...context, range, grid: grid.data, zView: grid.zView, transform: grid.transform };
@@ -322,8 +323,7 @@ async function windowFilling(scene) {
   if (scene.view === "3d") return scene;
   const { width, height } = slideSize(scene);
   const context = await filledContext(scene, width, height, slideMargins(scene));
-  const [[dx0, dx1], [dy0, dy1]] = scene.surface.domain;
-  const limit = [[dx0, dx1], [dy0, dy1]].map(([a, b]) => [(a + b) / 2 - 4.5 * (b - a), (a + b) / 2 + 4.5 * (b - a)]);
+  const limit = viewLimit(scene.surface.domain, scene.maxViewSpans);
   const wide = context.range.map(([a, b], axis) => [Math.max(limit[axis][0], (a + b) / 2 - HTML_GRID_WIDENING * (b - a) / 2),
                                                     Math.min(limit[axis][1], (a + b) / 2 + HTML_GRID_WIDENING * (b - a) / 2)]);
   const grid = await scene.gridFor(wide);

@@ -189,6 +189,7 @@ async function start() {
   const [surfaces, optimizers, schedules, mlpOptions, capabilities] = lists;
   const meta = { surfaces: byName(surfaces), optimizers: byName(optimizers), schedules: byName(schedules),
                  mlp: mlpOptions, limits: capabilities.limits, defaults: capabilities.defaults,
+                 maxViewSpans: capabilities.maxViewSpans,
                  hasScene: capabilities.scene, hasRule: capabilities.rule,
                  formula: capabilities.formula ? await getFormula().catch(() => null) : null };
   const state = sceneFromLink(meta);

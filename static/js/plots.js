@@ -167,18 +167,27 @@ export function marginsFor(present) {
   return present ? { l: 78, r: 12, t: 12, b: 66 } : { l: 56, r: 10, t: 10, b: 46 };
 }
 
-// What an equal-aspect plot of `domain` shows in a plot area of width x height pixels: the
-// domain, widened about its centre along one axis so one unit is as many pixels in x as in y
-// (never more than MAX_VIEW_SPANS domain spans: the grid endpoints' bound).
-const MAX_VIEW_SPANS = 9;
+// The area a grid's view may cover: `spans` domain spans about the domain's centre (the grid
+// endpoints' bound, served by GET /api/limits as grid.max_view_spans), computed as the server
+// computes it, so a view clamped to it is one the server accepts.
+export function viewLimit([[x0, x1], [y0, y1]], spans) {
+  const half = spans / 2;
+  return [[(x0 + x1) / 2 - half * (x1 - x0), (x0 + x1) / 2 + half * (x1 - x0)],
+          [(y0 + y1) / 2 - half * (y1 - y0), (y0 + y1) / 2 + half * (y1 - y0)]];
+}
 
-export function equalAspectView([[x0, x1], [y0, y1]], width, height) {
-  if (!(width > 0 && height > 0)) return [[x0, x1], [y0, y1]];
+// What an equal-aspect plot of `domain` shows in a plot area of width x height pixels: the
+// domain, widened about its centre along one axis so one unit is as many pixels in x as in y,
+// within viewLimit(domain, spans).
+export function equalAspectView(domain, width, height, spans) {
+  const [[x0, x1], [y0, y1]] = domain;
+  if (!(width > 0 && height > 0)) return domain;
   const perUnit = Math.min(width / (x1 - x0), height / (y1 - y0));
-  const halfX = Math.min(width / perUnit, MAX_VIEW_SPANS * (x1 - x0)) / 2;
-  const halfY = Math.min(height / perUnit, MAX_VIEW_SPANS * (y1 - y0)) / 2;
+  const [halfX, halfY] = [width / perUnit / 2, height / perUnit / 2];
   const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
-  return [[Math.min(x0, cx - halfX), Math.max(x1, cx + halfX)], [Math.min(y0, cy - halfY), Math.max(y1, cy + halfY)]];
+  const [[lx0, lx1], [ly0, ly1]] = viewLimit(domain, spans);
+  return [[Math.min(x0, Math.max(lx0, cx - halfX)), Math.max(x1, Math.min(lx1, cx + halfX))],
+          [Math.min(y0, Math.max(ly0, cy - halfY)), Math.max(y1, Math.min(ly1, cy + halfY))]];
 }
 
 // Whether a grid over `covered` holds all of `view` (to a hair of its span).

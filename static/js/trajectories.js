@@ -415,7 +415,7 @@ export class PathsPanel {
     const plot = $("plot");
     const margin = marginsFor(this.state.present);
     return equalAspectView(this.surface.domain, plot.clientWidth - margin.l - margin.r,
-                           plot.clientHeight - margin.t - margin.b);
+                           plot.clientHeight - margin.t - margin.b, this.meta.maxViewSpans);
   }
 
   // The plot box changes size (window, presenter mode, controls, tab, legend lines): once it
@@ -532,7 +532,7 @@ export class PathsPanel {
       surface: this.surface, grid: this.grid.data, zView: this.grid.zView, transform: this.grid.transform, runs,
       frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows, marks: this.state.marks,
       present: this.state.present, stationary: this.stationaryPoints().filter((p) => p.marked),
-      range: this.grid.view, gridFor: (view) => this.gridFor(view),
+      range: this.grid.view, gridFor: (view) => this.gridFor(view), maxViewSpans: this.meta.maxViewSpans,
     };
   }
 

@@ -238,3 +238,16 @@ def test_bad_views_are_refused_naming_the_field(client, view, text):
         assert response.status_code == 422, (view, response.text)
         error = first_error(response)
         assert error["loc"] == ["query", "view"] and text in error["msg"], error
+
+
+def test_the_served_view_bound_is_the_one_the_grid_enforces(client):
+    # The page widens its view up to GET /api/limits' grid.max_view_spans (plots.js viewLimit):
+    # a view reaching exactly that far is accepted, a hair farther is refused.
+    spans = client.get("/api/limits").json()["grid"]["max_view_spans"]
+    (x0, x1), _ = make_surface("plateau").domain
+    half = spans / 2
+    edge = (x0 + x1) / 2 + half * (x1 - x0)
+    assert client.get(f"/api/surfaces/plateau/grid?resolution=10&view={x0},{edge},-4,4").status_code == 200
+    beyond = edge * (1 + 1e-9)
+    refused = client.get(f"/api/surfaces/plateau/grid?resolution=10&view=-4,{beyond},-4,4")
+    assert refused.status_code == 422 and first_error(refused)["loc"] == ["query", "view"]
