@@ -294,6 +294,7 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
     taken = np.full(count, steps)
     (low_x, low_y), (high_x, high_y) = bounds.low.tolist(), bounds.high.tolist()
     step_tolerance = bounds.step_tolerance
+    check_values = not surface.finite_in_bounds
     with np.errstate(all="ignore"):
         for step in range(steps):
             gx, gy, ux, uy = propose(x, y)
@@ -302,7 +303,7 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
             # where f and ∇f are finite inside the bounds, that is all there is to test.
             # The norms are sqrt(u0² + u1²), what linalg.norm computes.
             broken = ~((nx >= low_x) & (nx <= high_x) & (ny >= low_y) & (ny <= high_y))
-            if not surface.finite_in_bounds:
+            if check_values:
                 broken |= ~(np.isfinite(surface.f_columns(nx, ny)) & np.isfinite(gx) & np.isfinite(gy))
             settled = (np.sqrt(ux * ux + uy * uy) < step_tolerance) & (np.sqrt(gx * gx + gy * gy) < GRAD_TOLERANCE)
             moves = active & ~broken

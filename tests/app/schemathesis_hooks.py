@@ -121,17 +121,21 @@ def _mlp_fits(body) -> bool:
     return True
 
 
+def _query_domain(query):
+    """A typed formula's domain from its query text x0,x1,y0,y1, or None for the default."""
+    domain = query.get("domain")
+    if not isinstance(domain, str):
+        return None
+    x0, x1, y0, y1 = (float(v) for v in domain.split(","))
+    return (x0, x1), (y0, y1)
+
+
 def _custom_grid_fits(query) -> bool:
     formula = (query or {}).get("formula")
     if not isinstance(formula, str):
         return True
     try:
-        domain = query.get("domain")
-        bounds = None
-        if isinstance(domain, str):
-            x0, x1, y0, y1 = (float(v) for v in domain.split(","))
-            bounds = ((x0, x1), (y0, y1))
-        surface = _custom_surface(formula, bounds)
+        surface = _custom_surface(formula, _query_domain(query))
         check_grid(surface, int(query.get("resolution", 100)), limit=WORK_BUDGET)
     except (ValueError, ArithmeticError, TypeError):
         return False
@@ -144,12 +148,7 @@ def _grid_surface(case):
     path = case.operation.path
     try:
         if path.startswith("/api/surfaces/custom/"):
-            domain = query.get("domain")
-            bounds = None
-            if isinstance(domain, str):
-                x0, x1, y0, y1 = (float(v) for v in domain.split(","))
-                bounds = ((x0, x1), (y0, y1))
-            return _custom_surface(query.get("formula"), bounds)
+            return _custom_surface(query.get("formula"), _query_domain(query))
         name = (case.path_parameters or {}).get("name")
         if path.endswith("/data/grid"):
             body = case.body if isinstance(case.body, dict) else {}
