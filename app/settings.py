@@ -24,14 +24,14 @@ class Settings:
     stream_seconds: float = 900.0
     stall_seconds: float = 30.0
     queue_seconds: float = 600.0
-    # Predicted seconds of training one request may ask for; 0: mlp.cost's calibrated limits
-    # (about 20 s per /run, 2 minutes per stream). Lowered for the fuzz test's server.
     # Wall-clock cap of a long trajectory or grid computation (predicted at most 2.5 s of CPU;
     # this leaves room for a loaded machine), killed past it (app/work_pool.py).
     work_seconds: float = 30.0
     # Predicted CPU seconds one trajectory or grid request may ask for; 0: surfaces.planning's
     # LIMIT_SECONDS (2.5 s). Lowered for the fuzz test's server, so its run stays short.
     work_budget: float = 0.0
+    # Predicted seconds of training one request may ask for; 0: mlp.cost's calibrated limits
+    # (about 20 s per /run, 2 minutes per stream). Lowered for the fuzz test's server.
     run_budget: float = 0.0
     stream_budget: float = 0.0
 
