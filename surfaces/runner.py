@@ -21,6 +21,10 @@ from .stationary import classify
 GRAD_TOLERANCE = 1e-6
 STEP_TOLERANCE = 1e-7  # times the plot's span
 FAR_OUTSIDE = 10.0  # spans beyond the plot that count as diverged
+# A run that used all its steps without meeting both tolerances (momentum still circling by a
+# micrometre) but ends this close to a minimum, in spans of the plot, is said to end near it:
+# on screen it is there, and "ran all 300 steps" beside a "converged" run read as a failure.
+NEAR_MINIMUM = 1e-4
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Trajectory:
     event_step: int | None = None  # the step that converged, or that diverged (not taken)
     end_kind: str | None = None  # a converged run's end: "minimum" | "saddle" | "maximum"
     reached: str = ""  # what a converged run reached, e.g. "converged to a local minimum"
+    near: str = ""  # the minimum a run that ran all its steps ended near, e.g. "a local minimum"
 
     @property
     def steps_taken(self) -> int:
@@ -45,7 +50,7 @@ class Trajectory:
         if self.status == "diverged":
             return f"diverged at step {self.event_step}"
         if self.status == "max_steps":
-            return f"ran all {self.steps_taken} steps"
+            return f"ran all {self.steps_taken} steps" + (f", ending near {self.near}" if self.near else "")
         return f"{self.reached} at step {self.event_step}"
 
 
@@ -233,25 +238,38 @@ def _run_in_arrays(surface, optimizer, start, steps, noise, batch_size, seed) ->
 
 def _classify_end(surface, trajectory: Trajectory) -> Trajectory:
     """A converged run stopped where the gradient vanishes: the Hessian there says whether
-    that is a minimum, a saddle (Newton's favourite trap) or a maximum."""
+    that is a minimum, a saddle (Newton's favourite trap) or a maximum. A run that ran all its
+    steps may still have ended next to a minimum: which one is said too."""
+    end = trajectory.points[-1]
+    if trajectory.status == "max_steps":
+        nearest = min(_minima(surface), key=lambda p: math.dist(p["point"], end), default=None)
+        if nearest is not None and math.dist(nearest["point"], end) <= NEAR_MINIMUM * surface.span():
+            trajectory.near = _which_minimum(surface, nearest["value"])
+        return trajectory
     if trajectory.status != "converged":
         return trajectory
-    end = trajectory.points[-1]
     trajectory.end_kind = classify(surface.hessian(end))
     trajectory.reached = {"saddle": "stuck at a saddle point", "maximum": "reached a local maximum",
                           None: "stopped where the surface is flat"}.get(trajectory.end_kind, "")
     if trajectory.end_kind == "minimum":
-        minima = [p for p in surface.stationary_points() if p["kind"] == "minimum"]
-        deepest = [p for p in minima if p["global"]]
-        lowest = min((p["value"] for p in deepest), default=-math.inf)
-        if float(surface.f(end)) > lowest + 1e-6 * max(1.0, abs(lowest)):
-            trajectory.reached = "converged to a local minimum"
-        elif len(minima) <= 1:
-            trajectory.reached = "converged to the minimum"
-        else:
-            trajectory.reached = "converged to the global minimum" if len(deepest) == 1 else \
-                "converged to a global minimum"
+        trajectory.reached = f"converged to {_which_minimum(surface, float(surface.f(end)))}"
     return trajectory
+
+
+def _minima(surface) -> list[dict]:
+    return [p for p in surface.stationary_points() if p["kind"] == "minimum"]
+
+
+def _which_minimum(surface, value: float) -> str:
+    """'the minimum', 'the global minimum', 'a global minimum' or 'a local minimum': a minimum
+    with this loss, named against the surface's known minima."""
+    minima = _minima(surface)
+    lowest = min((p["value"] for p in minima if p["global"]), default=-math.inf)
+    if value > lowest + 1e-6 * max(1.0, abs(lowest)):
+        return "a local minimum"
+    if len(minima) <= 1:
+        return "the minimum"
+    return "the global minimum" if sum(p["global"] for p in minima) == 1 else "a global minimum"
 
 
 def _cut_at_overflowing_state(trajectory: Trajectory) -> Trajectory:
