@@ -3,8 +3,10 @@
 //
 // A lesson opens as /?lesson=ID, which the server turns into the lesson's own link plus
 // lesson=ID, so the page's link reader builds the scene exactly as the lesson's link would.
-// Next / previous, "now try" and "restore" load another such address; the lecturer's own
-// changes keep the lesson on screen, marked "modified".
+// Next / previous, the menu, "now try" and "restore" put the lesson's link on screen in place
+// (a reload showed a blank, unstyled page for a second or two on a projector), reading it with
+// the same reader; each lesson is a history entry, so Back returns to the one before. The
+// lecturer's own changes keep the lesson on screen, marked "modified".
 import { getJson } from "./api.js";
 import { el } from "./controls.js";
 import { MLP_SELECTION_KEY } from "./mlp-state.js";
@@ -26,10 +28,12 @@ export function sceneKey(query, meta) {
 }
 
 export class LessonMode {
-  constructor(panel, mlpPanel, banner) {
+  // openScene(query): puts a link's scene on screen in place, on both tabs (main.js).
+  constructor(panel, mlpPanel, banner, openScene) {
     this.panel = panel;          // the paths panel: owns the scene's state and writes the URL
     this.mlpPanel = mlpPanel;
     this.banner = banner;
+    this.openScene = openScene;
     this.lessons = [];
     this.lesson = null;
     this.node = null;
@@ -45,6 +49,7 @@ export class LessonMode {
       return;
     }
     this.buildMenu();
+    this.listen();
     const id = this.state.lesson;
     if (!id) return;
     const lesson = this.lessons.find((item) => item.id === id);
@@ -64,6 +69,12 @@ export class LessonMode {
 
   buildMenu() {
     const menu = $("lesson-menu");
+    menu.addEventListener("change", () => { if (menu.value) this.go(menu.value); });
+    this.fillMenu();
+  }
+
+  fillMenu() {
+    const menu = $("lesson-menu");
     const groups = new Map();
     for (const lesson of this.lessons) {
       if (!groups.has(lesson.topic)) groups.set(lesson.topic, el("optgroup", { label: lesson.topic }));
@@ -74,23 +85,50 @@ export class LessonMode {
     }
     menu.replaceChildren(el("option", { value: "", text: "Lessons…" }), ...groups.values());
     menu.value = "";
-    menu.addEventListener("change", () => { if (menu.value) this.go(menu.value); });
   }
 
-  // ---- navigation: every move loads the lesson's address (one code path with links) ---------
+  // Bound once: the panel moves with the tab and the controls, and says "modified" after a change.
+  listen() {
+    for (const button of document.querySelectorAll("[data-tab]")) button.addEventListener("click", () => this.place());
+    document.addEventListener("optviz:state", () => { this.place(); this.check(); });  // "Hide controls" writes the URL too
+    document.addEventListener("keydown", (event) => this.onKey(event));
+    window.addEventListener("popstate", () => this.returnTo(location.search));
+  }
 
-  // The address of a lesson (or of its "now try" scene), keeping presenter mode and hidden controls.
-  addressOf(lesson, { trying = false } = {}) {
+  // ---- navigation: every move puts a lesson's link on screen (one reader for links and lessons)
+
+  // The address of a lesson, keeping presenter mode and hidden controls (what the server expands).
+  addressOf(lesson) {
     const keep = new URLSearchParams();
     if (this.state.present) keep.set("present", "1");
     if (!this.state.controls) keep.set("controls", "0");
     keep.set("lesson", lesson.id);
-    return trying ? `/?${lesson.try_link}&${keep}` : `/?${keep}`;
+    return `/?${keep}`;
   }
 
-  go(id, options) {
+  go(id, { trying = false } = {}) {
     const lesson = this.lessons.find((item) => item.id === id);
-    if (lesson) location.assign(this.addressOf(lesson, options));
+    if (!lesson) return;
+    // A new history entry per lesson (Back returns to the one before); "restore" and "now try"
+    // stay in the lesson's. The panel's syncUrl then writes the scene's whole link into it.
+    if (lesson !== this.lesson) history.pushState(null, "", this.addressOf(lesson));
+    this.show(lesson, trying ? lesson.try_link : lesson.link);
+  }
+
+  show(lesson, query) {
+    this.state.lesson = lesson.id;
+    this.openScene(query);
+    this.open(lesson);
+  }
+
+  // Back or Forward: the entry's own link (a lesson's, as the lecturer left it, or the scene
+  // before lesson mode).
+  returnTo(query) {
+    const id = new URLSearchParams(query).get("lesson");
+    const lesson = this.lessons.find((item) => item.id === id);
+    if (lesson) { this.show(lesson, query); return; }
+    if (this.lesson) this.leave();
+    this.openScene(query);
   }
 
   step(offset) {
@@ -115,26 +153,28 @@ export class LessonMode {
     this.lesson = lesson;
     const meta = this.panel.meta;
     this.keys = { lesson: sceneKey(lesson.link, meta), trying: lesson.try_link ? sceneKey(lesson.try_link, meta) : null };
+    this.node?.remove();
     this.node = this.render(lesson);
     document.body.classList.add("lesson-mode");
     document.body.dataset.lesson = lesson.id;
+    delete document.body.dataset.lessonStatus;  // the new panel's status line is written afresh
+    this.fillMenu();
     this.place();
-    for (const button of document.querySelectorAll("[data-tab]")) button.addEventListener("click", () => this.place());
-    document.addEventListener("optviz:state", () => { this.place(); this.check(); });  // "Hide controls" writes the URL too
-    document.addEventListener("keydown", (event) => this.onKey(event));
     const status = this.check();
     if (status !== "modified") this.play();
   }
 
   render(lesson) {
     const index = this.lessons.indexOf(lesson);
+    const folded = document.body.classList.contains("lesson-collapsed");
     const button = (text, title, onclick, disabled = false) => el("button", { type: "button", title, "aria-label": title, text, onclick, disabled });
     const head = el("div", { class: "lesson-head" },
       el("span", { class: "lesson-count", text: `Lesson ${index + 1} / ${this.lessons.length}` }),
       el("span", { class: "lesson-buttons" },
         button("◀", "Previous lesson (PageUp)", () => this.step(-1), index === 0),
         button("▶", "Next lesson (PageDown)", () => this.step(1), index === this.lessons.length - 1),
-        button("▾", "Fold the lesson to a strip and show the controls", (event) => this.fold(event.currentTarget)),
+        button(folded ? "▸" : "▾", folded ? "Unfold the lesson" : "Fold the lesson to a strip and show the controls",
+               (event) => this.fold(event.currentTarget)),
         button("×", "Leave lesson mode (the scene stays)", () => this.leave())));
     const notice = el("ul", { class: "lesson-notice" }, ...lesson.notice.map((text) => el("li", { text })));
     const tryNext = lesson.try_next ? el("p", { class: "lesson-try" }, el("b", { text: "Now try: " }), lesson.try_next,

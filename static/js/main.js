@@ -143,19 +143,25 @@ function bindTopbar(panel, mlpPanel) {
   });
 }
 
+// The stage's display switches show the state's values (on load, and when a scene is opened).
+function showDisplay(panel) {
+  const { state } = panel;
+  panel.setView(state.view);
+  $("marks").value = String(state.marks);
+  $("arrows-on").checked = state.arrows;
+  $("log-loss").checked = state.logLoss;
+}
+
 function bindStage(panel) {
   const { state } = panel;
   for (const button of document.querySelectorAll("[data-view]")) {
     button.addEventListener("click", () => panel.setView(button.dataset.view));
   }
-  panel.setView(state.view);
   fillSelect($("marks"), MARK_EVERY.map((k) => [k, k === 0 ? "none" : k === 1 ? "every step" : `every ${k} steps`]));
-  $("marks").value = String(state.marks);
   $("marks").addEventListener("change", () => { state.marks = Number($("marks").value); panel.syncUrl(); panel.draw(); });
-  $("arrows-on").checked = state.arrows;
   $("arrows-on").addEventListener("change", () => { state.arrows = $("arrows-on").checked; panel.syncUrl(); panel.draw(); });
-  $("log-loss").checked = state.logLoss;
   $("log-loss").addEventListener("change", () => { state.logLoss = $("log-loss").checked; panel.syncUrl(); panel.draw(); });
+  showDisplay(panel);
   for (const button of document.querySelectorAll("[data-export]")) {
     button.addEventListener("click", async () => {
       try { await panel.exportAs(button.dataset.export); } catch (error) { banner.show(`Export failed: ${error.message}`); }
@@ -176,6 +182,16 @@ function bindStage(panel) {
     panel.player.speed = state.speed;
     panel.syncUrl();
   });
+}
+
+// A link's whole scene on screen in place (a lesson, its "now try", Back to one): both tabs'
+// scenes, the display and the tab; the presenter mode, the controls, the speed and the lesson
+// stay as the page has them.
+function openScene(panel, mlpPanel, query) {
+  panel.restoreScene(query, ["present", "controls", "speed", "lesson"]);
+  mlpPanel.restore();
+  showDisplay(panel);
+  showTab(panel, mlpPanel, panel.state.tab);
 }
 
 async function start() {
@@ -211,7 +227,7 @@ async function start() {
   keepPlotAboveFold($("panel-paths"), $("plot"));
   fitTexts();
   bindGradientCheck();
-  new LessonMode(panel, mlpPanel, banner).start();
+  new LessonMode(panel, mlpPanel, banner, (query) => openScene(panel, mlpPanel, query)).start();
 }
 
 // plotly.min.js is a classic deferred script; modules run after it, but wait to be sure.

@@ -125,6 +125,18 @@ export class MlpPanel {
     this.draw();
   }
 
+  // The state's comparison was replaced (a lesson opened in place): show it, untrained.
+  restore() {
+    this.controller?.abort();
+    this.controller = null;
+    this.setTraining(false, "");
+    $("mlp-preset-explanation").hidden = true;
+    this.results = this.mlp.runs.map(() => null);
+    this.sync();
+    this.loadPreview();
+    this.draw();
+  }
+
   // A lecture preset from the API: its configurations (on the schema's defaults) and its explanation.
   preset(id) {
     const preset = this.options.presets.find((p) => p.id === id);

@@ -294,10 +294,10 @@ export class PathsPanel {
     this.restoreScene(query.toString());
   }
 
-  // Put a scene (a link's query) on screen, keeping the presentation as it is.
-  restoreScene(query) {
+  // Put a scene (a link's query) on screen, keeping the fields `kept` as they are: by default
+  // the presentation, the MLP tab and the view (undo and reset are about the paths' scene).
+  restoreScene(query, kept = [...fieldsIn("presentation", "mlp"), "view"]) {
     const next = fromQuery(query, this.meta);
-    const kept = [...fieldsIn("presentation", "mlp"), "view"];
     for (const key of Object.keys(next)) {
       if (!kept.includes(key)) this.state[key] = next[key];
     }

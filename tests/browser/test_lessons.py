@@ -314,3 +314,39 @@ def test_at_a_converged_step_the_gradient_check_does_not_report_rounding_as_a_di
         assert value.startswith("≈ 0: within the numerical gradient's error ±") or float(value) < 1e-4, value
     assert watch.page.evaluate(PAST_THE_EDGE) == []
     assert watch.errors == []
+
+
+def test_a_lesson_change_stays_on_the_page_and_back_returns(open_page, server_url):
+    """Next, previous, the menu and "Restore" change the scene in place: a reload showed a blank,
+    unstyled page for up to 2 s on a projector at every lesson. Back returns to the lesson before."""
+    catalogue = lessons(server_url)
+    mlp_lesson = next(lesson for lesson in catalogue if lesson["tab"] == "mlp")
+    watch = open_page(f"?lesson={catalogue[0]['id']}&present=1", viewport=(1024, 768))
+    page = watch.page
+    wait_lesson(page, catalogue[0]["id"])
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    same_page = "() => window.stillTheSamePage === true"
+
+    page.keyboard.press("PageDown")
+    second = catalogue[1]
+    wait_lesson(page, second["id"])
+    assert page.evaluate(same_page), "PageDown reloaded the page"
+    assert f"2 / {len(catalogue)}" in panel_text(page) and second["title"] in panel_text(page)
+    wait_paths_drawn(watch, second)
+    assert "present=1" in page.url and f"lesson={second['id']}" in page.url and "sweep=" in page.url
+
+    page.select_option("#lesson-menu", mlp_lesson["id"])
+    wait_lesson(page, mlp_lesson["id"])
+    assert page.evaluate(same_page), "the lesson menu reloaded the page"
+    wait_first_epoch(page, mlp_lesson)
+    assert page.evaluate("() => document.getElementById('panel-paths').hidden") is True
+    assert page.evaluate("() => window.optvizMlp.mlp.runs.length") == mlp_lesson["link"].count("mrun=")
+
+    page.go_back()
+    wait_lesson(page, second["id"])
+    assert page.evaluate(same_page), "Back reloaded the page"
+    assert page.evaluate("() => document.getElementById('panel-paths').hidden") is False
+    assert page.evaluate("() => window.optvizMlp.controller") is None, "the MLP lesson's training still runs"
+    wait_paths_drawn(watch, second)
+    assert page.evaluate("() => document.body.dataset.lessonStatus") == "lesson"
+    assert len(page.locator("#lesson-panel").all()) == 1
