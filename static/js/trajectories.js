@@ -17,6 +17,8 @@ const GRID_RESOLUTION = 160;
 // resized both layers: a contour given new data while its resize is pending fails) before
 // redrawing at the new view.
 const REGRID_DELAY_MS = 300;
+// See updateLegend.
+const LEGEND_LINES = 3;
 // Link keys that say how a scene is shown, not which scene it is: undo and reset keep them.
 const UNDO_DEPTH = 50;
 // Requests on their way at once (see pump).
@@ -110,7 +112,10 @@ export class PathsPanel {
   // benchmarks wait for these to turn false).
   get inflight() { return this.requests.size > 0; }
 
-  get busy() { return this.inflight || this.dirty.size > 0 || Boolean(this.sceneLoading); }
+  // Something is on its way: paths, a scene, or the grid of a view the plot box changed to.
+  get busy() {
+    return this.inflight || this.dirty.size > 0 || Boolean(this.sceneLoading || this.resizing || this.gridLoading);
+  }
 
   maxFrame() {
     return Math.max(0, ...this.runs().map((run) => run.result?.steps_taken ?? 0));
@@ -385,6 +390,7 @@ export class PathsPanel {
     const key = surfaceKey(this.meta, this.state);
     const ticket = (this.gridTicket = (this.gridTicket || 0) + 1);
     this.gridAsked = this.viewRange();
+    this.gridLoading = true;
     try {
       const grid = await this.gridFor(this.gridAsked);
       if (!this.isCurrentSurface(key) || ticket !== this.gridTicket) return;
@@ -392,6 +398,8 @@ export class PathsPanel {
       this.draw();
     } catch (error) {
       this.banner.show(error.message);
+    } finally {
+      if (ticket === this.gridTicket) this.gridLoading = false;
     }
   }
 
@@ -431,7 +439,8 @@ export class PathsPanel {
       if (now === size || !plot.clientWidth) return;
       size = now;
       clearTimeout(timer);
-      timer = setTimeout(() => this.draw(), REGRID_DELAY_MS);
+      this.resizing = true;
+      timer = setTimeout(() => { this.resizing = false; this.draw(); }, REGRID_DELAY_MS);
     }).observe($("plot"));
   }
 
@@ -588,19 +597,38 @@ export class PathsPanel {
 
   // The legend beside the plot and the status lines in the controls: the server's message.
   updateStatuses(runs) {
-    const items = [];
     for (const run of runs) {
-      const message = run.result?.message || "";
-      items.push(el("span", { class: `legend-item ${run.result?.status || ""}`, style: `--c:${run.colour}`, "data-legend": run.key },
-                    el("span", { class: `legend-line ${run.dash || "solid"}` }), el("b", { text: run.label }),
-                    message ? el("span", { class: "legend-message", text: message }) : null));
       const node = document.querySelector(`[data-status="${run.key}"]`);
       if (!node || !run.result) continue;
-      node.textContent = message;
+      node.textContent = run.result.message;
       node.className = `opt-status ${run.result.status}`;
     }
+    this.updateLegend(runs);
+  }
+
+  // The legend above the plot: each run's line, name and what it reached, then the marks. Built
+  // again only when what it says or its width changed (not at every frame of an animation).
+  // Where the messages would take more than LEGEND_LINES lines (17 optimizers took 15 at
+  // 1024 px and pushed the plot off the screen) it names the runs only: each message stays in
+  // its tooltip, under the optimizer in the controls and in the inspector.
+  updateLegend(runs) {
+    const legend = $("legend");
     const marks = this.state.view === "contour" ? stationaryLegend(this.stationaryPoints()) : [];
-    $("legend").replaceChildren(...items, ...marks);
+    const said = JSON.stringify([legend.clientWidth, runs.map((run) => [run.key, run.label, run.colour, run.dash,
+                                 run.result?.status, run.result?.message]), marks.map((mark) => mark.textContent)]);
+    if (said === this.legendSaid) return;
+    this.legendSaid = said;
+    const items = runs.map((run) => {
+      const message = run.result?.message || "";
+      return el("span", { class: `legend-item ${run.result?.status || ""}`, style: `--c:${run.colour}`, "data-legend": run.key,
+                          title: message ? `${run.label}: ${message}` : run.label },
+                el("span", { class: `legend-line ${run.dash || "solid"}` }), el("b", { text: run.label }),
+                message ? el("span", { class: "legend-message", text: message }) : null);
+    });
+    legend.classList.remove("compact");
+    legend.replaceChildren(...items, ...marks);
+    const lines = new Set([...legend.children].map((item) => item.offsetTop)).size;
+    legend.classList.toggle("compact", lines > LEGEND_LINES);
   }
 
   // ---- animation ---------------------------------------------------------------------

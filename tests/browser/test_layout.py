@@ -32,6 +32,8 @@ MEASURE = """() => {
     const layout = document.getElementById('plot').layout;
     out.ranges = [layout.xaxis.range, layout.yaxis.range];
     out.plotlyLegend = document.querySelectorAll('#plot .legend').length;
+    out.play = box(document.getElementById('play'));
+    out.scrubber = box(document.getElementById('scrubber'));
   }
   return out;
 }"""
@@ -50,9 +52,11 @@ def switch(page, present, controls, tab):
     if state["controls"] != controls:
         page.click("#toggle-controls")
     page.click(f"#tab-{tab}")
-    # Resizes are asynchronous (a ResizeObserver, then plotly): wait until the plots caught up.
+    # Resizes are asynchronous (a ResizeObserver, then plotly, then the grid of the new view):
+    # wait until the plots caught up and the paths panel has nothing on its way.
     page.wait_for_function(f"() => ({MEASURE})().stale.length === 0", timeout=10000)
     page.wait_for_timeout(150)
+    page.wait_for_function("() => !window.optviz.busy", timeout=30000)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -85,6 +89,10 @@ def test_the_plot_gets_the_screen_in_every_mode(open_page, server_url, size):
                 assert ratio == pytest.approx(1, abs=0.02), where
                 for key in ("left", "top", "width", "height"):
                     assert m["contour"][key] == pytest.approx(m["area"][key], abs=1.5), (where, key)
+                # The whole plot and the transport bar under it (Play, the scrubber) are on the
+                # screen without scrolling, however many optimizers the legend names.
+                for part in ("area", "play", "scrubber"):
+                    assert m[part]["bottom"] <= height, (where, part, m[part])
                 # The legend (all optimizers on) sits above the plot, never on it.
                 assert m["plotlyLegend"] == 0 and m["legend"]["bottom"] <= m["plot"]["top"] + 0.5, where
     assert watch.errors == []
