@@ -20,7 +20,7 @@ def server_url():
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.time() + 20
+    deadline = time.time() + 60  # generous: a loaded 2-core machine imports the app slowly
     while not server.started:
         if time.time() > deadline:
             raise RuntimeError("the test server did not start")

@@ -44,8 +44,10 @@ export function encodeMlpConfig(config, schema) {
   for (const field of schema) {
     const value = config[field.name];
     if (value === null || value === undefined) continue;
-    // The optimizer's hyperparameters are always written: they belong to the optimizer written beside them.
-    if (field.kind !== "hyperparameters" && same(value, field.default)) continue;
+    // An optimizer's hyperparameters are written with it (they belong to the optimizer written
+    // beside them); the default optimizer's default values are left out, as every default is.
+    const owner = field.of && schema.find((f) => f.name === field.of);
+    if (same(value, field.default) && (!owner || same(config[owner.name], owner.default))) continue;
     for (const [key, text] of ENCODERS[field.kind](field, value)) parts.push(`${key}:${text}`);
   }
   return parts.join(",");

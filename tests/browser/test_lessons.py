@@ -189,6 +189,9 @@ def test_the_student_link_opens_the_lesson_the_same_way(open_page, server_url):
     link = page.locator("#link-output").input_value()
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
     assert query["lesson"] == ["nesterov"] and query["present"] == ["1"] and query["controls"] == ["0"]
+    # Nothing of the untouched MLP form: its default optimizer's default rates were written as
+    # m=p.lr:0.1,p.momentum:0.9 into every link.
+    assert "m" not in query and "mrun" not in query, link
     student = open_page("?" + urllib.parse.urlsplit(link).query, viewport=(1024, 768))
     wait_lesson(student.page, "nesterov")
     assert student.page.evaluate("() => document.body.dataset.lessonStatus") == "lesson"
