@@ -72,9 +72,27 @@ function textPosition(x, y, [[x0, x1], [y0, y1]]) {
   return `${vertical} ${horizontal}`;
 }
 
+// Where a diverged run's ✕ goes: where its path ended, unless that is on the start marker (a run
+// that diverged at its first step ends where it began), which the ✕ and its label would hide.
+// Then it moves toward the plot's centre, diagonally, by START_CLEARANCE of the domain's larger
+// span (the start diamond is ~2 % of it across at presenter size), so the ✕ and its label,
+// placed on the side of the centre, both clear the start.
+const START_CLEARANCE = 0.07;
+
+function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
+  if (!start) return [x, y];
+  const span = Math.max(x1 - x0, y1 - y0);
+  const clearance = START_CLEARANCE * span;
+  if (Math.hypot(x - start[0], y - start[1]) >= clearance) return [x, y];
+  const towardX = start[0] > (x0 + x1) / 2 ? -1 : 1;
+  const towardY = start[1] > (y0 + y1) / 2 ? -1 : 1;
+  return [start[0] + towardX * clearance, start[1] + towardY * clearance];
+}
+
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
 // `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
-function runTraces(runs, frame, style, transform, is3d, domain, marks = 0) {
+// `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
+function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null) {
   const traces = [];
   for (const run of runs) {
     const r = run.result;
@@ -103,8 +121,9 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0) {
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
     const diverged = finished && r.status === "diverged";
-    // A diverged path usually leaves the plot: pin its end marker to the plot's edge.
-    const [ex, ey] = diverged ? clampToDomain(x[upto], y[upto], domain) : [x[upto], y[upto]];
+    // A diverged path usually leaves the plot: pin its end marker to the plot's edge; one that
+    // diverged at once ends on the start: its mark is set beside the start, not over it.
+    const [ex, ey] = diverged ? besideStart(clampToDomain(x[upto], y[upto], domain), start, domain) : [x[upto], y[upto]];
     // The label's side is set only where there is a label: the marker of a converged run then
     // differs between two slider values in its data alone, and is redrawn alone (figures.js).
     const label = diverged ? { text: [plain(r.message)], textposition: textPosition(ex, ey, domain),
@@ -234,7 +253,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain, marks),
+    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start),
     ...(arrows ? arrowTraces(runs, frame, style, span) : []),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
