@@ -1,11 +1,7 @@
 // Plotly rendering of the paths panel only: figures from data, no DOM outside the plot
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
-import { CONFIG, lossFigure, plain, render, styleFor } from "./figures.js";
-
-// The contour's fills, lowest to highest: light greys that stay readable on a washed-out
-// projector (relative luminance 1.0 down to ~0.50, so a black path keeps a contrast >= 10:1 on
-// every fill) while the optimizers' colours stand out; the level lines carry the shape.
-const BACKGROUND_SCALE = [[0, "#ffffff"], [0.35, "#eceef1"], [0.7, "#d9dce1"], [1, "#c3c7ce"]];
+// The contour is filled with figures.js CONTOUR_FILLS, the colours the palette is chosen against.
+import { CONFIG, CONTOUR_FILLS, lossFigure, plain, render, styleFor } from "./figures.js";
 
 // Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys, and for
 // any surface that spans decades (half the plot within 5 % of the range above the minimum:
@@ -231,7 +227,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
   if (view === "3d") {
     const zRange = transform.apply(grid.z_max) - transform.apply(grid.z_min);
     const lifted = { ...transform, range: Number.isFinite(zRange) ? zRange : 1 };
-    const data = [{ type: "surface", x: grid.x, y: grid.y, z: zView, colorscale: BACKGROUND_SCALE, showscale: false,
+    const data = [{ type: "surface", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
                     opacity: 0.85, hoverinfo: "skip", contours: { z: { show: true, usecolormap: true, project: { z: false } } } },
                   ...landmarks(points, style, transform, true), ...runTraces(runs, frame, style, lifted, true, surface.domain)];
     const axis = (title) => ({ title: { text: title, font }, tickfont: { size: style.font - 2 } });
@@ -246,7 +242,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
   }
   const regression = Boolean(surface.data);
   const data = [
-    { type: "contour", x: grid.x, y: grid.y, z: zView, colorscale: BACKGROUND_SCALE, showscale: false,
+    { type: "contour", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
       ncontours: 28, contours: { coloring: "heatmap", showlines: true }, line: { color: "rgba(60,60,60,0.35)", width: 0.6 },
       hoverinfo: "skip", name: "surface", showlegend: false },
     ...landmarks(points, style, transform, false),
