@@ -213,6 +213,33 @@ export function coversView(covered, view) {
   });
 }
 
+// The most tick labels a 3D axis shows; z is the shortest axis on screen (aspect 0.75 of x).
+const THREE_D_TICKS = { x: 4, y: 4, z: 4 };
+
+// Ticks at a nice step (1, 2 or 5 × 10^k), at most `count`, none within CORNER_CLEAR of the
+// range's span from either end: the box's corners, where another axis' end labels sit, stay free.
+const CORNER_CLEAR = 0.08;
+
+export function insideTicks(low, high, count) {
+  const span = high - low;
+  if (!(span > 0) || !Number.isFinite(span)) return [];
+  const [from, to] = [low + CORNER_CLEAR * span, high - CORNER_CLEAR * span];
+  let power = 10 ** Math.floor(Math.log10(span / count));
+  for (;;) {
+    for (const m of [1, 2, 5]) {
+      const step = m * power;
+      const first = Math.ceil(from / step);
+      const last = Math.floor(to / step);
+      if (last - first + 1 <= count) {
+        // Rounded to the step's digits, so labels read 0.3, not 0.30000000000000004.
+        const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+        return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => Number(((first + i) * step).toFixed(digits)));
+      }
+    }
+    power *= 10;
+  }
+}
+
 // `legend`: draw plotly's legend outside the plot, on the right (exports); the page has its own.
 // `range`: the area the axes show (equalAspectView of the plot area; the grid must cover it).
 export function mainFigure({ surface, grid, zView, transform, runs, frame, start, view, arrows, present,
@@ -230,10 +257,23 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     const data = [{ type: "surface", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
                     opacity: 0.85, hoverinfo: "skip", contours: { z: { show: true, usecolormap: true, project: { z: false } } } },
                   ...landmarks(points, style, transform, true), ...runTraces(runs, frame, style, lifted, true, surface.domain)];
-    const axis = (title) => ({ title: { text: title, font }, tickfont: { size: style.font - 2 } });
+    // Plotly draws a 3D axis' ticks and title in WebGL, with a fixed gap between them: a long title
+    // ("log₁₀(f − f_min)", drawn along its axis) ran into the z ticks, and plotly's default of a
+    // tick every ~40 px packed 7-9 labels on each axis, which touched once the camera turned, and
+    // put labels on the box's corners, where the three axes' labels meet. So each axis has a few
+    // ticks inside its range (insideTicks), a little smaller than the 2D ticks, and a one-letter
+    // title; what z is is said in the plot's corner.
+    const zLow = transform.apply(grid.z_min);
+    const zHigh = Number.isFinite(zRange) ? transform.apply(grid.z_max) + lifted.range * 0.01 : zLow + 1;
+    const axis = (title, [low, high], count) => ({ title: { text: title, font }, tickmode: "array",
+                                                   tickvals: insideTicks(low, high, count), tickfont: { size: style.font - 4 } });
+    const zNote = { text: `z = ${plain(transform.label)}`, xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left",
+                    yanchor: "top", showarrow: false, font: { size: style.font - 2 }, bgcolor: "rgba(255,255,255,0.8)" };
     const layout = { uirevision: `3d-${surface.name}`, margin: { l: 0, r: 0, t: 0, b: 0 }, font, showlegend: legend,
-                     legend: legendLayout,
-                     scene: { xaxis: axis("x"), yaxis: axis("y"), zaxis: axis(transform.label), domain: { x: [0, 1], y: [0, 1] },
+                     legend: legendLayout, annotations: [zNote],
+                     scene: { xaxis: axis("x", [grid.x[0], grid.x[grid.x.length - 1]], THREE_D_TICKS.x),
+                              yaxis: axis("y", [grid.y[0], grid.y[grid.y.length - 1]], THREE_D_TICKS.y),
+                              zaxis: axis("z", [zLow, zHigh], THREE_D_TICKS.z), domain: { x: [0, 1], y: [0, 1] },
                               // Drawn from a little farther and lower than plotly frames it, so the tick
                               // labels of the near axes stay inside the box at every size (a cut bottom tick before).
                               camera: { eye: { x: -1.09, y: -1.27, z: 1.67 }, center: { x: 0, y: 0, z: -0.08 } }, aspectmode: "manual",
