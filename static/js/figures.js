@@ -18,10 +18,24 @@ export function styleFor(present) {
     : { font: 13, line: 2.6, marker: 10, arrow: 2, title: 16 };
 }
 
-// Okabe–Ito's colourblind-safe set, extended with Paul Tol's wine, olive and indigo; the n-th
-// optimizer of the registry takes the n-th colour, the same in paths, legends, curves and rules.
-export const PALETTE = ["#000000", "#E69F00", "#D55E00", "#009E73", "#56B4E9", "#CC79A7", "#0072B2", "#882255",
-                        "#999933", "#332288", "#7F7F7F", "#44AA99", "#AA4499", "#117733"];
+// The contour's fills, lowest to highest: light greys that stay readable on a washed-out
+// projector (relative luminance 1.0 down to ~0.57) while the optimizers' colours stand out; the
+// level lines carry the shape. Declared beside the palette: every path colour is chosen against them.
+export const CONTOUR_FILLS = [[0, "#ffffff"], [0.35, "#eceef1"], [0.7, "#d9dce1"], [1, "#c3c7ce"]];
+
+// One colour per optimizer, the n-th of the registry taking the n-th: the same in paths,
+// legends, curves and rules. Every one keeps a contrast of at least 3:1 (WCAG 2.1's bar for
+// graphics, SC 1.4.11) on the darkest fill, so no path fades into the contour (Okabe–Ito's
+// orange and sky blue, at 1.3:1, did), and every two of the 18 differ by CIEDE2000 >= 15
+// (CIE76 >= 20): they were picked by maximising the smallest CIEDE2000 difference among sRGB
+// colours with that contrast, lightness L* >= 25 and chroma >= 30 (no near-blacks or greys
+// beside SGD's black). The first places are kept for the optimizers a lecture shows together:
+// SGD black, Momentum orange, Nesterov bluish green and Adam blue (Okabe–Ito's hues, darkened
+// to the contrast bar) stay apart under simulated deuteranopia and protanopia as well
+// (CIEDE2000 >= 15); no set of 18 colours can, and the legend names every path.
+export const PALETTE = ["#000000", "#a65300", "#00795a", "#d20f69", "#4b3c00", "#5a00a5", "#0062b0", "#871e2d",
+                        "#875a87", "#d2000f", "#4b7800", "#b40fd2", "#780f5a", "#004b0f", "#876900", "#484c70",
+                        "#692d00", "#4b4bff"];
 
 export function paletteColour(index) {
   return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length];
@@ -34,6 +48,35 @@ export function shade(hex, index, count, strength = 0.7) {
   const toWhite = count === 1 ? 0 : strength * (1 - index / (count - 1));
   const out = rgb.map((c) => Math.round(c + (255 - c) * toWhite));
   return `#${out.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+}
+
+const mix = (hex, target, amount) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
+  .map((c) => c + (target - c) * amount);
+const toHex = (rgb) => `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, "0")).join("")}`;
+
+// WCAG 2.1's relative luminance and contrast ratio.
+function luminance(rgb) {
+  const linear = rgb.map((c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+}
+const contrast = (a, b) => { const [lo, hi] = [luminance(a), luminance(b)].sort((x, y) => x - y); return (hi + 0.05) / (lo + 0.05); };
+const DARKEST_FILL = mix(CONTOUR_FILLS[CONTOUR_FILLS.length - 1][1], 0, 0);
+
+// A learning-rate sweep's shades of its optimizer's colour, on the contour: the smallest rate
+// (index 0) palest, the largest darkest. The palest is the colour mixed toward white only as far
+// as it keeps 3:1 on the darkest fill (a 70 % mix, as shade() does, left the "too small" path at
+// 1.2:1, nearly invisible); the darkest is the colour mixed 75 % toward black. Between them the
+// shades are spread evenly, and each sweep run has its own dash too.
+export function sweepShade(hex, index, count) {
+  if (count === 1) return hex;
+  let [low, high] = [0, 1];  // how far toward white: bisected to the contrast bar
+  for (let i = 0; i < 30; i++) {
+    const mid = (low + high) / 2;
+    if (contrast(mix(hex, 255, mid), DARKEST_FILL) >= 3.05) low = mid; else high = mid;
+  }
+  const [pale, dark] = [mix(hex, 255, low), mix(hex, 0, 0.75)];
+  const along = index / (count - 1);
+  return toHex(pale.map((c, k) => c + (dark[k] - c) * along));
 }
 
 export const DASHES = ["dot", "solid", "dash", "dashdot", "longdash", "longdashdot"];

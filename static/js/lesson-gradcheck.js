@@ -30,21 +30,26 @@ const difference = (check) => (check.within_error && check.relative_error > 1e-6
   ? `≈ 0: within the numerical gradient's error ±${fmt(check.numerical_error, 2)}`
   : fmt(check.relative_error, 2));
 
+// One table for every run, so the labels and the values of all runs share two columns and a
+// run's values sit under the other runs' (separate tables per run sized their columns each to
+// its own widest label and value, and the values of runs started at different x). Each run is a
+// row group: its name, then its three rows, marked by the run's colour.
 function block(runs, checks) {
   const h = checks[0].h;
-  const rows = runs.map((run, i) => {
+  const groups = runs.map((run, i) => {
     const check = checks[i];
-    const table = el("table", {},
-      el("tr", {}, el("td", { text: "∇f analytic" }), el("td", { text: pair(check.analytic) })),
-      el("tr", {}, el("td", { text: "numerical" }), el("td", { text: pair(check.numerical) })),
-      el("tr", {}, el("td", { text: "rel. difference" }), el("td", { text: difference(check) })));
-    return el("div", { class: "run", style: `--c:${run.colour}` }, el("b", { text: run.label }), table);
+    const row = (name, value) => el("tr", {}, el("td", { text: name }), el("td", { text: value }));
+    return el("tbody", { class: "run", style: `--c:${run.colour}` },
+      el("tr", {}, el("th", { colspan: "2", scope: "rowgroup", text: run.label })),
+      row("∇f analytic", pair(check.analytic)),
+      row("numerical", pair(check.numerical)),
+      row("rel. difference", difference(check)));
   });
   return el("div", { class: "gradient-check", "data-h": h },
     el("h2", { text: "Gradient check" }),
     el("p", { class: "hint", text: `Numerical gradient at θ of this step by central differences, `
                                    + `(f(θ + h·eᵢ) − f(θ − h·eᵢ)) / 2h with h = ${h}.` }),
-    ...rows);
+    el("table", {}, ...groups));
 }
 
 export function bindGradientCheck() {

@@ -1,11 +1,7 @@
 // Plotly rendering of the paths panel only: figures from data, no DOM outside the plot
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
-import { CONFIG, lossFigure, plain, render, styleFor } from "./figures.js";
-
-// The contour's fills, lowest to highest: light greys that stay readable on a washed-out
-// projector (relative luminance 1.0 down to ~0.50, so a black path keeps a contrast >= 10:1 on
-// every fill) while the optimizers' colours stand out; the level lines carry the shape.
-const BACKGROUND_SCALE = [[0, "#ffffff"], [0.35, "#eceef1"], [0.7, "#d9dce1"], [1, "#c3c7ce"]];
+// The contour is filled with figures.js CONTOUR_FILLS, the colours the palette is chosen against.
+import { CONFIG, CONTOUR_FILLS, lossFigure, plain, render, styleFor } from "./figures.js";
 
 // Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys, and for
 // any surface that spans decades (half the plot within 5 % of the range above the minimum:
@@ -72,9 +68,27 @@ function textPosition(x, y, [[x0, x1], [y0, y1]]) {
   return `${vertical} ${horizontal}`;
 }
 
+// Where a diverged run's ✕ goes: where its path ended, unless that is on the start marker (a run
+// that diverged at its first step ends where it began), which the ✕ and its label would hide.
+// Then it moves toward the plot's centre, diagonally, by START_CLEARANCE of the domain's larger
+// span (the start diamond is ~2 % of it across at presenter size), so the ✕ and its label,
+// placed on the side of the centre, both clear the start.
+const START_CLEARANCE = 0.07;
+
+function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
+  if (!start) return [x, y];
+  const span = Math.max(x1 - x0, y1 - y0);
+  const clearance = START_CLEARANCE * span;
+  if (Math.hypot(x - start[0], y - start[1]) >= clearance) return [x, y];
+  const towardX = start[0] > (x0 + x1) / 2 ? -1 : 1;
+  const towardY = start[1] > (y0 + y1) / 2 ? -1 : 1;
+  return [start[0] + towardX * clearance, start[1] + towardY * clearance];
+}
+
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
 // `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
-function runTraces(runs, frame, style, transform, is3d, domain, marks = 0) {
+// `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
+function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null) {
   const traces = [];
   for (const run of runs) {
     const r = run.result;
@@ -103,8 +117,9 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0) {
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
     const diverged = finished && r.status === "diverged";
-    // A diverged path usually leaves the plot: pin its end marker to the plot's edge.
-    const [ex, ey] = diverged ? clampToDomain(x[upto], y[upto], domain) : [x[upto], y[upto]];
+    // A diverged path usually leaves the plot: pin its end marker to the plot's edge; one that
+    // diverged at once ends on the start: its mark is set beside the start, not over it.
+    const [ex, ey] = diverged ? besideStart(clampToDomain(x[upto], y[upto], domain), start, domain) : [x[upto], y[upto]];
     // The label's side is set only where there is a label: the marker of a converged run then
     // differs between two slider values in its data alone, and is redrawn alone (figures.js).
     const label = diverged ? { text: [plain(r.message)], textposition: textPosition(ex, ey, domain),
@@ -198,6 +213,33 @@ export function coversView(covered, view) {
   });
 }
 
+// The most tick labels a 3D axis shows; z is the shortest axis on screen (aspect 0.75 of x).
+const THREE_D_TICKS = { x: 4, y: 4, z: 4 };
+
+// Ticks at a nice step (1, 2 or 5 × 10^k), at most `count`, none within CORNER_CLEAR of the
+// range's span from either end: the box's corners, where another axis' end labels sit, stay free.
+const CORNER_CLEAR = 0.08;
+
+export function insideTicks(low, high, count) {
+  const span = high - low;
+  if (!(span > 0) || !Number.isFinite(span)) return [];
+  const [from, to] = [low + CORNER_CLEAR * span, high - CORNER_CLEAR * span];
+  let power = 10 ** Math.floor(Math.log10(span / count));
+  for (;;) {
+    for (const m of [1, 2, 5]) {
+      const step = m * power;
+      const first = Math.ceil(from / step);
+      const last = Math.floor(to / step);
+      if (last - first + 1 <= count) {
+        // Rounded to the step's digits, so labels read 0.3, not 0.30000000000000004.
+        const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+        return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => Number(((first + i) * step).toFixed(digits)));
+      }
+    }
+    power *= 10;
+  }
+}
+
 // `legend`: draw plotly's legend outside the plot, on the right (exports); the page has its own.
 // `range`: the area the axes show (equalAspectView of the plot area; the grid must cover it).
 export function mainFigure({ surface, grid, zView, transform, runs, frame, start, view, arrows, present,
@@ -212,13 +254,26 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
   if (view === "3d") {
     const zRange = transform.apply(grid.z_max) - transform.apply(grid.z_min);
     const lifted = { ...transform, range: Number.isFinite(zRange) ? zRange : 1 };
-    const data = [{ type: "surface", x: grid.x, y: grid.y, z: zView, colorscale: BACKGROUND_SCALE, showscale: false,
+    const data = [{ type: "surface", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
                     opacity: 0.85, hoverinfo: "skip", contours: { z: { show: true, usecolormap: true, project: { z: false } } } },
                   ...landmarks(points, style, transform, true), ...runTraces(runs, frame, style, lifted, true, surface.domain)];
-    const axis = (title) => ({ title: { text: title, font }, tickfont: { size: style.font - 2 } });
+    // Plotly draws a 3D axis' ticks and title in WebGL, with a fixed gap between them: a long title
+    // ("log₁₀(f − f_min)", drawn along its axis) ran into the z ticks, and plotly's default of a
+    // tick every ~40 px packed 7-9 labels on each axis, which touched once the camera turned, and
+    // put labels on the box's corners, where the three axes' labels meet. So each axis has a few
+    // ticks inside its range (insideTicks), a little smaller than the 2D ticks, and a one-letter
+    // title; what z is is said in the plot's corner.
+    const zLow = transform.apply(grid.z_min);
+    const zHigh = Number.isFinite(zRange) ? transform.apply(grid.z_max) + lifted.range * 0.01 : zLow + 1;
+    const axis = (title, [low, high], count) => ({ title: { text: title, font }, tickmode: "array",
+                                                   tickvals: insideTicks(low, high, count), tickfont: { size: style.font - 4 } });
+    const zNote = { text: `z = ${plain(transform.label)}`, xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left",
+                    yanchor: "top", showarrow: false, font: { size: style.font - 2 }, bgcolor: "rgba(255,255,255,0.8)" };
     const layout = { uirevision: `3d-${surface.name}`, margin: { l: 0, r: 0, t: 0, b: 0 }, font, showlegend: legend,
-                     legend: legendLayout,
-                     scene: { xaxis: axis("x"), yaxis: axis("y"), zaxis: axis(transform.label), domain: { x: [0, 1], y: [0, 1] },
+                     legend: legendLayout, annotations: [zNote],
+                     scene: { xaxis: axis("x", [grid.x[0], grid.x[grid.x.length - 1]], THREE_D_TICKS.x),
+                              yaxis: axis("y", [grid.y[0], grid.y[grid.y.length - 1]], THREE_D_TICKS.y),
+                              zaxis: axis("z", [zLow, zHigh], THREE_D_TICKS.z), domain: { x: [0, 1], y: [0, 1] },
                               // Drawn from a little farther and lower than plotly frames it, so the tick
                               // labels of the near axes stay inside the box at every size (a cut bottom tick before).
                               camera: { eye: { x: -1.09, y: -1.27, z: 1.67 }, center: { x: 0, y: 0, z: -0.08 } }, aspectmode: "manual",
@@ -227,14 +282,14 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
   }
   const regression = Boolean(surface.data);
   const data = [
-    { type: "contour", x: grid.x, y: grid.y, z: zView, colorscale: BACKGROUND_SCALE, showscale: false,
+    { type: "contour", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
       ncontours: 28, contours: { coloring: "heatmap", showlines: true }, line: { color: "rgba(60,60,60,0.35)", width: 0.6 },
       hoverinfo: "skip", name: "surface", showlegend: false },
     ...landmarks(points, style, transform, false),
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain, marks),
+    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start),
     ...(arrows ? arrowTraces(runs, frame, style, span) : []),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a

@@ -4,7 +4,7 @@ import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories 
 import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
 import { animatedGif, canCopyImages, copyImage, download, exportImage, sceneFigure, sceneTitle, standaloneHtml,
          trajectoriesCsv, trajectoriesJson, videoType, webmVideo } from "./exports.js";
-import { DASHES, paletteColour, render, shade } from "./figures.js";
+import { DASHES, paletteColour, render, sweepShade } from "./figures.js";
 import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
@@ -98,7 +98,7 @@ export class PathsPanel {
       const nameOf = (lr, i) => (named ? `${title} η=${fmt(lr)}: ${labels[i]} (×${fmt(factors[i])})` : `${title} η=${fmt(lr)}`);
       return sweep.lrs.map((lr, i) => ({
         key: `sweep-${i}`, optimizer: sweep.optimizer, params: { ...base, lr }, label: nameOf(lr, i),
-        colour: shade(this.colourOf(sweep.optimizer), i, sweep.lrs.length), dash: DASHES[i % DASHES.length],
+        colour: sweepShade(this.colourOf(sweep.optimizer), i, sweep.lrs.length), dash: DASHES[i % DASHES.length],
         result: this.results[`sweep-${i}`],
       }));
     }
