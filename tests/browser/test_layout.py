@@ -95,6 +95,13 @@ def test_the_plot_gets_the_screen_in_every_mode(open_page, server_url, size):
                     assert m[part]["bottom"] <= height, (where, part, m[part])
                 # The legend (all optimizers on) sits above the plot, never on it.
                 assert m["plotlyLegend"] == 0 and m["legend"]["bottom"] <= m["plot"]["top"] + 0.5, where
+    # At 1024 px, 17 optimizers' messages would take many lines: the legend names the runs only,
+    # and each item's tooltip still says what its run reached.
+    if width == 1024:
+        legend = page.evaluate("() => ({compact: document.getElementById('legend').classList.contains('compact'), "
+                               "titles: [...document.querySelectorAll('#legend [data-legend]')].map(n => n.title), "
+                               "said: window.optviz.runs().map(r => `${r.label}: ${r.result.message}`)})")
+        assert legend["compact"] and legend["titles"] == legend["said"]
     assert watch.errors == []
 
 
