@@ -242,9 +242,12 @@ def _classify_end(surface, trajectory: Trajectory) -> Trajectory:
     steps may still have ended next to a minimum: which one is said too."""
     end = trajectory.points[-1]
     if trajectory.status == "max_steps":
-        nearest = min(_minima(surface), key=lambda p: math.dist(p["point"], end), default=None)
-        if nearest is not None and math.dist(nearest["point"], end) <= NEAR_MINIMUM * surface.span():
-            trajectory.near = _which_minimum(surface, nearest["value"])
+        # Only a run next to a minimum pays for the search of the surface's minima (as a
+        # converged run does): a few Newton steps from its end say whether it is.
+        if _next_to_a_minimum(surface, end):
+            nearest = min(_minima(surface), key=lambda p: math.dist(p["point"], end), default=None)
+            if nearest is not None and math.dist(nearest["point"], end) <= NEAR_MINIMUM * surface.span():
+                trajectory.near = _which_minimum(surface, nearest["value"])
         return trajectory
     if trajectory.status != "converged":
         return trajectory
@@ -254,6 +257,28 @@ def _classify_end(surface, trajectory: Trajectory) -> Trajectory:
     if trajectory.end_kind == "minimum":
         trajectory.reached = f"converged to {_which_minimum(surface, float(surface.f(end)))}"
     return trajectory
+
+
+def _next_to_a_minimum(surface, point, iterations: int = 8) -> bool:
+    """Newton's method from `point` settles, within NEAR_MINIMUM spans of it, on a point where
+    the Hessian is positive definite."""
+    here = np.asarray(point, dtype=np.float64)
+    reach = NEAR_MINIMUM * surface.span()
+    with np.errstate(all="ignore"):
+        for _ in range(iterations):
+            hessian = surface.hessian(here)
+            try:
+                move = np.linalg.solve(hessian, surface.grad(here))
+            except np.linalg.LinAlgError:
+                return False
+            if not np.isfinite(move).all():
+                return False
+            here = here - move
+            if math.dist(here, point) > reach:
+                return False
+            if math.hypot(*move) <= 1e-12 * surface.span():
+                break
+        return classify(surface.hessian(here)) == "minimum"
 
 
 def _minima(surface) -> list[dict]:
