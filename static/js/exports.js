@@ -3,7 +3,7 @@
 // video (WebCodecs, timed by frame count) and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
 // Everything is made in the browser; nothing leaves the machine.
 import { CONFIG, bundleUrl, plain, plotlyFor } from "./figures.js";
-import { coversView, equalAspectView, mainFigure, marginsFor, viewLimit } from "./plots.js";
+import { coversView, mainFigure, marginsFor, viewLimit } from "./plots.js";
 import { webmFile } from "./webm.js";
 
 export function download(content, filename, type) {
@@ -54,6 +54,31 @@ function titled(figure, title, width, height) {
   return [{ ...figure, layout }, { width, height: height + room }];
 }
 
+// What an export shows: the view the lecturer framed on screen (the contour's x and y ranges
+// there), at equal aspect in the export's own plot area, widened about its centre along the one
+// axis that area's proportions leave room on, and no more (an export framed afresh from the
+// surface's domain showed the canyon's y -5..5 on screen as y -8..8, its paths shrunk).
+// Within the grid's bound (viewLimit), as every view the server is asked for.
+export function framedView(screen, width, height, limit) {
+  const [[x0, x1], [y0, y1]] = screen;
+  if (!(width > 0 && height > 0)) return screen;
+  const perUnit = Math.min(width / (x1 - x0), height / (y1 - y0));
+  const half = [width / perUnit / 2, height / perUnit / 2];
+  return screen.map(([a, b], axis) => [Math.max(limit[axis][0], Math.min(a, (a + b) / 2 - half[axis])),
+                                       Math.min(limit[axis][1], Math.max(b, (a + b) / 2 + half[axis]))]);
+}
+
+// The view on screen: the range the contour is drawn over (the surface's domain in 3D).
+function screenView(context) {
+  return context.range || context.surface.domain;
+}
+
+// The height of a plot area `width` pixels wide with the screen view's proportions.
+function screenAreaHeight(context, width) {
+  const [[x0, x1], [y0, y1]] = screenView(context);
+  return width * (y1 - y0) / (x1 - x0);
+}
+
 // The size of an image of an on-screen plot: at least IMAGE_MIN_WIDTH wide with the plot's own
 // aspect, so presenter-mode fonts and the legend keep the proportions they have on a projector
 // instead of crowding a small plot (and a long title fits on one or two lines).
@@ -64,31 +89,45 @@ function imageSize(plotElement) {
   return [width, Math.round(plotElement.clientHeight * width / Math.max(1, plotElement.clientWidth))];
 }
 
-// The contour view drawn to fill a plot area (the image less `margin`) at equal aspect: the view
-// that area shows, and the grid over it (the page's, if it covers the view; else asked for).
+// The contour drawn to fill a plot area (the image less `margin`): the screen's view framed in
+// it (framedView), and the grid over it (the page's, if it covers the view; else asked for).
 async function filledContext(context, width, height, margin) {
   if (context.view === "3d") return context;
-  const range = equalAspectView(context.surface.domain, width - margin.l - margin.r, height - margin.t - margin.b,
-                                context.maxViewSpans);
+  const range = framedView(screenView(context), width - margin.l - margin.r, height - margin.t - margin.b,
+                           viewLimit(context.surface.domain, context.maxViewSpans));
   if (coversView(context.range, range)) return { ...context, range };
   const grid = await context.gridFor(range);
   return { ...context, range, grid: grid.data, zView: grid.zView, transform: grid.transform };
 }
 
-// The figure an image of the plot on screen shows (see imageSize): the legend outside on the
-// right in room measured for it (fixed margins: plotly would otherwise take the room from the
-// plot area after its aspect was chosen), and the contour filling the plot area.
+// The figure an image of the plot on screen shows: IMAGE_MIN_WIDTH (or the plot's width) wide,
+// the legend outside on the right in room measured for it (fixed margins: plotly would otherwise
+// take the room from the plot area after its aspect was chosen), and a plot area with the
+// screen's proportions beside it, so the image shows the screen's view with no padding (the
+// legend makes the image wider; it used to make the plot area narrower, so the view taller).
+// Its size is the layout's width and height.
+const IMAGE_MAX_ASPECT = 1.5;  // height / width: a plot box taller than that is padded in x
+
 export async function sceneFigure(context, plotElement) {
   if (context.view === "3d") return mainFigure({ ...context, legend: true });
-  const [width, height] = imageSize(plotElement);
+  const width = Math.max(IMAGE_MIN_WIDTH, plotElement.clientWidth);
   const base = marginsFor(context.present);
   const margin = { ...base, r: base.r + legendWidth(context, context.present), autoexpand: false };
+  const areaWidth = width - margin.l - margin.r;
+  const areaHeight = Math.round(Math.min(screenAreaHeight(context, areaWidth), IMAGE_MAX_ASPECT * width));
+  const height = areaHeight + margin.t + margin.b;
   const figure = mainFigure({ ...(await filledContext(context, width, height, margin)), legend: true });
-  return { ...figure, layout: { ...figure.layout, margin } };
+  return { ...figure, layout: { ...figure.layout, margin, width, height } };
+}
+
+// The size an image of `figure` is made at: its own (sceneFigure's), else the plot's (imageSize).
+function figureSize(figure, plotElement) {
+  const { width, height } = figure.layout;
+  return width && height ? [width, height] : imageSize(plotElement);
 }
 
 export async function exportImage(plotElement, figure, format, filename, title = "") {
-  const [withTitle, size] = titled(figure, title, ...imageSize(plotElement));
+  const [withTitle, size] = titled(figure, title, ...figureSize(figure, plotElement));
   return (await plotlyFor(figure)).downloadImage(onWhite(withTitle), { format, filename, scale: 2, ...size });
 }
 
@@ -98,7 +137,7 @@ export function canCopyImages() {
 
 // "Copy image": the figure (with its title) as a PNG on the clipboard, to paste into a slide.
 export async function copyImage(plotElement, figure, title = "") {
-  const [withTitle, size] = titled(figure, title, ...imageSize(plotElement));
+  const [withTitle, size] = titled(figure, title, ...figureSize(figure, plotElement));
   const url = await (await plotlyFor(figure)).toImage(onWhite(withTitle), { format: "png", scale: 2, ...size });
   // Decoded here: fetching the data: URL would be refused by the page's CSP (connect-src 'self').
   const bytes = Uint8Array.from(atob(url.slice(url.indexOf(",") + 1)), (c) => c.charCodeAt(0));
@@ -138,6 +177,7 @@ export function trajectoriesJson(scene, runs) {
 const MAX_FRAMES = 150;
 export const MAX_GIF_FRAMES = 90;
 export const SLIDE_WIDTH = 1280;
+const [SLIDE_MIN_HEIGHT, SLIDE_MAX_HEIGHT] = [480, 1080];
 
 // The steps an animation shows: every step, or every k-th one (and the last) for long paths.
 export function sampledSteps(context, maxFrames) {
@@ -149,8 +189,9 @@ export function sampledSteps(context, maxFrames) {
   return steps;
 }
 
-// A slide-sized, presenter-styled layout: legend outside on the right, the plot area at the
-// domain's aspect, the whole SLIDE_WIDTH wide. Margins are fixed (no autoexpand), so a layer
+// A slide-sized, presenter-styled layout: legend outside on the right, the plot area with the
+// screen view's proportions (so the slide shows the screen's view; padded, by framedView, only
+// where the slide's height is bounded), the whole SLIDE_WIDTH wide. Margins are fixed (no autoexpand), so a layer
 // without a legend gets the same plot area as the one with it; the legend's room is measured.
 function legendWidth(context, present = true) {
   const figure = mainFigure({ ...context, present, legend: true, arrows: false });
@@ -161,11 +202,9 @@ function legendWidth(context, present = true) {
 }
 
 function slideSize(context) {
-  const [[x0, x1], [y0, y1]] = context.surface.domain;
   const margin = slideMargins(context);
-  const areaWidth = SLIDE_WIDTH - margin.l - margin.r;
-  const height = Math.round(areaWidth * ((y1 - y0) / (x1 - x0)) + margin.t + margin.b);
-  return { width: SLIDE_WIDTH, height: Math.max(480, Math.min(height, 1080)) };
+  const height = Math.round(screenAreaHeight(context, SLIDE_WIDTH - margin.l - margin.r) + margin.t + margin.b);
+  return { width: SLIDE_WIDTH, height: Math.max(SLIDE_MIN_HEIGHT, Math.min(height, SLIDE_MAX_HEIGHT)) };
 }
 
 const SLIDE_TITLE_SIZE = 24;
@@ -315,19 +354,19 @@ export async function webmVideo(context, onProgress = () => {}) {
 // each frame naming its traces), stationary points, start, legend, title and controls. 3D
 // frames are redrawn in full. It opens at the frame the app shows (the end, after a run): Play
 // goes on from there, or replays from step 0 when it is the last (plotly's `fromcurrent`).
-// The page fills its window, whatever the window's aspect: the axes keep equal aspect by widening
-// their range (plotly's constrain "range"), over a grid twice the slide's view along each axis.
+// The page fills its window, whatever the window's aspect: its axes are given the screen's view
+// and keep equal aspect by widening one range about its centre (plotly's constrain "range"),
+// over a grid twice the screen's view along each axis.
 const HTML_GRID_WIDENING = 2;
 
 async function windowFilling(scene) {
   if (scene.view === "3d") return scene;
-  const { width, height } = slideSize(scene);
-  const context = await filledContext(scene, width, height, slideMargins(scene));
+  const screen = screenView(scene);
   const limit = viewLimit(scene.surface.domain, scene.maxViewSpans);
-  const wide = context.range.map(([a, b], axis) => [Math.max(limit[axis][0], (a + b) / 2 - HTML_GRID_WIDENING * (b - a) / 2),
-                                                    Math.min(limit[axis][1], (a + b) / 2 + HTML_GRID_WIDENING * (b - a) / 2)]);
+  const wide = screen.map(([a, b], axis) => [Math.max(limit[axis][0], (a + b) / 2 - HTML_GRID_WIDENING * (b - a) / 2),
+                                             Math.min(limit[axis][1], (a + b) / 2 + HTML_GRID_WIDENING * (b - a) / 2)]);
   const grid = await scene.gridFor(wide);
-  return { ...context, grid: grid.data, zView: grid.zView, transform: grid.transform };
+  return { ...scene, range: screen, grid: grid.data, zView: grid.zView, transform: grid.transform };
 }
 
 function anchored(layout) {
