@@ -241,10 +241,11 @@ function loadImage(url) {
 // Draw each sampled step on a canvas: the contour, the paths, the legend and the title, all
 // in every frame. The contour is rasterized once (it is most of the drawing work) and each
 // step's paths, drawn on a transparent layer with the same layout, go on top of it.
-// Calls onFrame(canvas, paint, index, count) after each.
-async function drawFrames(scene, maxFrames, onFrame) {
+// Calls onFrame(canvas, paint, index, count) after each. An aborted `signal` stops it at once
+// (each wait races it: a frame's drawing is not waited for), and the canvas is let go either way.
+async function drawFrames(scene, maxFrames, onFrame, signal) {
   const { width, height } = slideSize(scene);
-  const context = await filledContext(scene, width, height, slideMargins(scene));
+  const context = await abortable(filledContext(scene, width, height, slideMargins(scene)), signal);
   const steps = sampledSteps(context, maxFrames);
   const canvas = document.createElement("canvas");
   canvas.width = width;
@@ -254,19 +255,38 @@ async function drawFrames(scene, maxFrames, onFrame) {
     const figure = slideFigure(context, frame);
     return context.view === "3d" ? [onWhite(figure), null] : splitLayers(figure);
   };
+  const draw = async (figure) => abortable(loadImage(await abortable(Plotly.toImage(figure, { format: "png", width, height }),
+                                                                     signal)), signal);
   const [firstFront, backFigure] = layer(steps[0]);
-  const Plotly = await plotlyFor(firstFront);
-  const back = backFigure && await loadImage(await Plotly.toImage(backFigure, { format: "png", width, height }));
-  for (let i = 0; i < steps.length; i++) {
-    const [front] = layer(steps[i]);
-    const image = await loadImage(await Plotly.toImage(front, { format: "png", width, height }));
-    paint.fillStyle = "#ffffff";
-    paint.fillRect(0, 0, width, height);
-    if (back) paint.drawImage(back, 0, 0, width, height);
-    paint.drawImage(image, 0, 0, width, height);
-    await onFrame(canvas, paint, i, steps.length, steps[i]);
+  const Plotly = await abortable(plotlyFor(firstFront), signal);
+  try {
+    const back = backFigure && await draw(backFigure);
+    for (let i = 0; i < steps.length; i++) {
+      const [front] = layer(steps[i]);
+      const image = await draw(front);
+      paint.fillStyle = "#ffffff";
+      paint.fillRect(0, 0, width, height);
+      if (back) paint.drawImage(back, 0, 0, width, height);
+      paint.drawImage(image, 0, 0, width, height);
+      await onFrame(canvas, paint, i, steps.length, steps[i]);
+      signal?.throwIfAborted();
+    }
+  } finally {
+    canvas.width = canvas.height = 0;  // its pixels (~3.5 MB) go now, not when the GC finds them
   }
   return { width, height, frames: steps.length };
+}
+
+// `promise`, or a rejection as soon as `signal` aborts (the work behind it is left to finish
+// and be collected: plotly's off-screen image purges its own plot).
+function abortable(promise, signal) {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener("abort", stop, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+  });
 }
 
 // The contour view as two figures with one layout: [paths on transparent, contour on white].
@@ -281,7 +301,7 @@ function splitLayers(figure) {
 }
 
 // An animated GIF, one frame per sampled step, looping, with a pause on the last frame.
-export async function animatedGif(context, onProgress = () => {}) {
+export async function animatedGif(context, onProgress = () => {}, signal = undefined) {
   const { GIFEncoder, quantize, applyPalette } = await import("../vendor/gifenc/gifenc.esm.js");
   const gif = GIFEncoder();
   const delay = 80;
@@ -290,9 +310,50 @@ export async function animatedGif(context, onProgress = () => {}) {
     const palette = quantize(data, 256);
     gif.writeFrame(applyPalette(data, palette), width, height, { palette, delay: i === count - 1 ? 2000 : delay });
     onProgress((i + 1) / count, `GIF: frame ${i + 1} of ${count}`);
-  });
+  }, signal);
   gif.finish();
   return new Blob([gif.bytes()], { type: "image/gif" });
+}
+
+// ---- long exports: progress and cancel ----------------------------------------------------
+
+// An animation takes seconds to encode (a GIF of 90 steps ~30 s on a lecturer's laptop): `box`
+// shows how far it is, with a Cancel button (Escape does the same; focus goes to it, so a
+// keyboard reaches it at once). The export `buttons` wait meanwhile: a second encoding would
+// halve the speed of both. `encode(onProgress, signal)` makes the file; cancelling aborts
+// `signal`, which stops the encoder at its next step and drops what it holds. Only a finished,
+// uncancelled file is downloaded. Resolves to true if it was, false if cancelled.
+export async function exportWithProgress({ box, buttons, filename, encode }) {
+  const [bar, text, cancel] = [box.querySelector("progress"), box.querySelector("[role=status]"),
+                               box.querySelector("[data-export-cancel]")];
+  const controller = new AbortController();
+  const stop = () => controller.abort(new DOMException("the export was cancelled", "AbortError"));
+  const onKey = (event) => {
+    if (event.key === "Escape") { event.preventDefault(); stop(); }
+  };
+  const started = document.activeElement;
+  for (const button of buttons) button.disabled = true;
+  bar.value = 0;
+  text.textContent = "preparing…";
+  box.hidden = false;
+  cancel.addEventListener("click", stop);
+  document.addEventListener("keydown", onKey);
+  cancel.focus();
+  try {
+    const blob = await encode((fraction, message) => { bar.value = fraction; text.textContent = message; }, controller.signal);
+    if (controller.signal.aborted) return false;
+    download(blob, filename, blob.type);
+    return true;
+  } catch (error) {
+    if (controller.signal.aborted) return false;
+    throw error;
+  } finally {
+    cancel.removeEventListener("click", stop);
+    document.removeEventListener("keydown", onKey);
+    box.hidden = true;
+    for (const button of buttons) button.disabled = false;
+    if (box.contains(document.activeElement) || document.activeElement === document.body) started?.focus?.();
+  }
 }
 
 // A WebM video, encoded by the browser's WebCodecs (null where this browser has no encoder).
@@ -309,7 +370,7 @@ const KEY_EVERY = 2 * VIDEO_FPS;  // a key frame every two seconds: slides can s
 // Each drawn frame is handed to a VideoEncoder with the timestamp k / VIDEO_FPS (a recording
 // of the screen would take the wall clock's: the slower the machine, the longer the video), then
 // the encoded frames are written as a WebM file (webm.js).
-export async function webmVideo(context, onProgress = () => {}) {
+export async function webmVideo(context, onProgress = () => {}, signal = undefined) {
   if (!videoType()) throw new Error("this browser cannot encode video; export a GIF instead");
   const chunks = [];
   let failure = null;
@@ -318,30 +379,38 @@ export async function webmVideo(context, onProgress = () => {}) {
   let count = 0;
   const frameUs = 1e6 / VIDEO_FPS;
   const encode = async (canvas, timestampIndex) => {
-    while (encoder.encodeQueueSize > 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (encoder.encodeQueueSize > 4) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      signal?.throwIfAborted();
+    }
     const frame = new VideoFrame(canvas, { timestamp: Math.round(timestampIndex * frameUs), duration: Math.round(frameUs) });
     encoder.encode(frame, { keyFrame: timestampIndex % KEY_EVERY === 0 });
     frame.close();
   };
-  await drawFrames(context, MAX_FRAMES, async (canvas, paint, i, total) => {
-    if (!encoder) {
-      size = { width: canvas.width, height: canvas.height };
-      encoder = new VideoEncoder({
-        output: (chunk) => {
-          const data = new Uint8Array(chunk.byteLength);
-          chunk.copyTo(data);
-          chunks.push({ timestamp: chunk.timestamp, key: chunk.type === "key", data });
-        },
-        error: (error) => { failure = error; },
-      });
-      encoder.configure({ codec: "vp8", width: size.width, height: size.height, bitrate: 6e6, framerate: VIDEO_FPS });
-    }
-    await encode(canvas, count++);
-    if (i === total - 1) for (let k = 0; k < VIDEO_HOLD_FRAMES; k++) await encode(canvas, count++);
-    onProgress((i + 1) / total, `video: frame ${i + 1} of ${total}`);
-  });
-  await encoder.flush();
-  encoder.close();
+  try {
+    await drawFrames(context, MAX_FRAMES, async (canvas, paint, i, total) => {
+      if (!encoder) {
+        size = { width: canvas.width, height: canvas.height };
+        encoder = new VideoEncoder({
+          output: (chunk) => {
+            const data = new Uint8Array(chunk.byteLength);
+            chunk.copyTo(data);
+            chunks.push({ timestamp: chunk.timestamp, key: chunk.type === "key", data });
+          },
+          error: (error) => { failure = error; },
+        });
+        encoder.configure({ codec: "vp8", width: size.width, height: size.height, bitrate: 6e6, framerate: VIDEO_FPS });
+      }
+      await encode(canvas, count++);
+      if (i === total - 1) for (let k = 0; k < VIDEO_HOLD_FRAMES; k++) await encode(canvas, count++);
+      onProgress((i + 1) / total, `video: frame ${i + 1} of ${total}`);
+    }, signal);
+    await abortable(encoder.flush(), signal);
+  } finally {
+    // Cancelled or not, the encoder's frames and codec are given back (close drops its queue).
+    if (encoder && encoder.state !== "closed") encoder.close();
+    if (signal?.aborted) chunks.length = 0;
+  }
   if (failure) throw new Error(`the video could not be encoded: ${failure.message}`);
   chunks.sort((a, b) => a.timestamp - b.timestamp);
   return webmFile({ codec: "vp8", ...size, chunks, durationMs: count * 1000 / VIDEO_FPS });
