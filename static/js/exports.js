@@ -4,6 +4,7 @@
 // Everything is made in the browser; nothing leaves the machine.
 import { CONFIG, bundleUrl, plain, plotlyFor } from "./figures.js";
 import { coversView, mainFigure, marginsFor, viewLimit } from "./plots.js";
+import { gifFrames } from "./gifframes.js";
 import { webmFile } from "./webm.js";
 
 export function download(content, filename, type) {
@@ -241,9 +242,10 @@ function loadImage(url) {
 // Draw each sampled step on a canvas: the contour, the paths, the legend and the title, all
 // in every frame. The contour is rasterized once (it is most of the drawing work) and each
 // step's paths, drawn on a transparent layer with the same layout, go on top of it.
-// Calls onFrame(canvas, paint, index, count) after each. An aborted `signal` stops it at once
-// (each wait races it: a frame's drawing is not waited for), and the canvas is let go either way.
-async function drawFrames(scene, maxFrames, onFrame, signal) {
+// Calls onFrame(canvas, paint, index, count) after each; `onLast(paint)`, if given, first sees
+// the last step (the GIF's palette is made from it). An aborted `signal` stops it at once (each
+// wait races it: a frame's drawing is not waited for), and the canvas is let go either way.
+async function drawFrames(scene, maxFrames, onFrame, { signal, onLast } = {}) {
   const { width, height } = slideSize(scene);
   const context = await abortable(filledContext(scene, width, height, slideMargins(scene)), signal);
   const steps = sampledSteps(context, maxFrames);
@@ -261,13 +263,19 @@ async function drawFrames(scene, maxFrames, onFrame, signal) {
   const Plotly = await abortable(plotlyFor(firstFront), signal);
   try {
     const back = backFigure && await draw(backFigure);
-    for (let i = 0; i < steps.length; i++) {
-      const [front] = layer(steps[i]);
-      const image = await draw(front);
+    const paintStep = async (step) => {
+      const image = await draw(layer(step)[0]);
       paint.fillStyle = "#ffffff";
       paint.fillRect(0, 0, width, height);
       if (back) paint.drawImage(back, 0, 0, width, height);
       paint.drawImage(image, 0, 0, width, height);
+    };
+    if (onLast) {
+      await paintStep(steps[steps.length - 1]);
+      await onLast(paint);
+    }
+    for (let i = 0; i < steps.length; i++) {
+      await paintStep(steps[i]);
       await onFrame(canvas, paint, i, steps.length, steps[i]);
       signal?.throwIfAborted();
     }
@@ -300,19 +308,24 @@ function splitLayers(figure) {
   return [front, back];
 }
 
-// An animated GIF, one frame per sampled step, looping, with a pause on the last frame.
+// An animated GIF, one frame per sampled step, looping, with a pause on the last frame; one
+// palette made from the last frame, and each frame storing what changed (gifframes.js).
 export async function animatedGif(context, onProgress = () => {}, signal = undefined) {
-  const { GIFEncoder, quantize, applyPalette } = await import("../vendor/gifenc/gifenc.esm.js");
-  const gif = GIFEncoder();
+  const gifenc = await import("../vendor/gifenc/gifenc.esm.js");
   const delay = 80;
+  let frames = null;
+  const pixels = (paint) => paint.getImageData(0, 0, paint.canvas.width, paint.canvas.height);
   await drawFrames(context, MAX_GIF_FRAMES, (canvas, paint, i, count) => {
-    const { data, width, height } = paint.getImageData(0, 0, canvas.width, canvas.height);
-    const palette = quantize(data, 256);
-    gif.writeFrame(applyPalette(data, palette), width, height, { palette, delay: i === count - 1 ? 2000 : delay });
+    frames.add(pixels(paint).data, i === count - 1 ? 2000 : delay);
     onProgress((i + 1) / count, `GIF: frame ${i + 1} of ${count}`);
-  }, signal);
-  gif.finish();
-  return new Blob([gif.bytes()], { type: "image/gif" });
+  }, {
+    signal,
+    onLast: (paint) => {
+      const { data, width, height } = pixels(paint);
+      frames = gifFrames(gifenc, data, width, height);
+    },
+  });
+  return new Blob([frames.bytes()], { type: "image/gif" });
 }
 
 // ---- long exports: progress and cancel ----------------------------------------------------
@@ -404,7 +417,7 @@ export async function webmVideo(context, onProgress = () => {}, signal = undefin
       await encode(canvas, count++);
       if (i === total - 1) for (let k = 0; k < VIDEO_HOLD_FRAMES; k++) await encode(canvas, count++);
       onProgress((i + 1) / total, `video: frame ${i + 1} of ${total}`);
-    }, signal);
+    }, { signal });
     await abortable(encoder.flush(), signal);
   } finally {
     // Cancelled or not, the encoder's frames and codec are given back (close drops its queue).
