@@ -2,9 +2,9 @@
 
     python benchmarks/gif_export.py [--before COMMIT]
 
-Before (COMMIT's static/js/exports.js, default the commit before gifframes.js): every frame
-quantized to its own 256-colour palette (gifenc's quantize), mapped with gifenc's applyPalette
-and written in full. After: one palette from the last frame, each frame storing only the pixels
+Before (COMMIT's static/js/exports.js): every frame quantized to its own 256-colour palette
+(gifenc's quantize), mapped with gifenc's applyPalette and written in full. After: one palette
+from the last and the middle frames, each frame storing only the pixels
 that changed (transparent elsewhere, frame left in place), colours mapped once (gifframes.js).
 
 1. End to end: the page's real GIF export (animatedGif of each version, the old module served
@@ -73,11 +73,11 @@ EXPORT = """async ([module, capture]) => {
     return { seconds, bytes: bytes.length, width: view.getUint16(6, true), height: view.getUint16(8, true) };
 }"""
 
-# The new export captures the last frame first (its palette), then every frame in order.
+# The new export captures the last and the middle frames first (its palette), then every frame in order.
 ENCODE = """async ([width, height]) => {
     const { GIFEncoder, quantize, applyPalette } = await import('/static/vendor/gifenc/gifenc.esm.js');
     const { gifFrames } = await import('/static/js/gifframes.js');
-    const frames = window.captured.slice(1);
+    const frames = window.captured.slice(2);
     const delay = (i) => i === frames.length - 1 ? 2000 : 80;
     const before = () => {  // the old animatedGif's loop, verbatim
         const gif = GIFEncoder();
@@ -89,13 +89,14 @@ ENCODE = """async ([width, height]) => {
         return gif.bytes();
     };
     const after = () => {
-        const gif = gifFrames({ GIFEncoder, quantize }, window.captured[0], width, height);
+        const gif = gifFrames({ GIFEncoder, quantize }, window.captured.slice(0, 2), width, height);
         frames.forEach((data, i) => gif.add(data, delay(i)));
         return gif.bytes();
     };
     const error = async (bytes) => {
         const decoder = new ImageDecoder({ data: bytes, type: 'image/gif' });
         await decoder.tracks.ready;
+        const frameCount = decoder.tracks.selectedTrack.frameCount;
         const canvas = new OffscreenCanvas(width, height);
         const paint = canvas.getContext('2d', { willReadFrequently: true });
         let sum = 0, squares = 0, max = 0, count = 0;
@@ -112,7 +113,7 @@ ENCODE = """async ([width, height]) => {
         }
         decoder.close();
         const mse = squares / count;
-        return { frames: decoder.tracks.selectedTrack.frameCount, mean: sum / count, max,
+        return { frames: frameCount, mean: sum / count, max,
                  psnr: 10 * Math.log10(255 * 255 / mse) };
     };
     const out = {};
@@ -128,7 +129,8 @@ ENCODE = """async ([width, height]) => {
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--before", default="HEAD~1", help="the commit whose exports.js is 'before'")
+    parser.add_argument("--before", default="12c1dd0", help="the commit whose exports.js is 'before' (default: the"
+                        " last one with a palette per frame)")
     args = parser.parse_args()
     old = subprocess.run(["git", "show", f"{args.before}:static/js/exports.js"], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout

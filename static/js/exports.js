@@ -242,10 +242,10 @@ function loadImage(url) {
 // Draw each sampled step on a canvas: the contour, the paths, the legend and the title, all
 // in every frame. The contour is rasterized once (it is most of the drawing work) and each
 // step's paths, drawn on a transparent layer with the same layout, go on top of it.
-// Calls onFrame(canvas, paint, index, count) after each; `onLast(paint)`, if given, first sees
-// the last step (the GIF's palette is made from it). An aborted `signal` stops it at once (each
+// Calls onFrame(canvas, paint, index, count) after each; `onPreview(paint, ...)`, if given, first
+// sees the last step and the middle one (the GIF's palette is made from them). An aborted `signal` stops it at once (each
 // wait races it: a frame's drawing is not waited for), and the canvas is let go either way.
-async function drawFrames(scene, maxFrames, onFrame, { signal, onLast } = {}) {
+async function drawFrames(scene, maxFrames, onFrame, { signal, onPreview } = {}) {
   const { width, height } = slideSize(scene);
   const context = await abortable(filledContext(scene, width, height, slideMargins(scene)), signal);
   const steps = sampledSteps(context, maxFrames);
@@ -270,9 +270,11 @@ async function drawFrames(scene, maxFrames, onFrame, { signal, onLast } = {}) {
       if (back) paint.drawImage(back, 0, 0, width, height);
       paint.drawImage(image, 0, 0, width, height);
     };
-    if (onLast) {
-      await paintStep(steps[steps.length - 1]);
-      await onLast(paint);
+    if (onPreview) {
+      for (const step of [steps[steps.length - 1], steps[Math.floor(steps.length / 2)]]) {
+        await paintStep(step);
+        await onPreview(paint);
+      }
     }
     for (let i = 0; i < steps.length; i++) {
       await paintStep(steps[i]);
@@ -309,22 +311,19 @@ function splitLayers(figure) {
 }
 
 // An animated GIF, one frame per sampled step, looping, with a pause on the last frame; one
-// palette made from the last frame, and each frame storing what changed (gifframes.js).
+// palette made from the last and the middle frames, and each frame storing what changed
+// (gifframes.js).
 export async function animatedGif(context, onProgress = () => {}, signal = undefined) {
   const gifenc = await import("../vendor/gifenc/gifenc.esm.js");
   const delay = 80;
+  const previews = [];
   let frames = null;
-  const pixels = (paint) => paint.getImageData(0, 0, paint.canvas.width, paint.canvas.height);
+  const pixels = (paint) => paint.getImageData(0, 0, paint.canvas.width, paint.canvas.height).data;
   await drawFrames(context, MAX_GIF_FRAMES, (canvas, paint, i, count) => {
-    frames.add(pixels(paint).data, i === count - 1 ? 2000 : delay);
+    frames ||= gifFrames(gifenc, previews.splice(0), canvas.width, canvas.height);
+    frames.add(pixels(paint), i === count - 1 ? 2000 : delay);
     onProgress((i + 1) / count, `GIF: frame ${i + 1} of ${count}`);
-  }, {
-    signal,
-    onLast: (paint) => {
-      const { data, width, height } = pixels(paint);
-      frames = gifFrames(gifenc, data, width, height);
-    },
-  });
+  }, { signal, onPreview: (paint) => previews.push(pixels(paint)) });
   return new Blob([frames.bytes()], { type: "image/gif" });
 }
 

@@ -1,8 +1,9 @@
 // The GIF's frames, encoded for an animation whose frames differ little: the contour, axes,
 // legend and title are the same in every frame; only the paths grow. So:
-// - one palette for the whole GIF (GIF89a's global colour table), quantized once from the last
-//   frame, which holds every colour an earlier one does (the contour, the legend, every path
-//   drawn in full), instead of a palette quantized per frame;
+// - one palette for the whole GIF (GIF89a's global colour table), quantized once from a few
+//   frames (the exporter gives the last, which holds the contour, the legend and every path
+//   drawn in full, and the middle one, for the moving markers over other backgrounds), instead
+//   of a palette quantized per frame;
 // - each frame after the first stores only the pixels that changed since the one before; the
 //   others are the palette's transparent entry over a frame left in place (disposal method 1,
 //   "do not dispose"), so the picture shown, frame after frame, is each frame in full (the
@@ -13,8 +14,10 @@
 
 const PALETTE_COLOURS = 255;  // and one more: the transparent entry
 
-export function gifFrames({ GIFEncoder, quantize }, paletteSource, width, height) {
-  const palette = quantize(paletteSource, PALETTE_COLOURS);
+export function gifFrames({ GIFEncoder, quantize }, paletteFrames, width, height) {
+  const source = new Uint8ClampedArray(paletteFrames.reduce((n, frame) => n + frame.length, 0));
+  paletteFrames.reduce((offset, frame) => { source.set(frame, offset); return offset + frame.length; }, 0);
+  const palette = quantize(source, PALETTE_COLOURS);
   const transparent = palette.length;
   const table = [...palette, [0, 0, 0]];
   while (table.length & (table.length - 1)) table.push([0, 0, 0]);  // a GIF table has 2^k entries
