@@ -2,6 +2,7 @@
 
     python benchmarks/gif_export.py [--before COMMIT]
 
+Needs the git history (the "before" module is read from it) and Chromium at /usr/bin/chromium.
 Before (COMMIT's static/js/exports.js): every frame quantized to its own 256-colour palette
 (gifenc's quantize), mapped with gifenc's applyPalette and written in full. After: one palette
 from the last and the middle frames, each frame storing only the pixels
@@ -129,9 +130,13 @@ ENCODE = """async ([width, height]) => {
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--before", default="12c1dd0", help="the commit whose exports.js is 'before' (default: the"
-                        " last one with a palette per frame)")
+    parser.add_argument("--before", default=None, help="the commit whose exports.js is 'before' (default: the one"
+                        " before gifframes.js was added, the last with a palette per frame)")
     args = parser.parse_args()
+    if args.before is None:
+        added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%h", "--", "static/js/gifframes.js"], cwd=ROOT,
+                               check=True, capture_output=True, text=True).stdout.split()[-1]
+        args.before = f"{added}~1"
     old = subprocess.run(["git", "show", f"{args.before}:static/js/exports.js"], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout
     server, url = serve()
