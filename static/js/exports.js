@@ -3,7 +3,8 @@
 // video (WebCodecs, timed by frame count) and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
 // Everything is made in the browser; nothing leaves the machine.
 import { CONFIG, bundleUrl, plain, plotlyFor } from "./figures.js";
-import { coversView, equalAspectView, mainFigure, marginsFor, viewLimit } from "./plots.js";
+import { coversView, mainFigure, marginsFor, viewLimit } from "./plots.js";
+import { gifFrames } from "./gifframes.js";
 import { webmFile } from "./webm.js";
 
 export function download(content, filename, type) {
@@ -54,6 +55,31 @@ function titled(figure, title, width, height) {
   return [{ ...figure, layout }, { width, height: height + room }];
 }
 
+// What an export shows: the view the lecturer framed on screen (the contour's x and y ranges
+// there), at equal aspect in the export's own plot area, widened about its centre along the one
+// axis that area's proportions leave room on, and no more (an export framed afresh from the
+// surface's domain showed the canyon's y -5..5 on screen as y -8..8, its paths shrunk).
+// Within the grid's bound (viewLimit), as every view the server is asked for.
+export function framedView(screen, width, height, limit) {
+  const [[x0, x1], [y0, y1]] = screen;
+  if (!(width > 0 && height > 0)) return screen;
+  const perUnit = Math.min(width / (x1 - x0), height / (y1 - y0));
+  const half = [width / perUnit / 2, height / perUnit / 2];
+  return screen.map(([a, b], axis) => [Math.max(limit[axis][0], Math.min(a, (a + b) / 2 - half[axis])),
+                                       Math.min(limit[axis][1], Math.max(b, (a + b) / 2 + half[axis]))]);
+}
+
+// The view on screen: the range the contour is drawn over (the surface's domain in 3D).
+function screenView(context) {
+  return context.range || context.surface.domain;
+}
+
+// The height of a plot area `width` pixels wide with the screen view's proportions.
+function screenAreaHeight(context, width) {
+  const [[x0, x1], [y0, y1]] = screenView(context);
+  return width * (y1 - y0) / (x1 - x0);
+}
+
 // The size of an image of an on-screen plot: at least IMAGE_MIN_WIDTH wide with the plot's own
 // aspect, so presenter-mode fonts and the legend keep the proportions they have on a projector
 // instead of crowding a small plot (and a long title fits on one or two lines).
@@ -64,31 +90,45 @@ function imageSize(plotElement) {
   return [width, Math.round(plotElement.clientHeight * width / Math.max(1, plotElement.clientWidth))];
 }
 
-// The contour view drawn to fill a plot area (the image less `margin`) at equal aspect: the view
-// that area shows, and the grid over it (the page's, if it covers the view; else asked for).
+// The contour drawn to fill a plot area (the image less `margin`): the screen's view framed in
+// it (framedView), and the grid over it (the page's, if it covers the view; else asked for).
 async function filledContext(context, width, height, margin) {
   if (context.view === "3d") return context;
-  const range = equalAspectView(context.surface.domain, width - margin.l - margin.r, height - margin.t - margin.b,
-                                context.maxViewSpans);
+  const range = framedView(screenView(context), width - margin.l - margin.r, height - margin.t - margin.b,
+                           viewLimit(context.surface.domain, context.maxViewSpans));
   if (coversView(context.range, range)) return { ...context, range };
   const grid = await context.gridFor(range);
   return { ...context, range, grid: grid.data, zView: grid.zView, transform: grid.transform };
 }
 
-// The figure an image of the plot on screen shows (see imageSize): the legend outside on the
-// right in room measured for it (fixed margins: plotly would otherwise take the room from the
-// plot area after its aspect was chosen), and the contour filling the plot area.
+// The figure an image of the plot on screen shows: IMAGE_MIN_WIDTH (or the plot's width) wide,
+// the legend outside on the right in room measured for it (fixed margins: plotly would otherwise
+// take the room from the plot area after its aspect was chosen), and a plot area with the
+// screen's proportions beside it, so the image shows the screen's view with no padding (the
+// legend makes the image wider; it used to make the plot area narrower, so the view taller).
+// Its size is the layout's width and height.
+const IMAGE_MAX_ASPECT = 1.5;  // height / width: a plot box taller than that is padded in x
+
 export async function sceneFigure(context, plotElement) {
   if (context.view === "3d") return mainFigure({ ...context, legend: true });
-  const [width, height] = imageSize(plotElement);
+  const width = Math.max(IMAGE_MIN_WIDTH, plotElement.clientWidth);
   const base = marginsFor(context.present);
   const margin = { ...base, r: base.r + legendWidth(context, context.present), autoexpand: false };
+  const areaWidth = width - margin.l - margin.r;
+  const areaHeight = Math.round(Math.min(screenAreaHeight(context, areaWidth), IMAGE_MAX_ASPECT * width));
+  const height = areaHeight + margin.t + margin.b;
   const figure = mainFigure({ ...(await filledContext(context, width, height, margin)), legend: true });
-  return { ...figure, layout: { ...figure.layout, margin } };
+  return { ...figure, layout: { ...figure.layout, margin, width, height } };
+}
+
+// The size an image of `figure` is made at: its own (sceneFigure's), else the plot's (imageSize).
+function figureSize(figure, plotElement) {
+  const { width, height } = figure.layout;
+  return width && height ? [width, height] : imageSize(plotElement);
 }
 
 export async function exportImage(plotElement, figure, format, filename, title = "") {
-  const [withTitle, size] = titled(figure, title, ...imageSize(plotElement));
+  const [withTitle, size] = titled(figure, title, ...figureSize(figure, plotElement));
   return (await plotlyFor(figure)).downloadImage(onWhite(withTitle), { format, filename, scale: 2, ...size });
 }
 
@@ -98,7 +138,7 @@ export function canCopyImages() {
 
 // "Copy image": the figure (with its title) as a PNG on the clipboard, to paste into a slide.
 export async function copyImage(plotElement, figure, title = "") {
-  const [withTitle, size] = titled(figure, title, ...imageSize(plotElement));
+  const [withTitle, size] = titled(figure, title, ...figureSize(figure, plotElement));
   const url = await (await plotlyFor(figure)).toImage(onWhite(withTitle), { format: "png", scale: 2, ...size });
   // Decoded here: fetching the data: URL would be refused by the page's CSP (connect-src 'self').
   const bytes = Uint8Array.from(atob(url.slice(url.indexOf(",") + 1)), (c) => c.charCodeAt(0));
@@ -138,6 +178,7 @@ export function trajectoriesJson(scene, runs) {
 const MAX_FRAMES = 150;
 export const MAX_GIF_FRAMES = 90;
 export const SLIDE_WIDTH = 1280;
+const [SLIDE_MIN_HEIGHT, SLIDE_MAX_HEIGHT] = [480, 1080];
 
 // The steps an animation shows: every step, or every k-th one (and the last) for long paths.
 export function sampledSteps(context, maxFrames) {
@@ -149,8 +190,9 @@ export function sampledSteps(context, maxFrames) {
   return steps;
 }
 
-// A slide-sized, presenter-styled layout: legend outside on the right, the plot area at the
-// domain's aspect, the whole SLIDE_WIDTH wide. Margins are fixed (no autoexpand), so a layer
+// A slide-sized, presenter-styled layout: legend outside on the right, the plot area with the
+// screen view's proportions (so the slide shows the screen's view; padded, by framedView, only
+// where the slide's height is bounded), the whole SLIDE_WIDTH wide. Margins are fixed (no autoexpand), so a layer
 // without a legend gets the same plot area as the one with it; the legend's room is measured.
 function legendWidth(context, present = true) {
   const figure = mainFigure({ ...context, present, legend: true, arrows: false });
@@ -161,11 +203,9 @@ function legendWidth(context, present = true) {
 }
 
 function slideSize(context) {
-  const [[x0, x1], [y0, y1]] = context.surface.domain;
   const margin = slideMargins(context);
-  const areaWidth = SLIDE_WIDTH - margin.l - margin.r;
-  const height = Math.round(areaWidth * ((y1 - y0) / (x1 - x0)) + margin.t + margin.b);
-  return { width: SLIDE_WIDTH, height: Math.max(480, Math.min(height, 1080)) };
+  const height = Math.round(screenAreaHeight(context, SLIDE_WIDTH - margin.l - margin.r) + margin.t + margin.b);
+  return { width: SLIDE_WIDTH, height: Math.max(SLIDE_MIN_HEIGHT, Math.min(height, SLIDE_MAX_HEIGHT)) };
 }
 
 const SLIDE_TITLE_SIZE = 24;
@@ -202,10 +242,12 @@ function loadImage(url) {
 // Draw each sampled step on a canvas: the contour, the paths, the legend and the title, all
 // in every frame. The contour is rasterized once (it is most of the drawing work) and each
 // step's paths, drawn on a transparent layer with the same layout, go on top of it.
-// Calls onFrame(canvas, paint, index, count) after each.
-async function drawFrames(scene, maxFrames, onFrame) {
+// Calls onFrame(canvas, paint, index, count) after each; `onPreview(paint, ...)`, if given, first
+// sees the last step and the middle one (the GIF's palette is made from them). An aborted `signal` stops it at once (each
+// wait races it: a frame's drawing is not waited for), and the canvas is let go either way.
+async function drawFrames(scene, maxFrames, onFrame, { signal, onPreview } = {}) {
   const { width, height } = slideSize(scene);
-  const context = await filledContext(scene, width, height, slideMargins(scene));
+  const context = await abortable(filledContext(scene, width, height, slideMargins(scene)), signal);
   const steps = sampledSteps(context, maxFrames);
   const canvas = document.createElement("canvas");
   canvas.width = width;
@@ -215,19 +257,46 @@ async function drawFrames(scene, maxFrames, onFrame) {
     const figure = slideFigure(context, frame);
     return context.view === "3d" ? [onWhite(figure), null] : splitLayers(figure);
   };
+  const draw = async (figure) => abortable(loadImage(await abortable(Plotly.toImage(figure, { format: "png", width, height }),
+                                                                     signal)), signal);
   const [firstFront, backFigure] = layer(steps[0]);
-  const Plotly = await plotlyFor(firstFront);
-  const back = backFigure && await loadImage(await Plotly.toImage(backFigure, { format: "png", width, height }));
-  for (let i = 0; i < steps.length; i++) {
-    const [front] = layer(steps[i]);
-    const image = await loadImage(await Plotly.toImage(front, { format: "png", width, height }));
-    paint.fillStyle = "#ffffff";
-    paint.fillRect(0, 0, width, height);
-    if (back) paint.drawImage(back, 0, 0, width, height);
-    paint.drawImage(image, 0, 0, width, height);
-    await onFrame(canvas, paint, i, steps.length, steps[i]);
+  const Plotly = await abortable(plotlyFor(firstFront), signal);
+  try {
+    const back = backFigure && await draw(backFigure);
+    const paintStep = async (step) => {
+      const image = await draw(layer(step)[0]);
+      paint.fillStyle = "#ffffff";
+      paint.fillRect(0, 0, width, height);
+      if (back) paint.drawImage(back, 0, 0, width, height);
+      paint.drawImage(image, 0, 0, width, height);
+    };
+    if (onPreview) {
+      for (const step of [steps[steps.length - 1], steps[Math.floor(steps.length / 2)]]) {
+        await paintStep(step);
+        await onPreview(paint);
+      }
+    }
+    for (let i = 0; i < steps.length; i++) {
+      await paintStep(steps[i]);
+      await onFrame(canvas, paint, i, steps.length, steps[i]);
+      signal?.throwIfAborted();
+    }
+  } finally {
+    canvas.width = canvas.height = 0;  // its pixels (~3.5 MB) go now, not when the GC finds them
   }
   return { width, height, frames: steps.length };
+}
+
+// `promise`, or a rejection as soon as `signal` aborts (the work behind it is left to finish
+// and be collected: plotly's off-screen image purges its own plot).
+function abortable(promise, signal) {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener("abort", stop, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+  });
 }
 
 // The contour view as two figures with one layout: [paths on transparent, contour on white].
@@ -241,19 +310,62 @@ function splitLayers(figure) {
   return [front, back];
 }
 
-// An animated GIF, one frame per sampled step, looping, with a pause on the last frame.
-export async function animatedGif(context, onProgress = () => {}) {
-  const { GIFEncoder, quantize, applyPalette } = await import("../vendor/gifenc/gifenc.esm.js");
-  const gif = GIFEncoder();
+// An animated GIF, one frame per sampled step, looping, with a pause on the last frame; one
+// palette made from the last and the middle frames, and each frame storing what changed
+// (gifframes.js).
+export async function animatedGif(context, onProgress = () => {}, signal = undefined) {
+  const gifenc = await import("../vendor/gifenc/gifenc.esm.js");
   const delay = 80;
+  const previews = [];
+  let frames = null;
+  const pixels = (paint) => paint.getImageData(0, 0, paint.canvas.width, paint.canvas.height).data;
   await drawFrames(context, MAX_GIF_FRAMES, (canvas, paint, i, count) => {
-    const { data, width, height } = paint.getImageData(0, 0, canvas.width, canvas.height);
-    const palette = quantize(data, 256);
-    gif.writeFrame(applyPalette(data, palette), width, height, { palette, delay: i === count - 1 ? 2000 : delay });
+    frames ||= gifFrames(gifenc, previews.splice(0), canvas.width, canvas.height);
+    frames.add(pixels(paint), i === count - 1 ? 2000 : delay);
     onProgress((i + 1) / count, `GIF: frame ${i + 1} of ${count}`);
-  });
-  gif.finish();
-  return new Blob([gif.bytes()], { type: "image/gif" });
+  }, { signal, onPreview: (paint) => previews.push(pixels(paint)) });
+  return new Blob([frames.bytes()], { type: "image/gif" });
+}
+
+// ---- long exports: progress and cancel ----------------------------------------------------
+
+// An animation takes seconds to encode (a GIF of 90 steps ~30 s on a lecturer's laptop): `box`
+// shows how far it is, with a Cancel button (Escape does the same; focus goes to it, so a
+// keyboard reaches it at once). The export `buttons` wait meanwhile: a second encoding would
+// halve the speed of both. `encode(onProgress, signal)` makes the file; cancelling aborts
+// `signal`, which stops the encoder at its next step and drops what it holds. Only a finished,
+// uncancelled file is downloaded. Resolves to true if it was, false if cancelled.
+export async function exportWithProgress({ box, buttons, filename, encode }) {
+  const [bar, text, cancel] = [box.querySelector("progress"), box.querySelector("[role=status]"),
+                               box.querySelector("[data-export-cancel]")];
+  const controller = new AbortController();
+  const stop = () => controller.abort(new DOMException("the export was cancelled", "AbortError"));
+  const onKey = (event) => {
+    if (event.key === "Escape") { event.preventDefault(); stop(); }
+  };
+  const started = document.activeElement;
+  for (const button of buttons) button.disabled = true;
+  bar.value = 0;
+  text.textContent = "preparing…";
+  box.hidden = false;
+  cancel.addEventListener("click", stop);
+  document.addEventListener("keydown", onKey);
+  cancel.focus();
+  try {
+    const blob = await encode((fraction, message) => { bar.value = fraction; text.textContent = message; }, controller.signal);
+    if (controller.signal.aborted) return false;
+    download(blob, filename, blob.type);
+    return true;
+  } catch (error) {
+    if (controller.signal.aborted) return false;
+    throw error;
+  } finally {
+    cancel.removeEventListener("click", stop);
+    document.removeEventListener("keydown", onKey);
+    box.hidden = true;
+    for (const button of buttons) button.disabled = false;
+    if (box.contains(document.activeElement) || document.activeElement === document.body) started?.focus?.();
+  }
 }
 
 // A WebM video, encoded by the browser's WebCodecs (null where this browser has no encoder).
@@ -270,7 +382,7 @@ const KEY_EVERY = 2 * VIDEO_FPS;  // a key frame every two seconds: slides can s
 // Each drawn frame is handed to a VideoEncoder with the timestamp k / VIDEO_FPS (a recording
 // of the screen would take the wall clock's: the slower the machine, the longer the video), then
 // the encoded frames are written as a WebM file (webm.js).
-export async function webmVideo(context, onProgress = () => {}) {
+export async function webmVideo(context, onProgress = () => {}, signal = undefined) {
   if (!videoType()) throw new Error("this browser cannot encode video; export a GIF instead");
   const chunks = [];
   let failure = null;
@@ -279,30 +391,38 @@ export async function webmVideo(context, onProgress = () => {}) {
   let count = 0;
   const frameUs = 1e6 / VIDEO_FPS;
   const encode = async (canvas, timestampIndex) => {
-    while (encoder.encodeQueueSize > 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (encoder.encodeQueueSize > 4) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      signal?.throwIfAborted();
+    }
     const frame = new VideoFrame(canvas, { timestamp: Math.round(timestampIndex * frameUs), duration: Math.round(frameUs) });
     encoder.encode(frame, { keyFrame: timestampIndex % KEY_EVERY === 0 });
     frame.close();
   };
-  await drawFrames(context, MAX_FRAMES, async (canvas, paint, i, total) => {
-    if (!encoder) {
-      size = { width: canvas.width, height: canvas.height };
-      encoder = new VideoEncoder({
-        output: (chunk) => {
-          const data = new Uint8Array(chunk.byteLength);
-          chunk.copyTo(data);
-          chunks.push({ timestamp: chunk.timestamp, key: chunk.type === "key", data });
-        },
-        error: (error) => { failure = error; },
-      });
-      encoder.configure({ codec: "vp8", width: size.width, height: size.height, bitrate: 6e6, framerate: VIDEO_FPS });
-    }
-    await encode(canvas, count++);
-    if (i === total - 1) for (let k = 0; k < VIDEO_HOLD_FRAMES; k++) await encode(canvas, count++);
-    onProgress((i + 1) / total, `video: frame ${i + 1} of ${total}`);
-  });
-  await encoder.flush();
-  encoder.close();
+  try {
+    await drawFrames(context, MAX_FRAMES, async (canvas, paint, i, total) => {
+      if (!encoder) {
+        size = { width: canvas.width, height: canvas.height };
+        encoder = new VideoEncoder({
+          output: (chunk) => {
+            const data = new Uint8Array(chunk.byteLength);
+            chunk.copyTo(data);
+            chunks.push({ timestamp: chunk.timestamp, key: chunk.type === "key", data });
+          },
+          error: (error) => { failure = error; },
+        });
+        encoder.configure({ codec: "vp8", width: size.width, height: size.height, bitrate: 6e6, framerate: VIDEO_FPS });
+      }
+      await encode(canvas, count++);
+      if (i === total - 1) for (let k = 0; k < VIDEO_HOLD_FRAMES; k++) await encode(canvas, count++);
+      onProgress((i + 1) / total, `video: frame ${i + 1} of ${total}`);
+    }, { signal });
+    await abortable(encoder.flush(), signal);
+  } finally {
+    // Cancelled or not, the encoder's frames and codec are given back (close drops its queue).
+    if (encoder && encoder.state !== "closed") encoder.close();
+    if (signal?.aborted) chunks.length = 0;
+  }
   if (failure) throw new Error(`the video could not be encoded: ${failure.message}`);
   chunks.sort((a, b) => a.timestamp - b.timestamp);
   return webmFile({ codec: "vp8", ...size, chunks, durationMs: count * 1000 / VIDEO_FPS });
@@ -315,19 +435,19 @@ export async function webmVideo(context, onProgress = () => {}) {
 // each frame naming its traces), stationary points, start, legend, title and controls. 3D
 // frames are redrawn in full. It opens at the frame the app shows (the end, after a run): Play
 // goes on from there, or replays from step 0 when it is the last (plotly's `fromcurrent`).
-// The page fills its window, whatever the window's aspect: the axes keep equal aspect by widening
-// their range (plotly's constrain "range"), over a grid twice the slide's view along each axis.
+// The page fills its window, whatever the window's aspect: its axes are given the screen's view
+// and keep equal aspect by widening one range about its centre (plotly's constrain "range"),
+// over a grid twice the screen's view along each axis.
 const HTML_GRID_WIDENING = 2;
 
 async function windowFilling(scene) {
   if (scene.view === "3d") return scene;
-  const { width, height } = slideSize(scene);
-  const context = await filledContext(scene, width, height, slideMargins(scene));
+  const screen = screenView(scene);
   const limit = viewLimit(scene.surface.domain, scene.maxViewSpans);
-  const wide = context.range.map(([a, b], axis) => [Math.max(limit[axis][0], (a + b) / 2 - HTML_GRID_WIDENING * (b - a) / 2),
-                                                    Math.min(limit[axis][1], (a + b) / 2 + HTML_GRID_WIDENING * (b - a) / 2)]);
+  const wide = screen.map(([a, b], axis) => [Math.max(limit[axis][0], (a + b) / 2 - HTML_GRID_WIDENING * (b - a) / 2),
+                                             Math.min(limit[axis][1], (a + b) / 2 + HTML_GRID_WIDENING * (b - a) / 2)]);
   const grid = await scene.gridFor(wide);
-  return { ...context, grid: grid.data, zView: grid.zView, transform: grid.transform };
+  return { ...scene, range: screen, grid: grid.data, zView: grid.zView, transform: grid.transform };
 }
 
 function anchored(layout) {

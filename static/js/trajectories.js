@@ -2,7 +2,7 @@
 // update state -> write URL -> request -> render.
 import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories } from "./api.js";
 import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
-import { animatedGif, canCopyImages, copyImage, download, exportImage, sceneFigure, sceneTitle, standaloneHtml,
+import { animatedGif, canCopyImages, copyImage, download, exportImage, exportWithProgress, sceneFigure, sceneTitle, standaloneHtml,
          trajectoriesCsv, trajectoriesJson, videoType, webmVideo } from "./exports.js";
 import { DASHES, paletteColour, render, sweepShade } from "./figures.js";
 import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
@@ -692,25 +692,11 @@ export class PathsPanel {
     }
     if (format === "gif" || format === "webm") {
       const encode = format === "gif" ? animatedGif : webmVideo;
-      const blob = await this.withProgress((progress) => encode(this.figureContext(runs), progress));
-      return download(blob, `${name}.${format}`, blob.type);
+      return exportWithProgress({ box: $("export-progress"), buttons: document.querySelectorAll("[data-export]"),
+                                  filename: `${name}.${format}`,
+                                  encode: (progress, signal) => encode(this.figureContext(runs), progress, signal) });
     }
     return undefined;
-  }
-
-  // Encoding takes seconds: a progress bar says how far it is, and a second export waits.
-  async withProgress(work) {
-    const box = $("export-progress");
-    const [bar, text] = [box.querySelector("progress"), box.querySelector("span")];
-    if (!box.hidden) throw new Error("an export is already being made");
-    box.hidden = false;
-    bar.value = 0;
-    text.textContent = "preparing…";
-    try {
-      return await work((fraction, message) => { bar.value = fraction; text.textContent = message; });
-    } finally {
-      box.hidden = true;
-    }
   }
 }
 
