@@ -52,27 +52,39 @@ def test_a_link_listing_one_configuration_twice_opens_one_run(mlp_page):
     assert watch.errors == []
 
 
-@pytest.mark.parametrize("controls", ["", "&controls=0"])
-def test_histogram_tick_labels_never_overlap_at_projector_size(mlp_page, controls):
-    # N(0, 0.01) through six tanh layers: each layer's activations are ~10x narrower than the one
-    # before, so every layer's x axis has labels of another scale (1e-2 ... 1e-6) side by side.
-    watch = mlp_page(f"&present=1{controls}", viewport=PROJECTOR)
-    set_fields(watch, samples=200, epochs=1, hidden=[100] * 6, activation="tanh", init="normal_0.01")
+def histogram_tick_labels(watch):
+    """Each histogram's x tick labels: [[left, top, right, bottom, text], ...] per layer."""
+    return watch.page.evaluate("""() => [...document.querySelectorAll('#mlp-histograms .xaxislayer-above')]
+        .map(layer => [...layer.querySelectorAll('text')].map(t => {
+            const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, t.textContent]; }))""")
+
+
+def test_histogram_tick_labels_never_overlap_at_projector_size(mlp_page):
+    # The lecture's N(0, 0.01) network (six tanh layers of 100): each layer's activations are ~10x
+    # narrower than the one before, so labels of another scale (1e-2 ... 1e-6) stand side by side.
+    # Plotly's own ticks ran together at epochs 7, 8 and 15 ("1e−4" into "−0.001") at 1024 px.
+    watch = mlp_page("&present=1", viewport=PROJECTOR)
+    page = watch.page
+    set_fields(watch, hidden=[100] * 6, activation="tanh", init="normal_0.01", params={"lr": 0.01, "momentum": 0.9},
+               epochs=16)
     add_run(watch)
-    train_to_end(watch)
-    for epoch in (0, 1):
-        watch.page.evaluate("(e) => { window.optvizMlp.mlp.epoch = e; window.optvizMlp.draw(); return window.optvizMlp.rendered; }",
-                            epoch)
-        axes = watch.page.evaluate("""() => [...document.querySelectorAll('#mlp-histograms .xaxislayer-above')]
-            .map(layer => [...layer.querySelectorAll('text')].map(t => {
-                const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, t.textContent]; }))""")
-        assert len(axes) == 6 and all(axes), axes  # every layer's axis is labelled
-        labels = [label for axis in axes for label in axis]
-        for i, a in enumerate(labels):
-            for b in labels[i + 1:]:
-                assert not overlap(a, b), (epoch, a, b)
-        chart = boxes(watch, "#mlp-histograms", within="body")[0]
-        assert all(chart[0] - 1 <= t[0] and t[2] <= chart[2] + 1 for t in labels)
+    train_to_end(watch, timeout=120000)
+    for controls_shown in (True, False):
+        assert page.is_visible("#mlp-controls") == controls_shown
+        for epoch in range(17):
+            page.evaluate("(e) => { window.optvizMlp.mlp.epoch = e; window.optvizMlp.draw(); return window.optvizMlp.rendered; }",
+                          epoch)
+            axes = histogram_tick_labels(watch)
+            assert len(axes) == 6 and all(axes), (epoch, axes)  # every layer's axis is labelled
+            labels = [label for axis in axes for label in axis]
+            for i, a in enumerate(labels):
+                for b in labels[i + 1:]:
+                    assert not overlap(a, b), (controls_shown, epoch, a, b)
+            chart = boxes(watch, "#mlp-histograms", within="body")[0]
+            assert all(chart[0] - 1 <= t[0] and t[2] <= chart[2] + 1 for t in labels)
+        page.click("#toggle-controls")
+        page.wait_for_timeout(300)
+        page.evaluate("() => window.optvizMlp.rendered")
     assert watch.errors == []
 
 
