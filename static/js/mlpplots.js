@@ -38,7 +38,7 @@ function emptyRanges(figure, yRange) {
 // What a loss chart's star marks, said beside the chart, in its hover and in the exported key: the
 // server's best_epoch, the trained epoch (epoch 0 is the network before any update) whose
 // validation loss is the lowest, the one early stopping's patience counts from.
-export const STAR_MEANING = "★ lowest validation loss of epochs ≥ 1";
+export const STAR_MEANING = "★ lowest validation loss (epochs ≥ 1)";
 
 // Loss curves, with a star at each run's best epoch (STAR_MEANING). No legend: the chips above
 // the charts (and the exported dashboard's key) carry the colours and names.
@@ -249,6 +249,29 @@ export function logTicks(values) {
   return { tickvals, ticktext };
 }
 
+// What the decision figure shows: the regions' cells edge to edge and every training point (5 %
+// of a margin about the points). Always explicit ranges: once a plot with equal aspect has been
+// drawn autoranged (no data yet), plotly 3 keeps its x range ([-1, 6]) through later reacts with
+// explicit ones, and the regions sat in a corner of empty paper at 1920 px.
+function decisionExtent(surface, dataset) {
+  const xs = [];
+  const ys = [];
+  if (surface && surface.x.length > 1 && surface.y.length > 1) {
+    const half = (values) => (values[1] - values[0]) / 2;
+    xs.push(surface.x[0] - half(surface.x), surface.x.at(-1) + half(surface.x));
+    ys.push(surface.y[0] - half(surface.y), surface.y.at(-1) + half(surface.y));
+  }
+  if (dataset && dataset.train.x.length) {
+    const px = dataset.train.x.map((p) => p[0]);
+    const py = dataset.train.x.map((p) => p[1]);
+    const pad = (values) => 0.05 * (Math.max(...values) - Math.min(...values) || 1);
+    xs.push(Math.min(...px) - pad(px), Math.max(...px) + pad(px));
+    ys.push(Math.min(...py) - pad(py), Math.max(...py) + pad(py));
+  }
+  if (!xs.length) return [[-1, 1], [-1, 1]];  // no data yet (never autorange: see above)
+  return [[Math.min(...xs), Math.max(...xs)], [Math.min(...ys), Math.max(...ys)]];
+}
+
 // The decision regions of one run (pale class colours) under its training points, at equal
 // aspect (one unit of x₁ is one unit of x₂ on screen, as the paths tab's contour): a stretched
 // spiral would misstate the geometry the network has to learn. Plotly keeps the aspect by
@@ -275,9 +298,12 @@ export function decisionFigure(surface, dataset, features, present) {
     }
   }
   const [fx, fy] = features || ["x₁", "x₂"];
+  const [xRange, yRange] = decisionExtent(surface, dataset);
   return { data, layout: base(present, { margin: { l: 50, r: 10, t: 8, b: 40 },
-                                         xaxis: { title: { text: fx }, automargin: true, constrain: "domain" },
+                                         xaxis: { title: { text: fx }, automargin: true, constrain: "domain",
+                                                  autorange: false, range: xRange },
                                          yaxis: { title: { text: fy }, automargin: true, constrain: "domain",
+                                                  autorange: false, range: yRange,
                                                   scaleanchor: "x", scaleratio: 1 } }),
            config: { ...CONFIG, displayModeBar: false } };
 }

@@ -150,6 +150,15 @@ def test_the_decision_surface_is_drawn_at_equal_aspect(mlp_page, controls):
             const per = (a) => a._length / Math.abs(a.range[1] - a.range[0]); return [per(l.xaxis), per(l.yaxis)]; }""",
                                                      element)
         assert x_per_unit / y_per_unit == pytest.approx(1, abs=0.02), (element, x_per_unit, y_per_unit)
+        # the axes show the regions and the points, not empty paper beside them (plotly once kept an
+        # x range of [-1, 6] with the aspect right: the regions sat in a corner)
+        ranges, extents = watch.page.evaluate("""(id) => { const n = document.getElementById(id); const l = n._fullLayout;
+            const values = (axis) => n.data.flatMap(t => Array.from(t[axis] || []));
+            const extent = (axis) => [Math.min(...values(axis)), Math.max(...values(axis))];
+            return [[l.xaxis.range, l.yaxis.range], [extent('x'), extent('y')]]; }""", element)
+        for (low, high), (data_low, data_high) in zip(ranges, extents):
+            assert low <= data_low and data_high <= high and high - low <= 1.2 * (data_high - data_low), (element, ranges,
+                                                                                                        extents)
     # the regions and the points are what is drawn, not a sliver: the plot keeps most of the box's height
     chart = boxes(watch, "#mlp-decision", within="body")[0]
     area = plot_area(watch, "mlp-decision")
