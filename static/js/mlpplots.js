@@ -38,7 +38,7 @@ function emptyRanges(figure, yRange) {
 // What a loss chart's star marks, said beside the chart, in its hover and in the exported key: the
 // server's best_epoch, the trained epoch (epoch 0 is the network before any update) whose
 // validation loss is the lowest, the one early stopping's patience counts from.
-export const STAR_MEANING = "★ lowest validation loss (epochs ≥ 1)";
+export const STAR_MEANING = "★ lowest validation loss (epochs\u00a0≥\u00a01)";  // "(epochs ≥ 1)" breaks as one
 
 // Loss curves, with a star at each run's best epoch (STAR_MEANING). No legend: the chips above
 // the charts (and the exported dashboard's key) carry the colours and names.

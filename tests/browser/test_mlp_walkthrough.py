@@ -120,7 +120,7 @@ def test_the_loss_stars_sit_where_the_chart_says(mlp_page, server_url):
     train_to_end(watch)
     note = page.inner_text("#mlp-loss-star")
     assert page.is_visible("#mlp-loss-star") and note.startswith("★") and "lowest validation loss" in note
-    assert "epochs ≥ 1" in note
+    assert "epochs ≥ 1" in note.replace("\u00a0", " ")
     stars = page.evaluate("""() => document.getElementById('mlp-loss').data.filter(t => t.marker && t.marker.symbol === 'star')
         .map(t => ({x: t.x[0], y: t.y[0], colour: t.marker.color, hover: t.hovertemplate}))""")
     # each run trained again by the API, its history read here: the star is at its lowest
