@@ -75,9 +75,17 @@ export function compare(configs, schema, meta) {
   };
 }
 
-// Each run's name in chips, legends and exports: the user's label, else what sets it apart.
+// Whether two configurations train the same network the same way: no field (nor hyperparameter,
+// an omitted one taking its default) differs. A label names a run; it does not make it another.
+export function sameConfiguration(a, b, schema, meta) {
+  return compare([a, b], schema, meta).differing.length === 0;
+}
+
+// Each run's name in chips, legends and exports: the user's label, else what sets it apart. Two
+// runs never share a name (two user labels may coincide): a repeated name gets its run's number.
 export function runNames(configs, schema, meta, serverLabels = []) {
   const { perRun } = compare(configs, schema, meta);
-  return configs.map((config, i) => config.label || (configs.length > 1 && perRun[i].length ? perRun[i].join(" · ")
+  const names = configs.map((config, i) => config.label || (configs.length > 1 && perRun[i].length ? perRun[i].join(" · ")
     : serverLabels[i] || `configuration ${i + 1}`));
+  return names.map((name, i) => (names.indexOf(name) === i ? name : `${name} (run ${i + 1})`));
 }

@@ -4,6 +4,7 @@
 // SVG (figures kept as vector graphics); the PNG is that SVG painted onto a canvas.
 import { download } from "./exports.js";
 import { styleFor } from "./figures.js";
+import { lossStars, STAR_MEANING } from "./mlpplots.js";
 
 export const SLIDE = { width: 1920, height: 1080 };
 const PAD = 24;
@@ -84,6 +85,11 @@ function keyMarkup(runs, y) {
     `<text x="${x + 44}" y="${line}" font-size="${size}">${name}</text>`);
     x += 44 + name.length * size * 0.6 + 28;
   }
+  // and the loss chart's star, while one is drawn
+  if (lossStars(runs, true).length) {
+    parts.push(`<text x="${x}" y="${line}" font-size="${size}">${xml(STAR_MEANING)}</text>`);
+    x += textWidth(STAR_MEANING, size) + 28;
+  }
   x += 20;
   for (const run of runs) {
     const width = 44 + run.label.length * size * 0.58 + 32;
@@ -110,7 +116,7 @@ export async function dashboardSvg(panel) {
   const places = slots(withSlice, header);
   const sizes = Object.fromEntries(Object.entries(places).map(([name, s]) => [name, { width: Math.round(s.width),
                                                                                       height: Math.round(s.height - PANEL_TITLE) }]));
-  const figures = panel.figures(view, present, { histograms: sizes.histograms.height });
+  const figures = panel.figures(view, present, { histograms: sizes.histograms });
   const titles = {
     loss: `Loss (train solid, validation dashed)${panel.mlp.logLoss ? ", log scale" : ""}`,
     accuracy: "Accuracy",

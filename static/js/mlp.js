@@ -5,12 +5,12 @@ import { ApiError, getJson, streamTraining } from "./api.js";
 import { el } from "./controls.js";
 import { download } from "./exports.js";
 import { render } from "./figures.js";
-import { compare, runNames } from "./mlp-compare.js";
+import { compare, runNames, sameConfiguration } from "./mlp-compare.js";
 import { exportDashboard } from "./mlp-dashboard.js";
 import { paramsFor, renderForm } from "./mlp-form.js";
 import { schemaDefaults } from "./mlp-state.js";
-import { accuracyFigure, decisionFigure, gradientFigure, histogramColumns, histogramFigure, mlpLossFigure,
-         runColour, sliceFigure } from "./mlpplots.js";
+import { accuracyFigure, decisionFigure, gradientFigure, histogramColumns, histogramFigure, lossStars, mlpLossFigure,
+         runColour, sliceFigure, STAR_MEANING } from "./mlpplots.js";
 
 const $ = (id) => document.getElementById(id);
 const REDRAW_INTERVAL_MS = 150;
@@ -52,8 +52,20 @@ export class MlpPanel {
       button.addEventListener("click", () => this.exportAs(button.dataset.mlpExport)
         .catch((e) => this.banner.show(`Export failed: ${e.message}`)));
     }
+    // A link made before duplicates were refused may list one configuration twice: it is one run.
+    this.mlp.runs = this.mlp.runs.filter((run, i) => this.mlp.runs.findIndex((other) => this.isSame(run, other)) === i);
+    this.mlp.selected = Math.min(this.mlp.selected, Math.max(0, this.mlp.runs.length - 1));
     this.sync();
     this.loadPreview();
+  }
+
+  isSame(a, b) {
+    return sameConfiguration(a, b, this.schema, this.meta);
+  }
+
+  // The index of the comparison's run that is the form's configuration, or -1.
+  inComparison() {
+    return this.mlp.runs.findIndex((run) => this.isSame(run, this.config));
   }
 
   changed() {
@@ -69,8 +81,10 @@ export class MlpPanel {
     const dependent = this.schema.find((f) => f.of === name);  // the optimizer's hyperparameters
     if (dependent) this.config[dependent.name] = paramsFor(this.meta[field.registry][value]);
     if (field.group === "data") this.loadPreview();
-    if (quiet) this.onChange();
-    else this.changed();
+    if (quiet) {
+      this.onChange();
+      this.drawAddButton();
+    } else this.changed();
   }
 
   // Put the configuration's values into the form (after a change, a preset or a link).
@@ -99,6 +113,7 @@ export class MlpPanel {
       this.banner.show(`A comparison holds at most ${limit} configurations: remove one first.`);
       return;
     }
+    if (this.inComparison() >= 0) return;  // the button says so and is disabled (drawRunList)
     this.mlp.runs.push(structuredClone(this.config));
     this.results.push(null);
     this.onChange();
@@ -274,11 +289,33 @@ export class MlpPanel {
                 el("button", { title: "remove", "aria-label": "remove", text: "×", onclick: () => this.remove(index) }));
     });
     $("mlp-runs").replaceChildren(...chips);
+    $("mlp-runs").dataset.emptyHint = this.emptyHint();
     $("mlp-shared").textContent = shared.join(" · ");
     $("mlp-shared-box").hidden = this.mlp.runs.length < 2 || !shared.length;
+    this.drawAddButton(names);
     const select = $("mlp-selected");
     select.replaceChildren(...names.map((name, index) => el("option", { value: index, text: name })));
     select.value = String(this.mlp.selected);
+  }
+
+  // What an empty comparison says to do: the form is on the left only while the controls show.
+  emptyHint() {
+    if (this.state.controls) {
+      return "No configuration yet: set one up on the left and press “Add to comparison” (or run one of the lecture presets).";
+    }
+    return `No configuration yet: press “Add to comparison” for the current settings (“${$("toggle-controls").textContent}”`
+      + " shows them) or run one of the lecture presets.";
+  }
+
+  // The form's configuration is already a run (trained, or added): adding it again would only
+  // train the same network twice under one name, so the button says so instead.
+  drawAddButton(names = this.names()) {
+    const present = this.inComparison();
+    const add = $("mlp-add");
+    add.disabled = present >= 0;
+    add.textContent = present >= 0 ? "✓ In the comparison" : "Add to comparison";
+    add.title = present >= 0 ? `This configuration is already in the comparison (“${names[present]}”): change a setting `
+      + "to add another" : "Add this configuration to the comparison";
   }
 
   // What the plots show now: the selected run, its epoch, the activation's capabilities.
@@ -320,7 +357,10 @@ export class MlpPanel {
     $("mlp-epoch-out").textContent = `${view.epoch}`;
     const layers = view.entry?.layers.length || 0;
     $("mlp-histograms").classList.toggle("two-rows", histogramColumns(layers) < layers);
-    const figures = this.figures(view, present, { histograms: $("mlp-histograms").clientHeight });
+    // The stars' meaning shows while a star is drawn.
+    $("mlp-loss-star").textContent = STAR_MEANING;
+    $("mlp-loss-star").hidden = !lossStars(view.runs, present).length;
+    const figures = this.figures(view, present, { histograms: { width: $("mlp-histograms").clientWidth, height: $("mlp-histograms").clientHeight } });
     this.rendered = Promise.all([
       // Drawn here, not when the points arrive: a plot drawn in a hidden tab gets a wrong size.
       this.preview ? render($("mlp-preview"), decisionFigure(null, this.preview, this.preview.features, false)) : null,

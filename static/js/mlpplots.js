@@ -35,18 +35,29 @@ function emptyRanges(figure, yRange) {
                                 yaxis: { ...yaxis, autorange: false, range: yRange } } };
 }
 
-// Loss curves, with a star at each run's best (early-stopping) epoch. No legend: the chips above
+// What a loss chart's star marks, said beside the chart, in its hover and in the exported key: the
+// server's best_epoch, the trained epoch (epoch 0 is the network before any update) whose
+// validation loss is the lowest, the one early stopping's patience counts from.
+export const STAR_MEANING = "★ lowest validation loss (epochs\u00a0≥\u00a01)";  // "(epochs ≥ 1)" breaks as one
+
+// Loss curves, with a star at each run's best epoch (STAR_MEANING). No legend: the chips above
 // the charts (and the exported dashboard's key) carry the colours and names.
-export function mlpLossFigure(runs, log, present) {
+export function lossStars(runs, present) {
   const style = styleFor(present);
   const stars = [];
   for (const run of runs) {
-    const best = run.summary && run.history.find((e) => e.epoch === run.summary.best_epoch);
+    const best = run.summary && run.history.find((e) => e.epoch === run.summary.best_epoch && e.epoch >= 1);
     if (!best) continue;
     stars.push({ type: "scatter", mode: "markers", x: [best.epoch], y: [best.val_loss], showlegend: false,
+                 name: `${plain(run.label)} (lowest validation loss)`,
                  marker: { symbol: "star", size: style.marker + 6, color: run.colour, line: { color: "#222", width: 1 } },
-                 hovertemplate: `${plain(run.label)}: best validation loss at epoch %{x}<extra></extra>` });
+                 hovertemplate: `${plain(run.label)}: lowest validation loss of epochs ≥ 1, %{y:.4g} at epoch %{x}<extra></extra>` });
   }
+  return stars;
+}
+
+export function mlpLossFigure(runs, log, present) {
+  const stars = lossStars(runs, present);
   return emptyRanges(lossFigure({ series: curves(runs, "train_loss", "val_loss"), present, log, xTitle: "epoch",
                                   yTitle: "loss", extra: stars, uirevision: "mlp-loss" }), log ? [-2, 1] : [0, 1.05]);
 }
@@ -76,8 +87,10 @@ export function histogramColumns(count) {
 // per-layer edges, ticks labelled), so a layer collapsing to 0 shows its scale in the ticks; all
 // layers share one y scale (share of the activations), so their shapes compare at a glance.
 // `canDie`: whether the activation's units can die (the options' can_die); "% dead" only then.
-// `heightPx`: the plot's height, to keep room for the notes above each layer.
-export function histogramFigure(run, entry, present, canDie, heightPx = 260) {
+// `size`: the plot's {width, height} in pixels, to keep room for the notes above each layer and
+// to label each layer's x axis with as many ticks as fit side by side inside its own width.
+export function histogramFigure(run, entry, present, canDie, size = {}) {
+  const { width: widthPx = 900, height: heightPx = 260 } = size;
   const style = styleFor(present);
   if (!run || !entry || !entry.layers.length) {
     return { data: [], layout: base(present, { annotations: [{ text: run ? "no hidden layers" : "no run yet",
@@ -123,8 +136,12 @@ export function histogramFigure(run, entry, present, canDie, heightPx = 260) {
                 width: shares[i].map((_, k) => edges[k + 1] - edges[k]), marker: { color: run.colour },
                 xaxis: `x${suffix}`, yaxis: `y${suffix}`,
                 hovertemplate: `layer ${i + 1}<br>%{x:.3g}: %{y:.1%}<extra></extra>` });
+    const low = edges[0];
+    const high = edges[edges.length - 1];
+    const area = widthPx - margin.l - margin.r;
+    const ticks = axisTicks(low, high, width * area, small, Math.max(0, (gapX * area) / 2 - 3));
     layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: `y${suffix}`, tickfont: { size: small },
-                                 range: [edges[0], edges[edges.length - 1]], nticks: 4, exponentformat: "e",
+                                 range: [low, high], tickmode: "array", tickvals: ticks.values, ticktext: ticks.texts,
                                  showgrid: false };
     layout[`yaxis${suffix}`] = { domain: [Math.max(0, rowTop - rowHeight), rowTop - noteSpace], anchor: `x${suffix}`,
                                  range: [0, top], showticklabels: column === 0, tickformat: ".0%",
@@ -135,15 +152,62 @@ export function histogramFigure(run, entry, present, canDie, heightPx = 260) {
   return { data, layout, config: { ...CONFIG, displayModeBar: false } };
 }
 
+// A tick label's width in pixels at a font size, estimated from its characters (digits, signs
+// and "e" are about 0.6 em in the sans-serif fonts plotly falls back to; 0.64 errs wide).
+const labelWidth = (text, fontPx) => text.length * 0.64 * fontPx;
+
+// A tick value as a short label: the shorter of its decimals (as many as the step needs) and
+// its "5e-5" form; a real minus.
+function tickText(value, step) {
+  if (Math.abs(value) < step * 1e-6) return "0";
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const fixed = value.toFixed(decimals).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  const digits = Math.min(20, Math.max(0, Math.floor(Math.log10(Math.abs(value))) - Math.floor(Math.log10(step) + 1e-9)));
+  const exponential = value.toExponential(digits).replace(/\.?0+e/, "e").replace("e+", "e");
+  return (exponential.length < fixed.length ? exponential : fixed).replace(/^-/, "−");
+}
+
+// Ticks of a linear axis from `low` to `high` drawn `pixels` wide: the finest 1-2-4-5 step whose
+// labels stand apart by at least half an em, each reaching at most `overhang` pixels past the
+// axis's ends (a histogram's neighbour starts a gap away); at most five.
+export function axisTicks(low, high, pixels, fontPx, overhang = 0) {
+  const span = high - low;
+  if (!(span > 0) || !(pixels > 0)) return { values: [low], texts: [tickText(low, Math.abs(low) || 1)] };
+  const perUnit = pixels / span;
+  const gap = 0.5 * fontPx;
+  let fallback = null;
+  for (let exponent = Math.floor(Math.log10(span / 5)); exponent <= Math.ceil(Math.log10(span)) + 1; exponent++) {
+    for (const mantissa of [1, 2, 4, 5]) {
+      const step = mantissa * 10 ** exponent;
+      if (span / step > 5) continue;
+      const ticks = [];
+      for (let k = Math.ceil(low / step - 1e-9); k * step <= high + step * 1e-9; k++) {
+        const value = k * step;
+        const text = tickText(value, step);
+        const half = labelWidth(text, fontPx) / 2;
+        const room = half - overhang;
+        if ((value - low) * perUnit >= room && (high - value) * perUnit >= room) ticks.push({ value, text, half });
+      }
+      const apart = ticks.every((t, i) => i === 0 || (t.value - ticks[i - 1].value) * perUnit >= t.half + ticks[i - 1].half + gap);
+      if (apart && ticks.length >= 2) return { values: ticks.map((t) => t.value), texts: ticks.map((t) => t.text) };
+      if (apart && ticks.length === 1 && !fallback) fallback = ticks;
+    }
+  }
+  const ticks = fallback || [];
+  return { values: ticks.map((t) => t.value), texts: ticks.map((t) => t.text) };
+}
+
 // Gradient norm per layer of one run: the run's colour, pale (first layer) to full (last layer),
-// with a dash each; the key sits right of the plot, clear of both axis titles.
+// with a dash each. The key is a row above the plot ("layer 1 2 3 …", short line samples; two
+// rows in a narrow chart), so the plot keeps the chart's width (a key beside it took half of it
+// at 1024 px).
 export function gradientFigure(run, present) {
   const style = styleFor(present);
   const data = [];
   if (run && run.history.length) {
     const layers = run.history[0].layers.length;
     for (let i = 0; i < layers; i++) {
-      data.push({ type: "scatter", mode: "lines", name: `layer ${i + 1}`, x: run.history.map((e) => e.epoch),
+      data.push({ type: "scatter", mode: "lines", name: `${i + 1}`, x: run.history.map((e) => e.epoch),
                   y: run.history.map((e) => Math.max(e.layers[i].grad_norm, 1e-12)),
                   line: { color: shade(run.colour, i, layers, 0.6), width: style.line * 0.8,
                           dash: ["solid", "dash", "dot", "dashdot", "longdash"][i % 5] },
@@ -151,11 +215,14 @@ export function gradientFigure(run, present) {
     }
   }
   return emptyRanges({ data, layout: base(present, { uirevision: "mlp-grad", showlegend: data.length > 0,
-                                         legend: { orientation: "v", x: 1.02, y: 1, xanchor: "left", yanchor: "top",
+                                         legend: { orientation: "h", x: 0, y: 1, xref: "container", yref: "container",
+                                                   xanchor: "left", yanchor: "top", itemwidth: 30,
+                                                   title: { text: "layer", side: "left" },
                                                    font: { size: style.font - 3 }, tracegroupgap: 0 },
-                                         margin: { l: 58, r: 12, t: 8, b: 40 },
+                                         margin: { l: 12, r: 12, t: 8, b: 40 },
                                          xaxis: { title: { text: "epoch" }, automargin: true },
-                                         yaxis: { title: { text: "‖∂L/∂W‖" }, type: "log", automargin: true,
+                                         // no y title: the chart's heading right above says ‖∂L/∂W‖
+                                         yaxis: { type: "log", automargin: true,
                                                   ...logTicks(data.length ? data.flatMap((trace) => trace.y) : [1e-3, 10]) } }),
                        config: { ...CONFIG, displayModeBar: false } }, [-3, 1]);
 }
@@ -182,7 +249,33 @@ export function logTicks(values) {
   return { tickvals, ticktext };
 }
 
-// The decision regions of one run (pale class colours) under its training points.
+// What the decision figure shows: the regions' cells edge to edge and every training point (5 %
+// of a margin about the points). Always explicit ranges: once a plot with equal aspect has been
+// drawn autoranged (no data yet), plotly 3 keeps its x range ([-1, 6]) through later reacts with
+// explicit ones, and the regions sat in a corner of empty paper at 1920 px.
+function decisionExtent(surface, dataset) {
+  const xs = [];
+  const ys = [];
+  if (surface && surface.x.length > 1 && surface.y.length > 1) {
+    const half = (values) => (values[1] - values[0]) / 2;
+    xs.push(surface.x[0] - half(surface.x), surface.x.at(-1) + half(surface.x));
+    ys.push(surface.y[0] - half(surface.y), surface.y.at(-1) + half(surface.y));
+  }
+  if (dataset && dataset.train.x.length) {
+    const px = dataset.train.x.map((p) => p[0]);
+    const py = dataset.train.x.map((p) => p[1]);
+    const pad = (values) => 0.05 * (Math.max(...values) - Math.min(...values) || 1);
+    xs.push(Math.min(...px) - pad(px), Math.max(...px) + pad(px));
+    ys.push(Math.min(...py) - pad(py), Math.max(...py) + pad(py));
+  }
+  if (!xs.length) return [[-1, 1], [-1, 1]];  // no data yet (never autorange: see above)
+  return [[Math.min(...xs), Math.max(...xs)], [Math.min(...ys), Math.max(...ys)]];
+}
+
+// The decision regions of one run (pale class colours) under its training points, at equal
+// aspect (one unit of x₁ is one unit of x₂ on screen, as the paths tab's contour): a stretched
+// spiral would misstate the geometry the network has to learn. Plotly keeps the aspect by
+// narrowing the longer axis's share of the box (constrain: "domain").
 export function decisionFigure(surface, dataset, features, present) {
   const data = [];
   const classes = dataset ? dataset.classes : 2;
@@ -205,8 +298,12 @@ export function decisionFigure(surface, dataset, features, present) {
     }
   }
   const [fx, fy] = features || ["x₁", "x₂"];
+  const [xRange, yRange] = decisionExtent(surface, dataset);
   return { data, layout: base(present, { margin: { l: 50, r: 10, t: 8, b: 40 },
-                                         xaxis: { title: { text: fx }, automargin: true },
-                                         yaxis: { title: { text: fy }, automargin: true } }),
+                                         xaxis: { title: { text: fx }, automargin: true, constrain: "domain",
+                                                  autorange: false, range: xRange },
+                                         yaxis: { title: { text: fy }, automargin: true, constrain: "domain",
+                                                  autorange: false, range: yRange,
+                                                  scaleanchor: "x", scaleratio: 1 } }),
            config: { ...CONFIG, displayModeBar: false } };
 }

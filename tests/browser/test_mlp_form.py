@@ -80,7 +80,8 @@ def test_a_field_and_an_initializer_the_server_adds_appear_and_survive_a_link(ml
 
 def test_the_comparison_size_is_the_servers(mlp_page):
     watch = mlp_page(patch=lambda options: {**options, "max_configs": 2})
-    for _ in range(3):
+    for seed in range(3):  # three configurations (one configuration is added once)
+        set_fields(watch, seed=seed)
         watch.page.click("#mlp-add")
     assert watch.page.locator(".run-chip").count() == 2
     assert "at most 2 configurations" in watch.page.inner_text("#banner")

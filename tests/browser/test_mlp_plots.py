@@ -83,7 +83,7 @@ def test_dead_units_are_counted_only_for_units_that_can_die(mlp_page):
         const layer = { mean: 0.2, std: 0.5, saturated: 0, dead: 0.3,
                         histogram: { edges: [-1, 0, 1, 2], counts: [0, 5, 5] } };
         const run = { colour: '#000000' };
-        const text = (canDie) => histogramFigure(run, { layers: [layer, layer] }, false, canDie, 300)
+        const text = (canDie) => histogramFigure(run, { layers: [layer, layer] }, false, canDie, { height: 300 })
             .layout.annotations.map(a => a.text).join(' ');
         return [text(true), text(false)]; }""")
     assert "30% dead" in notes[0] and "dead" not in notes[1]
