@@ -127,16 +127,16 @@ _LESSONS = (
         "AdaGrad divides each step by the root of the sum of all past squared gradients, h ← h + g⊙g. Steep "
         "coordinates slow down at once, but h never forgets, so every step keeps shrinking.",
         ("The accumulator h only grows, so the effective learning rate η/√h falls at every step.",
-         "After 300 steps AdaGrad has stalled short of the minimum: its last step is under 0.005 long while f is "
-         "still above 0.01."),
-        "surface=canyon&sp=condition:10&start=-9,2.5&steps=300&run=adagrad;lr:0.5"),
+         "After 300 steps AdaGrad has stalled well short of the minimum: its steps are under 0.01 long while f "
+         "is still above 1."),
+        "surface=canyon&sp=condition:10&start=-9,2.5&steps=300&run=adagrad;lr:0.3"),
     Lesson(
         "rmsprop", "RMSProp's fix", "RMSProp",
         "RMSProp replaces AdaGrad's sum by a leaky average, h ← ρh + (1 − ρ)g⊙g, so old gradients are forgotten "
         "and the step does not die out. ρ = 0.99 (α in torch) remembers about the last 100 steps.",
         ("In the same scene where AdaGrad stalls, RMSProp reaches f < 0.001.",
          "RMSProp's accumulator goes down as well as up: it follows the recent gradients."),
-        "surface=canyon&sp=condition:10&start=-9,2.5&steps=300&run=adagrad;lr:0.5&run=rmsprop;lr:0.05"),
+        "surface=canyon&sp=condition:10&start=-9,2.5&steps=300&run=adagrad;lr:0.3&run=rmsprop;lr:0.05"),
     Lesson(
         "adadelta", "AdaDelta: no learning rate", "AdaDelta",
         "AdaDelta scales each step by the ratio of two running RMS values, of past steps and of past gradients, "

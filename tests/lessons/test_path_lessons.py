@@ -217,16 +217,23 @@ def _():
     assert np.all(np.diff(accumulator.sum(axis=1)) > 0)
 
 
+# "Short of the minimum" as the class sees it: the canyon's plot is 20 wide, and an end 0.23 from
+# the minimum (lr 0.5 did that) hid under the minimum's star and RMSProp's marker.
+VISIBLY_SHORT = 0.05 * 20
+
+
 @claim("adagrad", 1)
 def _():
     path = lesson_paths("adagrad")["adagrad"]
-    assert step_lengths(path)[-1] < 0.005 and path.loss[-1] > 0.01
+    assert step_lengths(path)[-10:].max() < 0.01 and path.loss[-1] > 1
+    assert np.hypot(*path.points[-1]) > VISIBLY_SHORT  # the canyon's minimum is (0, 0)
 
 
 @claim("rmsprop", 0)
 def _():
     runs = lesson_paths("rmsprop")
     assert runs["adagrad"].loss[-1] > 0.01 and first_below(runs["rmsprop"], 1e-3) < math.inf
+    assert np.hypot(*runs["adagrad"].points[-1]) > VISIBLY_SHORT > 10 * np.hypot(*runs["rmsprop"].points[-1])
 
 
 @claim("rmsprop", 1)
