@@ -142,6 +142,10 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
 // built in data units keeps its shape). Two traces per run at every frame, empty where a run has
 // no arrow there: the figure keeps its skeleton while the animation plays, so each frame is
 // drawn in place (figures.js) rather than re-laid out as annotations would be.
+const ARROW_LENGTH = 0.09;  // of the plot's span: the −∇f direction arrow
+// |∇f| under this fraction of its value at the run's start: no direction arrow (the inspector's hint says so).
+export const VANISHED_GRADIENT = 1e-3;
+
 function arrowTraces(runs, frame, style, span) {
   const traces = [];
   for (const run of runs) {
@@ -152,9 +156,13 @@ function arrowTraces(runs, frame, style, span) {
     if (frame < r.steps_taken) {
       const [x, y] = r.points[frame];
       const [gx, gy] = r.grad[frame];
+      // The direction alone, at one length; not drawn once the gradient has all but vanished
+      // (a run circling a minimum showed a full-length arrow on it).
       const norm = Math.hypot(gx, gy);
-      const length = 0.09 * span;
-      if (norm > 0) direction = arrowShape(x, y, x - (gx / norm) * length, y - (gy / norm) * length, span);
+      const length = ARROW_LENGTH * span;
+      if (norm >= VANISHED_GRADIENT * Math.hypot(...r.grad[0]) && norm > 0) {
+        direction = arrowShape(x, y, x - (gx / norm) * length, y - (gy / norm) * length, span);
+      }
       const [nx, ny] = r.points[frame + 1];
       if (Math.hypot(nx - x, ny - y) > 1e-9 * span) step = arrowShape(x, y, nx, ny, span);
     }

@@ -9,7 +9,7 @@ import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface }
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
 import { coversView, equalAspectView, lossFigureOf, lrFigure, mainFigure, marginsFor, renderLayers, surfaceTransform,
-         transformGrid } from "./plots.js";
+         transformGrid, VANISHED_GRADIENT } from "./plots.js";
 import { fieldsIn, fromQuery, keysIn, toQuery, writeUrl } from "./state.js";
 
 const GRID_RESOLUTION = 160;
@@ -572,7 +572,7 @@ export class PathsPanel {
     const box = $("inspector");
     const f = this.frame;
     const rows = [el("h2", { text: `Step ${f}` }),
-                  el("p", { class: "hint", text: "Thin arrow: direction of −∇f. Thick arrow: the step taken." })];
+                  el("p", { class: "hint", text: `Thin arrow: direction of −∇f (hidden once |∇f| is under 1/${1 / VANISHED_GRADIENT} of its start). Thick arrow: the step taken.` })];
     for (const run of runs) {
       const r = run.result;
       if (!r || !r.points) continue;

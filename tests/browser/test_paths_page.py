@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import math
 from urllib.parse import urlparse
 
 import pytest
@@ -290,3 +291,13 @@ def test_frame_in_the_link_is_restored_and_the_contour_survives_scrubbing(open_p
     assert (step[1][0], step[2][0], step[1][1], step[2][1]) == pytest.approx((x, y, nx, ny))
     shaft = (direction[1][1] - x, direction[2][1] - y)
     assert shaft[0] * gy - shaft[1] * gx == pytest.approx(0, abs=1e-9) and shaft[0] * gx + shaft[1] * gy < 0
+    # Not drawn once |∇f| is under 1/1000 of its start (the hint says so): a run settling on a
+    # minimum showed a full-length arrow of a vanishing gradient's direction.
+    norms = [math.hypot(*g) for g in results["grad"]]
+    vanished = next(k for k, norm in enumerate(norms) if norm < 1e-3 * norms[0])
+    assert norms[vanished - 1] >= 1e-3 * norms[0]
+    direction_at = ("(k) => { window.optviz.seek(k); return window.optviz.rendered.then(() => document.getElementById('plot')"
+                    ".data.find((t) => t.legendgroup === 'adam' && t.name === '−∇f direction').x.length); }")
+    assert watch.page.evaluate(direction_at, vanished - 1) > 0
+    assert watch.page.evaluate(direction_at, vanished) == 0
+    assert "hidden once |∇f| is under 1/1000 of its start" in watch.page.locator("#inspector .hint").inner_text()
