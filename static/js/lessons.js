@@ -160,6 +160,7 @@ export class LessonMode {
     delete document.body.dataset.lessonStatus;  // the new panel's status line is written afresh
     this.fillMenu();
     this.place();
+    this.node.parentNode?.scrollTo?.({ top: 0 });  // a new lesson is read from its title
     const status = this.check();
     if (status !== "modified") this.play();
   }
