@@ -353,3 +353,20 @@ def test_a_lesson_change_stays_on_the_page_and_back_returns(open_page, server_ur
     wait_paths_drawn(watch, second)
     assert page.evaluate("() => document.body.dataset.lessonStatus") == "lesson"
     assert len(page.locator("#lesson-panel").all()) == 1
+
+
+def test_a_long_lesson_keeps_its_count_and_buttons_in_view(open_page):
+    # At 1024 presenter the Adam lesson is longer than the controls column, which scrolls.
+    watch = open_page("?lesson=adam-first-step&present=1", viewport=(1024, 768))
+    page = watch.page
+    wait_lesson(page, "adam-first-step")
+    column = "document.querySelector('#panel-paths .controls')"
+    assert page.evaluate(f"() => {column}.scrollHeight > {column}.clientHeight"), "the lesson fits: the test shows nothing"
+    page.evaluate(f"() => {{ {column}.scrollTop = 1e6; }}")
+    page.wait_for_timeout(100)
+    shown = page.evaluate("""() => ['Next', 'Previous'].map((name) => {
+        const button = document.querySelector(`#lesson-panel button[aria-label^='${name}']`);
+        const r = button.getBoundingClientRect();
+        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === button; })""")
+    assert shown == [True, True]
+    assert "Lesson" in page.locator("#lesson-panel .lesson-count").inner_text()
