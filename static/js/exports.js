@@ -3,7 +3,7 @@
 // video (WebCodecs, timed by frame count) and a standalone HTML page (plotly.js inlined, so it plays opened from disk, offline).
 // Everything is made in the browser; nothing leaves the machine.
 import { CONFIG, bundleUrl, plain, plotlyFor } from "./figures.js";
-import { coversView, mainFigure, marginsFor, viewLimit } from "./plots.js";
+import { coversView, LEGEND_MESSAGES_UP_TO, mainFigure, marginsFor, viewLimit } from "./plots.js";
 import { gifFrames } from "./gifframes.js";
 import { webmFile } from "./webm.js";
 
@@ -25,10 +25,13 @@ function onWhite(figure) {
   return { data: figure.data, layout: { ...figure.layout, paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff" } };
 }
 
-// What a figure shows, as its title on a slide: the surface and what is compared on it.
+// What a figure shows, as its title on a slide: the surface and what is compared on it (the
+// runs by name while the legend says what each reached; past that, how many: the legend names them).
 export function sceneTitle(context) {
   const runs = context.runs.filter((run) => run.result);
-  return runs.length ? `${context.surface.title}: ${runs.map((run) => run.label).join(", ")}` : context.surface.title;
+  if (!runs.length) return context.surface.title;
+  const compared = runs.length <= LEGEND_MESSAGES_UP_TO ? runs.map((run) => run.label).join(", ") : `${runs.length} runs`;
+  return `${context.surface.title}: ${compared}`;
 }
 
 // A title cut into lines at its commas to fit `width` pixels (an average glyph is ~0.55 em).

@@ -21,9 +21,13 @@ export function transformGrid(grid, transform) {
   return grid.z.map((row) => row.map(transform.apply));
 }
 
-// A run's name in legends: its label and what the server says it reached.
-function pathName(run) {
-  const message = run.result?.message;
+// A run's name in legends: its label and what the server says it reached, while the figure has
+// at most this many runs; more are named only (17 optimizers' messages ran off a slide's edge
+// and its bottom). The page's own legend (trajectories.js) decides by the lines it takes.
+export const LEGEND_MESSAGES_UP_TO = 6;
+
+function pathName(run, withMessage) {
+  const message = withMessage && run.result?.message;
   return message ? `${plain(run.label)} — ${plain(message)}` : plain(run.label);
 }
 
@@ -90,6 +94,7 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
 // `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
 function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null) {
   const traces = [];
+  const named = runs.length <= LEGEND_MESSAGES_UP_TO;
   for (const run of runs) {
     const r = run.result;
     if (!r || !r.points) continue;
@@ -103,7 +108,7 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
       // Lifted a little above the surface so the surface never paints over the path.
       const lift = 0.01 * (transform.range || 1);
       const z = r.loss.slice(0, upto + 1).map((v) => transform.apply(v) + lift);
-      traces.push({ type: "scatter3d", mode: "lines", name: pathName(run), x, y, z, customdata,
+      traces.push({ type: "scatter3d", mode: "lines", name: pathName(run, named), x, y, z, customdata,
                     line: { color: run.colour, width: style.line * 2.2 }, hovertemplate: hover, legendgroup: run.key });
       traces.push({ type: "scatter3d", mode: "markers", x: [x[upto]], y: [y[upto]], z: [z[upto]], showlegend: false,
                     marker: { size: 5, color: run.colour, line: { color: "#fff", width: 1 } },
@@ -112,7 +117,7 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     }
     const dots = marks > 0 ? { mode: "lines+markers", marker: { color: run.colour, size: pts.map((_, i) => (i % marks === 0 ? style.marker * 0.7 : 0)),
                                                                 line: { width: 0 } } } : {};
-    traces.push({ type: "scatter", mode: "lines", name: pathName(run), x, y, customdata, ...dots,
+    traces.push({ type: "scatter", mode: "lines", name: pathName(run, named), x, y, customdata, ...dots,
                   line: { color: run.colour, width: style.line, dash: run.dash || "solid" },
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
@@ -256,8 +261,9 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
   const [[x0, x1], [y0, y1]] = surface.domain;
   const span = Math.max(x1 - x0, y1 - y0);
   const font = { size: style.font, family: "system-ui, sans-serif" };
+  // Many runs: no gap between their legend groups (plotly's 10 px each took a slide's bottom).
   const legendLayout = { orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top", font: { size: style.font - 1 },
-                         bgcolor: "rgba(255,255,255,0)" };
+                         bgcolor: "rgba(255,255,255,0)", tracegroupgap: runs.length > LEGEND_MESSAGES_UP_TO ? 0 : 10 };
   const points = stationary || [];
   if (view === "3d") {
     const zRange = transform.apply(grid.z_max) - transform.apply(grid.z_min);
