@@ -295,6 +295,24 @@ def test_html_export_controls_do_not_overlap(open_page, browser, tmp_path, viewp
     context.close()
 
 
+def test_the_export_progress_does_not_move_the_page(open_page):
+    """The GIF's progress bar pushed the plot down by 26 px while it encoded."""
+    watch = open_page("?present=1&steps=60", viewport=(1024, 768))
+    page = watch.page
+    where = "() => [...document.querySelectorAll('#plot, .view-bar, .transport')].map(n => n.getBoundingClientRect().top)"
+    before = None
+    while before != page.evaluate(where):
+        before = page.evaluate(where)
+        page.wait_for_timeout(400)
+    page.click("[data-export=gif]")
+    page.wait_for_selector("#export-progress:not([hidden])")
+    assert page.evaluate(where) == before
+    bar = page.locator("#export-progress").bounding_box()
+    assert bar["y"] >= 0 and bar["x"] >= 0 and bar["x"] + bar["width"] <= 1024
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#export-progress", state="hidden")
+
+
 @pytest.mark.parametrize("query,viewport", [("?present=1", (1024, 768)), ("", (1920, 1080))], ids=["1024-present", "1920"])
 def test_the_copy_image_notice_does_not_move_the_page(open_page, query, viewport):
     """The notice pushed the whole page down by ~55 px under the lecturer's pointer."""
