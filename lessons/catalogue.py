@@ -57,7 +57,7 @@ _LESSONS = (
          "minimum.",
          "Every step leaves its point at a right angle to the contour through it: −∇f is perpendicular to the "
          "level set."),
-        "surface=quadratic&start=-2.5,2&steps=60&run=sgd;lr:0.1",
+        "surface=quadratic&start=-2.5,2&steps=60&run=sgd;lr:0.1&marks=1",  # a dot per step: the steps shorten
         try_next="Play it step by step (→) and watch the arrow −∇f at each point."),
     Lesson(
         "learning-rate", "Learning rate: too small, good, too large", "Learning rate",

@@ -370,3 +370,16 @@ def test_a_long_lesson_keeps_its_count_and_buttons_in_view(open_page):
         return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === button; })""")
     assert shown == [True, True]
     assert "Lesson" in page.locator("#lesson-panel .lesson-count").inner_text()
+
+
+def test_the_first_lesson_marks_every_step(open_page):
+    # "Each step is shorter than the one before" needs the steps on screen: a dot at each point.
+    watch = open_page("?lesson=gd-bowl&present=1", viewport=(1024, 768))
+    page = watch.page
+    wait_lesson(page, "gd-bowl")
+    assert page.evaluate("() => document.body.dataset.lessonStatus") == "lesson"
+    assert page.locator("#marks").input_value() == "1"
+    whole_paths(watch)
+    sizes = page.evaluate("() => document.getElementById('plot').data.find((t) => (t.name || '').startsWith('SGD')"
+                          " && t.mode === 'lines+markers').marker.size")
+    assert len(sizes) == 61 and all(size > 0 for size in sizes)
