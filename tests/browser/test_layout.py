@@ -111,3 +111,18 @@ def test_window_resize_resizes_the_plots(open_page):
     watch.page.wait_for_function(f"() => ({MEASURE})().stale.length === 0", timeout=10000)
     m = watch.page.evaluate(MEASURE)
     assert m["overflow"] <= 0 and m["plot"]["width"] >= 0.4 * 1024
+
+
+def test_wheeling_the_controls_to_their_end_leaves_the_page_where_it_is(open_page):
+    watch = open_page("?present=1&sweep=sgd;0.0018|0.018|0.036", viewport=(1024, 768))
+    page = watch.page
+    box = page.locator("#panel-paths .controls").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(12):
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(300)
+    column = page.evaluate("() => { const c = document.querySelector('#panel-paths .controls');"
+                           " return [c.scrollTop, c.scrollHeight - c.clientHeight]; }")
+    assert column[0] > 0 and column[0] >= column[1] - 2, column  # the column reached its end
+    assert page.evaluate("() => window.scrollY") == 0
