@@ -124,9 +124,11 @@ export class LessonMode {
   // Back or Forward: the entry's own link (a lesson's, as the lecturer left it, or the scene
   // before lesson mode).
   returnTo(query) {
-    const id = new URLSearchParams(query).get("lesson");
-    const lesson = this.lessons.find((item) => item.id === id);
-    if (lesson) { this.show(lesson, query); return; }
+    const params = new URLSearchParams(query);
+    const lesson = this.lessons.find((item) => item.id === params.get("lesson"));
+    // An entry left before its scene was written holds only what addressOf wrote: the lesson's own link.
+    const bare = [...params.keys()].every((key) => ["lesson", "present", "controls"].includes(key));
+    if (lesson) { this.show(lesson, bare ? lesson.link : query); return; }
     if (this.lesson) this.leave();
     this.openScene(query);
   }

@@ -86,13 +86,16 @@ def strict_json(text):
 
 @pytest.mark.parametrize("formula", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_formulas_are_refused_or_bounded_within_a_second_never_5xx_never_nan(formula):
-    start = time.perf_counter()
+    # CPU time of this process (the app runs in it, under the test client): the bound is on the
+    # work a formula can cause, which other processes on a loaded machine do not change (the
+    # wall clock read 1.1 s at load 15).
+    start = time.process_time()
     answer = client.post("/api/trajectories", json={"surface": "custom", "formula": formula, "steps": 200,
                                                     "runs": [{"optimizer": "sgd", "params": {"lr": 0.1}}]})
     responses = [answer]
     if len(formula) < 2000:  # longer ones do not fit in a URL (the client refuses them)
         responses.append(client.get(f"/api/surfaces/custom/grid?resolution=50&formula={urllib.parse.quote(formula)}"))
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     for response in responses:
         assert response.status_code in (200, 422)
         strict_json(response.text)
