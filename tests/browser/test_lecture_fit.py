@@ -12,9 +12,12 @@ AREA = "() => document.querySelector('#plot .nsewdrag').getBoundingClientRect().
 
 
 def wait_layout(page):
+    # Plotly sizes its svg to the box's border box (offset size) and keeps a size within 1 px of
+    # the box's (plotly's autosize): against the content box (client size, 2 px of borders less)
+    # a box 1 px shorter than plotly's size read as never laid out.
     page.wait_for_function("() => { const p = document.getElementById('plot'); const svg = p.querySelector('.main-svg');"
-                           " return svg && Math.abs(svg.getBoundingClientRect().width - p.clientWidth) < 3"
-                           " && Math.abs(svg.getBoundingClientRect().height - p.clientHeight) < 3; }", timeout=10000)
+                           " return svg && Math.abs(svg.getBoundingClientRect().width - p.offsetWidth) < 2"
+                           " && Math.abs(svg.getBoundingClientRect().height - p.offsetHeight) < 2; }", timeout=10000)
     page.wait_for_timeout(200)
 
 
