@@ -295,18 +295,27 @@ def test_html_export_controls_do_not_overlap(open_page, browser, tmp_path, viewp
     context.close()
 
 
+STAGE_TOPS = "() => [...document.querySelectorAll('#plot, .view-bar, .transport')].map(n => n.getBoundingClientRect().top)"
+
+
+def settled_tops(page):
+    """The tops of the plot, the view bar and the transport once they stop moving (the inspector
+    finds its height after the first draw)."""
+    before = None
+    while before != page.evaluate(STAGE_TOPS):
+        before = page.evaluate(STAGE_TOPS)
+        page.wait_for_timeout(400)
+    return before
+
+
 def test_the_export_progress_does_not_move_the_page(open_page):
     """The GIF's progress bar pushed the plot down by 26 px while it encoded."""
     watch = open_page("?present=1&steps=60", viewport=(1024, 768))
     page = watch.page
-    where = "() => [...document.querySelectorAll('#plot, .view-bar, .transport')].map(n => n.getBoundingClientRect().top)"
-    before = None
-    while before != page.evaluate(where):
-        before = page.evaluate(where)
-        page.wait_for_timeout(400)
+    before = settled_tops(page)
     page.click("[data-export=gif]")
     page.wait_for_selector("#export-progress:not([hidden])")
-    assert page.evaluate(where) == before
+    assert page.evaluate(STAGE_TOPS) == before
     bar = page.locator("#export-progress").bounding_box()
     assert bar["y"] >= 0 and bar["x"] >= 0 and bar["x"] + bar["width"] <= 1024
     page.keyboard.press("Escape")
@@ -319,14 +328,10 @@ def test_the_copy_image_notice_does_not_move_the_page(open_page, query, viewport
     watch = open_page(query, viewport=viewport)
     page = watch.page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    where = "() => [...document.querySelectorAll('#plot, .view-bar, .transport')].map(n => n.getBoundingClientRect().top)"
-    before = None
-    while before != page.evaluate(where):  # settled (the inspector finds its height after the first draw)
-        before = page.evaluate(where)
-        page.wait_for_timeout(400)
+    before = settled_tops(page)
     page.click("[data-export=copy]")
     page.wait_for_selector("#banner:not([hidden])")
-    assert page.evaluate(where) == before
+    assert page.evaluate(STAGE_TOPS) == before
     notice = page.locator("#banner").bounding_box()
     bar = page.locator("#panel-paths .view-bar").bounding_box()
     assert notice["y"] >= 0 and notice["y"] + notice["height"] <= viewport[1]
