@@ -57,19 +57,23 @@ export function bindGradientCheck() {
   document.addEventListener("optviz:frame", async ({ detail: { panel, runs, frame } }) => {
     const token = ++latest;
     const shown = runs.filter((run) => run.result?.points);
-    if (panel.player.playing || !shown.length) return;
+    if (panel.player.playing) return;
+    if (!shown.length) { $("inspector").querySelector(".gradient-check")?.remove(); return; }
     await new Promise((resolve) => setTimeout(resolve, REST_MS));
     if (token !== latest) return;
     // A surface the query describes (a typed formula too); your own data would need a body.
     const { name, query } = surfaceRequest(panel.meta, panel.state);
-    if (!query) return;
-    let checks;
+    let checks = null;
     try {
-      checks = await Promise.all(shown.map((run) => checkAt(name, query, thetaAt(run.result, frame))));
+      if (query) checks = await Promise.all(shown.map((run) => checkAt(name, query, thetaAt(run.result, frame))));
     } catch (_) {
-      return;  // a point the server refuses (e.g. far outside the plot) simply has no check
+      // a point the server refuses (e.g. far outside the plot) simply has no check
     }
-    // The inspector is rebuilt at every draw: add the check only to the draw it belongs to.
-    if (token === latest) $("inspector").append(block(shown, checks));
+    // The inspector is rebuilt at every draw: the check goes only into the draw it belongs to,
+    // in place of the previous step's (kept there, dimmed, until now).
+    if (token !== latest) return;
+    const inspector = $("inspector");
+    inspector.querySelector(".gradient-check")?.remove();
+    if (checks) inspector.append(block(shown, checks));
   });
 }

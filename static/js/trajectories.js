@@ -19,8 +19,10 @@ const GRID_RESOLUTION = 160;
 const REGRID_DELAY_MS = 300;
 // See updateLegend.
 const LEGEND_LINES = 3;
-// Link keys that say how a scene is shown, not which scene it is: undo and reset keep them.
+// Scenes Ctrl+Z can go back through.
 const UNDO_DEPTH = 50;
+// A change's link is written once the scene has rested this long (syncUrlAtRest).
+const URL_REST_MS = 200;
 // Requests on their way at once (see pump).
 const MAX_IN_FLIGHT = 2;
 // Until the server suggests a sweep for the surface at hand (GET /api/surfaces/{name}/scene).
@@ -112,9 +114,11 @@ export class PathsPanel {
   // benchmarks wait for these to turn false).
   get inflight() { return this.requests.size > 0; }
 
-  // Something is on its way: paths, a scene, or the grid of a view the plot box changed to.
+  // Something is on its way: paths, a scene, the grid of a view the plot box changed to, or the
+  // link of the latest change.
   get busy() {
-    return this.inflight || this.dirty.size > 0 || Boolean(this.sceneLoading || this.resizing || this.gridLoading);
+    return this.inflight || this.dirty.size > 0 || Boolean(this.sceneLoading || this.resizing || this.gridLoading
+                                                           || this.urlTimer);
   }
 
   maxFrame() {
@@ -265,12 +269,12 @@ export class PathsPanel {
       }
     }
     this.rememberScene();
-    // Changes made in one go (a reset, a preset) leave as one request. The URL is written once
-    // it has left: history.replaceState costs a few ms, which the request need not wait for.
+    // Changes made in one go (a reset, a preset) leave as one request.
     if (!this.pumpQueued) {
       this.pumpQueued = true;
-      queueMicrotask(() => { this.pumpQueued = false; this.pump(); this.syncUrl(); });
+      queueMicrotask(() => { this.pumpQueued = false; this.pump(); });
     }
+    this.syncUrlAtRest();
   }
 
   // ---- undo and reset ------------------------------------------------------------------
@@ -466,7 +470,16 @@ export class PathsPanel {
   }
 
   syncUrl() {
+    clearTimeout(this.urlTimer);
+    this.urlTimer = 0;
     writeUrl(this.state, this.meta);
+  }
+
+  // The link follows a dragged slider once it rests: history.replaceState costs ~3 ms of the
+  // page's time, which each of a drag's redraws need not spend.
+  syncUrlAtRest() {
+    clearTimeout(this.urlTimer);
+    this.urlTimer = setTimeout(() => this.syncUrl(), URL_REST_MS);
   }
 
   // ---- rendering ---------------------------------------------------------------------
@@ -501,31 +514,36 @@ export class PathsPanel {
     const scheduled = Boolean(this.state.schedule);
     $("lr-box").hidden = !scheduled;
     const { frame, state } = this;
-    pending.push(this.afterPaint(() => [
-      render($("loss-chart"), lossFigureOf({ runs, frame, log: state.logLoss, fStar: this.fStar(), present: state.present })),
-      scheduled && render($("lr-chart"), lrFigure({ runs, frame, present: state.present })),
-    ]));
     this.updateTransport();
-    this.updateInspector(runs);
-    this.updateStatuses(runs);
+    // Everything beside the paths follows once the frame showing them is painted (afterPaint).
+    pending.push(this.afterPaint(() => {
+      this.updateInspector(runs, frame);
+      this.updateStatuses(runs);
+      // Views that follow the animation (the regression fit, the gradient check) redraw with it.
+      document.dispatchEvent(new CustomEvent("optviz:frame", { detail: { panel: this, runs, frame } }));
+      return [
+        render($("loss-chart"), lossFigureOf({ runs, frame, log: state.logLoss, fStar: this.fStar(), present: state.present })),
+        scheduled && render($("lr-chart"), lrFigure({ runs, frame, present: state.present })),
+      ];
+    }));
     this.rendered = Promise.all(pending);
     this.drawCount = (this.drawCount || 0) + 1;
     document.body.dataset.draws = this.drawCount;
-    // Views that follow the animation (the regression fit, the gradient check) redraw with it.
-    document.dispatchEvent(new CustomEvent("optviz:frame", { detail: { panel: this, runs, frame: this.frame } }));
   }
 
-  // The loss and learning-rate charts follow the paths once the frame showing the paths is
-  // painted: the paths are what a dragged slider is watched for, and each chart's plotly update
-  // (~20 ms) would hold that frame back. Only the latest draw's charts are drawn.
-  afterPaint(drawCharts) {
-    this.chartsToDraw = drawCharts;
-    this.chartsDrawn ||= new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
-      const draw = this.chartsToDraw;
-      this.chartsDrawn = null;
-      resolve(Promise.resolve().then(() => Promise.all(draw())));
+  // What a dragged slider or a playing animation is watched for is the paths: the inspector,
+  // the legend and status lines (a forced layout of the page each, ~3 ms), the views that follow
+  // the frame and the loss and learning-rate charts (plotly, ~20 ms each) are brought up to date
+  // once the frame showing the paths is painted, so none of them holds that frame back. Only the
+  // latest draw's are drawn.
+  afterPaint(update) {
+    this.toUpdate = update;
+    this.updated ||= new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
+      const latestUpdate = this.toUpdate;
+      this.updated = null;
+      resolve(Promise.resolve().then(() => Promise.all(latestUpdate())));
     }, 0)));
-    return this.chartsDrawn;
+    return this.updated;
   }
 
   fStar() {
@@ -559,18 +577,20 @@ export class PathsPanel {
     this.draw();
   }
 
+  // Each value is written only when it changed: a write marks the page for layout even when the
+  // text is the same.
   updateTransport() {
-    const max = this.maxFrame();
+    const max = String(this.maxFrame());
     const scrubber = $("scrubber");
-    scrubber.max = max;
-    scrubber.value = this.frame;
-    $("frame-out").textContent = `step ${this.frame} / ${max}`;
-    $("play").textContent = this.player.playing ? "❚❚ Pause" : "▶ Play";
+    const write = (node, key, value) => { if (node[key] !== value) node[key] = value; };
+    write(scrubber, "max", max);
+    write(scrubber, "value", String(this.frame));
+    write($("frame-out"), "textContent", `step ${this.frame} / ${max}`);
+    write($("play"), "textContent", this.player.playing ? "❚❚ Pause" : "▶ Play");
   }
 
-  updateInspector(runs) {
+  updateInspector(runs, f) {
     const box = $("inspector");
-    const f = this.frame;
     const rows = [el("h2", { text: `Step ${f}` }),
                   el("p", { class: "hint", text: `Thin arrow: direction of −∇f (hidden once |∇f| is under 1/${1 / VANISHED_GRADIENT} of its start). Thick arrow: the step taken.` })];
     for (const run of runs) {
@@ -592,6 +612,12 @@ export class PathsPanel {
       rows.push(el("div", { class: "run", style: `--c:${run.colour}` }, el("b", { text: run.label }),
                    el("div", { class: `opt-status ${r.status}`, text: r.message }), table));
     }
+    // The gradient check of the step shown before stays, dimmed, until the check of this one
+    // arrives (lesson-gradcheck.js): taken away at every redraw, it made the page jump by its
+    // height at each slider move. While playing there is no check.
+    const check = box.querySelector(".gradient-check");
+    if (check && !this.player.playing) rows.push(check);
+    check?.classList.add("stale");
     box.replaceChildren(...rows);
   }
 

@@ -24,7 +24,7 @@ CELL_LEFTS = """() => {
 @pytest.mark.parametrize("viewport", [(1024, 768), (1920, 1080)])
 def test_the_gradient_check_values_of_every_run_share_one_column(open_page, viewport):
     watch = open_page("?present=1&controls=0", viewport=viewport)
-    check = watch.page.locator("#inspector .gradient-check")
+    check = watch.page.locator("#inspector .gradient-check:not(.stale)")
     check.wait_for(state="visible", timeout=20000)
     runs = watch.page.evaluate(CELL_LEFTS)
     assert [run["name"] for run in runs] == watch.page.evaluate("() => window.optviz.runs().map(r => r.label)")

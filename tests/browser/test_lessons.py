@@ -281,7 +281,7 @@ def test_the_inspector_shows_the_numerical_gradient_beside_the_analytic_one(open
     whole_paths(watch)
     page.evaluate("() => window.optviz.seek(5)")
     watch.settle()
-    check = page.locator("#inspector .gradient-check")
+    check = page.locator("#inspector .gradient-check:not(.stale)")
     check.wait_for(state="visible", timeout=20000)
     text = check.inner_text()
     assert "h = 0.0001" in text and "central differences" in text
@@ -308,7 +308,7 @@ def test_at_a_converged_step_the_gradient_check_does_not_report_rounding_as_a_di
     # The sentence that says so fits the inspector's column (at 1920 it ran past its edge).
     watch = open_page("?surface=local_minima&steps=1500&present=1", viewport=viewport)
     watch.settle()
-    check = watch.page.locator("#inspector .gradient-check")
+    check = watch.page.locator("#inspector .gradient-check:not(.stale)")
     check.wait_for(state="visible", timeout=20000)
     values = watch.page.evaluate("""() => [...document.querySelectorAll('#inspector .gradient-check tr')]
       .filter((tr) => tr.cells[0].textContent === 'rel. difference').map((tr) => tr.cells[1].textContent)""")

@@ -217,3 +217,37 @@ def test_playback_with_arrows_is_drawn_in_place(open_page):
     assert replots["replots"] <= 2, replots
     assert min(replots["frames"]) >= 9  # three paths and their two arrows, every frame
     assert watch.errors == []
+
+
+# Every animation frame for `ms` after a slider move: the inspector's height, the page's
+# height, and whether a gradient check (dimmed or not) is in the inspector.
+FRAMES_AFTER_A_MOVE = """async ([id, value, ms]) => {
+  const s = document.getElementById(id);
+  s.value = value;
+  s.dispatchEvent(new Event('input', {bubbles: true}));
+  const frames = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const inspector = document.getElementById('inspector');
+    frames.push({inspector: inspector.offsetHeight, page: document.documentElement.scrollHeight,
+                 check: Boolean(inspector.querySelector('.gradient-check'))});
+  }
+  return frames;
+}"""
+
+
+def test_a_slider_move_keeps_the_gradient_check_and_the_page_still(open_page):
+    # The inspector was rebuilt without its gradient check at every redraw, and the check came
+    # back 250 ms later: the page grew and shrank by the check's height at each slider move.
+    # Now the step before's check stays, dimmed, until this step's arrives in its place.
+    watch = open_page("?present=1", viewport=(1440, 900))
+    watch.page.locator("#inspector .gradient-check:not(.stale)").wait_for(state="visible", timeout=20000)
+    frames = watch.page.evaluate(FRAMES_AFTER_A_MOVE, ["adam-lr", 333, 1500])
+    assert all(frame["check"] for frame in frames), frames
+    assert len({frame["page"] for frame in frames}) == 1, frames
+    watch.settle()
+    fresh = watch.page.locator("#inspector .gradient-check:not(.stale)")
+    fresh.wait_for(state="visible", timeout=20000)
+    assert watch.page.locator("#inspector .gradient-check").count() == 1
+    assert "Adam" in fresh.inner_text() and watch.errors == []
