@@ -155,6 +155,14 @@ class CoordinatePath:
             leaves[index] = (held_x, held_y)
         return gx, gy
 
+    def keep(self, mask) -> None:
+        """Only the columns' entries where `mask` holds go on stepping (a batch's finished starts
+        leave it); a state held as one number for every entry stays as it is."""
+        def take(value):
+            return value[mask] if isinstance(value, np.ndarray) and value.ndim else value
+        self.leaves = [(tuple(map(take, held_x)), tuple(map(take, held_y))) for held_x, held_y in self.leaves]
+        self.shared = [tuple(map(take, shared)) for shared in self.shared]
+
     def snapshot(self) -> list:
         """The per-coordinate state now (immutable tuples: keeping the list is enough)."""
         return list(self.leaves)

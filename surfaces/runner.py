@@ -328,42 +328,101 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
     x, y = points[:, 0].copy(), points[:, 1].copy()
     rules = optimizer.transformation.rules
     if rules is not None and not optimizer.needs_hessian:
-        propose = _column_steps(surface, rules, oracle, x, y)
+        propose, path = _column_steps(surface, rules, oracle, x, y)
     else:
-        propose = _array_steps(surface, optimizer, oracle)
+        propose, path = _array_steps(surface, optimizer, oracle), None
+    # A finished start leaves the columns (with its share of the optimizer's state): every later
+    # step computes and checks only the starts still running. That needs a coordinate-wise
+    # optimizer and a gradient of each start alone; a noisy or minibatch gradient draws for every
+    # start, and L-BFGS and Newton hold their state in the (M, 2) array: there a finished start
+    # stays in place, frozen.
+    drops_finished = path is not None and not noise and batch_size is None
     count = len(x)
-    active = np.ones(count, dtype=bool)
+    running = np.arange(count)  # the start in each column position
+    active = None if drops_finished else np.ones(count, dtype=bool)
+    final_x, final_y = x.copy(), y.copy()
     outcome = np.zeros(count, dtype=np.int8)  # 0 max_steps, 1 converged, 2 diverged
     taken = np.full(count, steps)
-    (low_x, low_y), (high_x, high_y) = bounds.low.tolist(), bounds.high.tolist()
-    step_tolerance = bounds.step_tolerance
-    check_values = not surface.finite_in_bounds
+    checks = _BatchChecks(surface, bounds)
     with np.errstate(all="ignore"):
         for step in range(steps):
             gx, gy, ux, uy = propose(x, y)
             nx, ny = x + ux, y + uy
-            # A NaN fails every comparison, so the bounds test also catches non-finite points;
-            # where f and ∇f are finite inside the bounds, that is all there is to test.
-            # The norms are sqrt(u0² + u1²), what linalg.norm computes.
-            broken = ~((nx >= low_x) & (nx <= high_x) & (ny >= low_y) & (ny <= high_y))
-            if check_values:
-                broken |= ~(np.isfinite(surface.f_columns(nx, ny)) & np.isfinite(gx) & np.isfinite(gy))
-            settled = (np.sqrt(ux * ux + uy * uy) < step_tolerance) & (np.sqrt(gx * gx + gy * gy) < GRAD_TOLERANCE)
-            moves = active & ~broken
+            broken = checks.broken(nx, ny, gx, gy)
+            settled = checks.settled(gx, gy, ux, uy)
+            if active is not None:
+                broken = None if broken is None else broken & active
+                settled = None if settled is None else settled & active
+            if broken is None and settled is None:  # nearly every step: no start finishes
+                if active is None:
+                    x, y = nx, ny
+                else:
+                    x, y = np.where(active, nx, x), np.where(active, ny, y)
+                continue
+            moves = ~broken if broken is not None else (active if active is not None else True)
+            if active is not None and broken is not None:
+                moves &= active
             x, y = np.where(moves, nx, x), np.where(moves, ny, y)
-            diverged_now = active & broken
-            converged_now = moves & settled
-            if diverged_now.any():
-                outcome[diverged_now], taken[diverged_now] = 2, step
-            if converged_now.any():
-                outcome[converged_now], taken[converged_now] = 1, step + 1
-                active &= ~converged_now
-            active &= ~diverged_now
-            if not active.any():
+            finished = np.zeros(len(x), dtype=bool)
+            if broken is not None:
+                outcome[running[broken]], taken[running[broken]] = 2, step
+                finished |= broken
+            if settled is not None:
+                converged = moves & settled
+                outcome[running[converged]], taken[running[converged]] = 1, step + 1
+                finished |= converged
+            if not finished.any():
+                continue
+            final_x[running[finished]], final_y[running[finished]] = x[finished], y[finished]
+            if active is not None:
+                active &= ~finished
+                if not active.any():
+                    break
+                continue
+            keep = ~finished
+            running, x, y = running[keep], x[keep], y[keep]
+            path.keep(keep)
+            if not len(running):
                 break
+    unfinished = running if active is None else running[active]
+    final_x[unfinished], final_y[unfinished] = (x, y) if active is None else (x[active], y[active])
     names = np.array(["max_steps", "converged", "diverged"])
-    finals = np.stack((x, y), axis=-1)
+    finals = np.stack((final_x, final_y), axis=-1)
     return BatchResult(finals, surface.f(finals), names[outcome].tolist(), taken)
+
+
+class _BatchChecks:
+    """The end-of-run tests of run_batch on whole columns, each None when no start meets it, which
+    a few reductions decide for nearly every step (a dozen element-wise passes over 10,000 starts
+    cost more than the optimizer's step). Where a start may meet a test, the element-wise test
+    says which: bounds as the single path's (a NaN fails every comparison, so it also catches
+    non-finite points), and the norms as sqrt(u0² + u1²), what linalg.norm computes."""
+
+    def __init__(self, surface, bounds):
+        self.surface = surface
+        (self.low_x, self.low_y), (self.high_x, self.high_y) = bounds.low.tolist(), bounds.high.tolist()
+        self.step_tolerance = bounds.step_tolerance
+        # Where f and ∇f are finite inside the bounds, the bounds are all there is to test.
+        self.check_values = not surface.finite_in_bounds
+
+    def broken(self, nx, ny, gx, gy):
+        if not self.check_values and (self.low_x <= nx.min() and nx.max() <= self.high_x
+                                      and self.low_y <= ny.min() and ny.max() <= self.high_y):
+            return None  # a NaN anywhere makes min or max NaN, and the comparison False
+        broken = ~((nx >= self.low_x) & (nx <= self.high_x) & (ny >= self.low_y) & (ny <= self.high_y))
+        if self.check_values:
+            broken |= ~(np.isfinite(self.surface.f_columns(nx, ny)) & np.isfinite(gx) & np.isfinite(gy))
+        return broken if broken.any() else None
+
+    def settled(self, gx, gy, ux, uy):
+        squared_grad = gx * gx + gy * gy
+        # sqrt is monotonic and correctly rounded: if the smallest squared norm's root is not
+        # under the tolerance, no start's is
+        # (fmin passes over NaNs: a broken start's NaN must not hide another that settled)
+        if not math.sqrt(np.fmin.reduce(squared_grad)) < GRAD_TOLERANCE:
+            return None
+        settled = (np.sqrt(ux * ux + uy * uy) < self.step_tolerance) & (np.sqrt(squared_grad) < GRAD_TOLERANCE)
+        return settled if settled.any() else None
 
 
 def _column_steps(surface, rules, oracle, x, y):
@@ -379,7 +438,7 @@ def _column_steps(surface, rules, oracle, x, y):
         gx, gy = gradient(x, y)
         ux, uy = path.step((gx, gy), (x, y))
         return gx, gy, ux, uy
-    return propose
+    return propose, path
 
 
 def _array_steps(surface, optimizer, oracle):

@@ -112,3 +112,21 @@ def test_a_batch_ends_where_each_single_path_ends(surface_name, name):
 def test_reference_cases_cover_every_coordinate_wise_optimizer():
     assert {case[0] for case in CASES} | {"lbfgs"} == set(FIRST_ORDER)
     assert reference  # the algorithms come from the transcribed torch references
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam", "rmsprop"])
+def test_starts_that_finish_early_leave_the_others_stepping_as_alone(name):
+    # On the quadratic bowl (curvatures 1 and 4) with lr 0.6 SGD converges along x alone and
+    # diverges wherever y != 0; the adaptive optimizers' steps stay bounded. A batch mixing starts
+    # that converge, diverge and run on must end each start exactly where its single path ends:
+    # the starts that finish leave the batch (surfaces/runner.py) and must take nothing with them.
+    surface = make_surface("quadratic")
+    lr = {"sgd": 0.6, "momentum": 0.05}.get(name, 0.05)
+    starts = np.array([[1.0, 0.0], [1.0, 1.0], [-3.0, 2.0], [0.0, 0.0], [2.0, -0.5], [1e-9, 0.0], [-2.0, 0.0]])
+    batch = run_batch(surface, make_optimizer(name, {"lr": lr}, batch_dims=1), starts, 400)
+    # the scene does mix outcomes or finishing steps, with starts still running after others end
+    assert len(set(zip(batch.statuses, batch.steps_taken))) >= 3, (batch.statuses, batch.steps_taken)
+    for start, final, status, taken in zip(starts, batch.finals, batch.statuses, batch.steps_taken):
+        single = run_trajectory(surface, make_optimizer(name, {"lr": lr}), start, 400)
+        assert (status, taken) == (single.status, single.steps_taken)
+        same_bits(final, single.points[-1])
