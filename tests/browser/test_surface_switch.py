@@ -12,8 +12,13 @@ SAMPLER = """() => {
     const z = back && back.data && back.data[0] && back.data[0].z;
     const panel = document.getElementById('panel-paths');
     const visible = (id) => getComputedStyle(document.getElementById(id)).visibility !== 'hidden';
+    // the old plot stays under the loading note, faded (opacity) and inert: not "shown"
+    const stack = getComputedStyle(document.querySelector('.plot-stack'));
+    const plotFaded = Number(stack.opacity) <= 0.2 && stack.pointerEvents === 'none';
     window.__samples.push({loading: panel.classList.contains('loading'), lesson: document.getElementById('surface-lesson').textContent,
-                           z: z ? JSON.stringify(z[7].slice(0, 4)) : null, plotShown: visible('plot') && visible('plot-back'),
+                           z: z ? JSON.stringify(z[7].slice(0, 4)) : null,
+                           plotShown: visible('plot') && visible('plot-back') && !plotFaded,
+                           plotFaded: plotFaded && visible('plot'),
                            lessonShown: visible('surface-lesson'),
                            paths: (document.getElementById('plot').data || []).filter((t) => t.mode === 'lines')
                              .map((t) => t.x[0]).join(',')});
@@ -47,6 +52,8 @@ def test_switching_surfaces_never_mixes_old_and_new(open_page):
     for s in samples:
         if s["loading"]:
             assert not s["plotShown"] and not s["lessonShown"], s
+            # not a blank page for the moment of a switch: the old plot shows through, faded
+            assert s["plotFaded"], s
             continue
         # Whatever is on screen is one scene: old text with the old contour and paths, or all new.
         scene = "old" if s["lesson"] == old["lesson"] else "new"
