@@ -46,6 +46,9 @@ _REGRESSION = "surface=linear_regression&start=-2.5,-1.5&steps=300"
 _CANYON = "surface=canyon&sp=condition:100&start=-9,2.5&steps=300"
 _BOWL_NOISE = "surface=quadratic&start=-2.5,2&steps=300&noise=2&seed=0"
 _NOISY_SGD = "&run=sgd;lr:0.3"
+# An MLP lesson whose sentences about activations speak of the network before its first update
+# opens its histograms at epoch 0 (the link's mepoch; without it they show the last epoch).
+_AT_INITIALIZATION = "&mepoch=0"
 _SPIRAL_DEEP = "tab=mlp&mrun=hidden:64|64|64|64|64|64,epochs:15,samples:300"
 
 _LESSONS = (
@@ -254,7 +257,8 @@ _LESSONS = (
         ("On the raw inputs most of the first layer's tanh units start saturated; standardized, none are.",
          "Standardized, the network passes 95 % validation accuracy in 15 epochs; on the raw inputs it stays "
          "near chance."),
-        "tab=mlp&mrun=dataset:unscaled,standardize:0,classes:2,epochs:15&mrun=dataset:unscaled,classes:2,epochs:15"),
+        "tab=mlp&mrun=dataset:unscaled,standardize:0,classes:2,epochs:15&mrun=dataset:unscaled,classes:2,epochs:15"
+        + _AT_INITIALIZATION),
     Lesson(
         "init-too-small", "Weights too small: N(0, 0.01)", "Weight initialization",
         "Six tanh layers of 64 units, weights drawn from N(0, 0.01²). Each layer multiplies its input's spread by "
@@ -263,7 +267,7 @@ _LESSONS = (
          "almost nothing in layer 6.",
          "The gradients are below 10⁻⁵, and the loss stays at ln 3 ≈ 1.099 (a uniform guess among 3 classes) "
          "for all 15 epochs."),
-        _SPIRAL_DEEP + ",init:normal_0.01"),
+        _SPIRAL_DEEP + ",init:normal_0.01" + _AT_INITIALIZATION),
     Lesson(
         "init-too-large", "Weights too large: N(0, 1)", "Weight initialization",
         "The same network with weights from N(0, 1): each unit sums 64 inputs of weight about 1, so tanh is "
@@ -271,7 +275,7 @@ _LESSONS = (
         ("At initialization more than half of the units in layers 2 to 6 are saturated.",
          "The first loss is more than 3 times ln 3, and after 15 epochs its accuracy is still more than 20 "
          "points behind the same network with Xavier initialization."),
-        _SPIRAL_DEEP + ",init:normal_1" + "&mrun=" + _SPIRAL_DEEP.split("mrun=")[1]),
+        _SPIRAL_DEEP + ",init:normal_1" + "&mrun=" + _SPIRAL_DEEP.split("mrun=")[1] + _AT_INITIALIZATION),
     Lesson(
         "symmetry", "What if all weights are the same?", "Weight initialization",
         "Start every weight at the same value, 1/D_in. Then every unit of a layer computes the same output and "
@@ -291,7 +295,7 @@ _LESSONS = (
          "ReLU with Xavier loses spread at every layer (layer 6 has less than a fifth of layer 1's); with He it "
          "keeps at least half of it."),
         _SPIRAL_DEEP + "&mrun=" + _SPIRAL_DEEP.split("mrun=")[1] + ",activation:relu"
-        + "&mrun=" + _SPIRAL_DEEP.split("mrun=")[1] + ",activation:relu,init:he_normal"),
+        + "&mrun=" + _SPIRAL_DEEP.split("mrun=")[1] + ",activation:relu,init:he_normal" + _AT_INITIALIZATION),
     Lesson(
         "batchnorm", "Batch normalization", "Batch normalization",
         "BatchNorm standardizes every unit's input over the mini-batch, then scales and shifts it by learned γ "
@@ -299,7 +303,8 @@ _LESSONS = (
         ("With N(0, 0.01) weights and BatchNorm, all six layers have a healthy spread at initialization; "
          "without it the spread collapses.",
          "With BatchNorm the network passes 80 % training accuracy in 15 epochs; without, it stays at chance."),
-        _SPIRAL_DEEP + ",init:normal_0.01&mrun=" + _SPIRAL_DEEP.split("mrun=")[1] + ",init:normal_0.01,batchnorm:1"),
+        _SPIRAL_DEEP + ",init:normal_0.01&mrun=" + _SPIRAL_DEEP.split("mrun=")[1] + ",init:normal_0.01,batchnorm:1"
+        + _AT_INITIALIZATION),
     Lesson(
         "overfitting", "Overfitting, dropout and early stopping", "Overfitting and early stopping",
         "100 noisy points and two layers of 64 ReLU units: far more parameters than data. The network can learn "

@@ -69,6 +69,7 @@ class Link:
     paths: PathScene
     mlp_runs: tuple[TrainConfig, ...] = field(default=())
     keys: frozenset = frozenset()
+    mlp_epoch: int | None = None  # the epoch the MLP tab's histograms show (mepoch; None: the last)
 
 
 def _single(query: dict, key: str, default=None):
@@ -246,4 +247,8 @@ def parse_link(query: str) -> Link:
     if tab not in ("paths", "mlp"):
         raise ValueError(f"tab: {tab!r} is not paths or mlp")
     mlp_runs = tuple(_mlp_config("" if text == "default" else text) for text in parsed.get("mrun", []))
-    return Link(tab=tab, paths=_paths_scene(parsed), mlp_runs=mlp_runs, keys=frozenset(parsed))
+    epoch = _single(parsed, "mepoch")
+    mlp_epoch = None if epoch is None else _integer(epoch, "mepoch")
+    if mlp_epoch is not None and mlp_epoch < 0:
+        raise ValueError(f"mepoch: {epoch!r} is not an epoch (0, 1, 2, ...)")
+    return Link(tab=tab, paths=_paths_scene(parsed), mlp_runs=mlp_runs, keys=frozenset(parsed), mlp_epoch=mlp_epoch)

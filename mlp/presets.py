@@ -21,13 +21,17 @@ class Preset:
     explanation: str
     variants: tuple[dict, ...]  # what each configuration changes in the lecture network
     base: dict = field(default_factory=lambda: dict(LECTURE_NETWORK))
+    # The epoch the explanation's words about activations speak of: the page opens the
+    # histograms there (0: the network at initialization, before any update; None: the last).
+    epoch: int | None = None
 
     @property
     def configs(self) -> list[dict]:
         return [{**self.base, "batchnorm": False, **variant} for variant in self.variants]
 
     def describe(self) -> dict:
-        return {"id": self.id, "title": self.title, "explanation": self.explanation, "configs": self.configs}
+        return {"id": self.id, "title": self.title, "explanation": self.explanation, "configs": self.configs,
+                "epoch": self.epoch}
 
 
 PRESETS: dict[str, Preset] = {p.id: p for p in (
@@ -42,7 +46,8 @@ PRESETS: dict[str, Preset] = {p.id: p for p in (
         "hidden unit outputs 0 and gets no gradient, so the network stays at chance.",
         ({"activation": "tanh", "init": "normal_0.01"}, {"activation": "tanh", "init": "normal_1"},
          {"activation": "tanh", "init": "xavier_normal"}, {"activation": "relu", "init": "he_normal"},
-         {"activation": "relu", "init": "xavier_normal"}, {"activation": "tanh", "init": "zeros"})),
+         {"activation": "relu", "init": "xavier_normal"}, {"activation": "tanh", "init": "zeros"}),
+        epoch=0),  # "at the start ...", "start saturated": the network before its first update
     Preset(
         "batchnorm", "BatchNorm (6 × 100)",
         "Sigmoid units (Xavier) without BatchNorm: σ′ ≤ 1/4 shrinks the gradient at every layer, the first "

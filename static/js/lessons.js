@@ -9,11 +9,11 @@
 // lecturer's own changes keep the lesson on screen, marked "modified".
 import { getJson } from "./api.js";
 import { el } from "./controls.js";
-import { MLP_SELECTION_KEY } from "./mlp-state.js";
+import { MLP_PRESENTATION_KEYS } from "./mlp-state.js";
 import { fromQuery, keysIn, toQuery } from "./state.js";
 
 // Keys that change how a scene is shown, not which scene it is: they never make a lesson "modified".
-const PRESENTATION_KEYS = [...keysIn("presentation"), MLP_SELECTION_KEY];
+const PRESENTATION_KEYS = [...keysIn("presentation"), ...MLP_PRESENTATION_KEYS];
 const KEYS_HELP = "Next / previous lesson: PageDown / PageUp (what a presentation clicker sends) or these buttons. "
   + "← / → still step the animation.";
 const SETTLE_TIMEOUT_MS = 30000;

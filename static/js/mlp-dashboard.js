@@ -118,7 +118,7 @@ export async function dashboardSvg(panel) {
                                                                                       height: Math.round(s.height - PANEL_TITLE) }]));
   const figures = panel.figures(view, present, { histograms: sizes.histograms });
   const titles = {
-    loss: `Loss (train solid, validation dashed)${panel.mlp.logLoss ? ", log scale" : ""}`,
+    loss: `Loss (train solid, validation dashed)${view.scale.log ? ", log scale" : ""}`,
     accuracy: "Accuracy",
     decision: "Decision surface ◆",
     slice: "Loss along a random direction, J(θ + a·θ₁)",

@@ -117,20 +117,24 @@ export function decodeMlpConfig(text, schema, optimizers, schedules) {
 }
 
 // The panel's state in the query: the form's configuration (m), the comparison (mrun, one per
-// configuration), the run whose histograms show (msel) and the log-loss switch (mlogy).
-export const MLP_KEYS = ["m", "mrun", "msel", "mlogy"];
+// configuration), the run whose histograms show (msel), the epoch they show (mepoch; absent: the
+// last) and the loss axis's scale (mlogy: 1 log, 0 linear, absent: automatic).
+export const MLP_KEYS = ["m", "mrun", "msel", "mepoch", "mlogy"];
 export const MLP_SELECTION_KEY = "msel";  // which run is shown: presentation, not the comparison
+// How the comparison is shown, not which comparison it is (a lesson stays unmodified by them).
+export const MLP_PRESENTATION_KEYS = [MLP_SELECTION_KEY, "mepoch"];
 
 export function writeMlpQuery(query, mlp, options) {
   const config = encodeMlpConfig(mlp.config, options.schema);
   if (config) query.set("m", config);
   for (const run of mlp.runs) query.append("mrun", encodeMlpConfig(run, options.schema) || "default");
   if (mlp.selected) query.set("msel", mlp.selected);
-  if (mlp.logLoss) query.set("mlogy", "1");
+  if (Number.isInteger(mlp.epoch)) query.set("mepoch", mlp.epoch);
+  if (mlp.logLoss === true || mlp.logLoss === false) query.set("mlogy", mlp.logLoss ? "1" : "0");
 }
 
 export function defaultMlpState(options) {
-  return { config: schemaDefaults(options.schema), runs: [], selected: 0, logLoss: false, epoch: null };
+  return { config: schemaDefaults(options.schema), runs: [], selected: 0, logLoss: null, epoch: null };
 }
 
 export function readMlpQuery(query, options, optimizers, schedules) {
@@ -140,6 +144,8 @@ export function readMlpQuery(query, options, optimizers, schedules) {
   mlp.runs = query.getAll("mrun").slice(0, options.max_configs).map((text) => decode(text === "default" ? "" : text));
   const selected = finite(query.get("msel"));
   if (Number.isInteger(selected) && selected >= 0 && selected < mlp.runs.length) mlp.selected = selected;
-  mlp.logLoss = query.get("mlogy") === "1";
+  mlp.logLoss = { 1: true, 0: false }[query.get("mlogy")] ?? null;
+  const epoch = finite(query.get("mepoch"));
+  if (Number.isInteger(epoch) && epoch >= 0) mlp.epoch = epoch;
   return mlp;
 }

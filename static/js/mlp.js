@@ -9,8 +9,8 @@ import { compare, runNames, sameConfiguration } from "./mlp-compare.js";
 import { exportDashboard } from "./mlp-dashboard.js";
 import { paramsFor, renderForm } from "./mlp-form.js";
 import { schemaDefaults } from "./mlp-state.js";
-import { accuracyFigure, decisionFigure, gradientFigure, histogramColumns, histogramFigure, lossStars, mlpLossFigure,
-         runColour, sliceFigure, STAR_MEANING } from "./mlpplots.js";
+import { accuracyFigure, decisionFigure, gradientFigure, histogramColumns, histogramFigure, lossScale, lossStars,
+         mlpLossFigure, runColour, scaleNote, sliceFigure, STAR_MARK, STAR_MEANING } from "./mlpplots.js";
 
 const $ = (id) => document.getElementById(id);
 const REDRAW_INTERVAL_MS = 150;
@@ -18,7 +18,7 @@ const REDRAW_INTERVAL_MS = 150;
 export class MlpPanel {
   constructor(meta, state, banner, onChange) {
     this.meta = meta;          // {optimizers, schedules, mlp: GET /api/mlp/options}
-    this.state = state;        // state.mlp = {config, runs, selected, logLoss, epoch}
+    this.state = state;        // state.mlp = {config, runs, selected, logLoss (null: automatic), epoch (null: the last)}
     this.banner = banner;
     this.onChange = onChange;  // writes the URL
     this.results = [];         // per run: {label, history, summary, dataset}
@@ -48,6 +48,7 @@ export class MlpPanel {
     $("mlp-log-loss").addEventListener("change", () => { this.mlp.logLoss = $("mlp-log-loss").checked; this.onChange(); this.draw(); });
     $("mlp-selected").addEventListener("change", () => { this.mlp.selected = Number($("mlp-selected").value); this.onChange(); this.draw(); });
     $("mlp-epoch").addEventListener("input", () => { this.mlp.epoch = Number($("mlp-epoch").value); this.draw(); });
+    $("mlp-epoch").addEventListener("change", () => this.onChange());  // the link shows the same epoch
     for (const button of document.querySelectorAll("[data-mlp-export]")) {
       button.addEventListener("click", () => this.exportAs(button.dataset.mlpExport)
         .catch((e) => this.banner.show(`Export failed: ${e.message}`)));
@@ -91,7 +92,6 @@ export class MlpPanel {
   sync() {
     const containers = { data: $("mlp-group-data"), network: $("mlp-group-network"), training: $("mlp-group-training") };
     renderForm(containers, this.schema, this.config, this.meta, (name, value, options) => this.setField(name, value, options));
-    $("mlp-log-loss").checked = this.mlp.logLoss;
     this.drawRunList();
   }
 
@@ -116,6 +116,7 @@ export class MlpPanel {
     if (this.inComparison() >= 0) return;  // the button says so and is disabled (drawRunList)
     this.mlp.runs.push(structuredClone(this.config));
     this.results.push(null);
+    this.mlp.epoch = null;  // a new comparison: its histograms follow its last epoch
     this.onChange();
     this.drawRunList();
   }
@@ -124,6 +125,7 @@ export class MlpPanel {
     if (this.controller) this.stop();
     this.mlp.runs.splice(index, 1);
     this.results.splice(index, 1);
+    this.mlp.epoch = null;
     this.mlp.selected = Math.min(this.mlp.selected, Math.max(0, this.mlp.runs.length - 1));
     this.onChange();
     this.draw();
@@ -136,6 +138,8 @@ export class MlpPanel {
     this.mlp.runs = [];
     this.results = [];
     this.mlp.selected = 0;
+    this.mlp.epoch = null;
+    this.mlp.logLoss = null;  // the loss axis's automatic scale again
     this.onChange();
     this.draw();
   }
@@ -152,7 +156,8 @@ export class MlpPanel {
     this.draw();
   }
 
-  // A lecture preset from the API: its configurations (on the schema's defaults) and its explanation.
+  // A lecture preset from the API: its configurations (on the schema's defaults), its explanation
+  // and the epoch its explanation speaks of, where the histograms open (null: the last one).
   preset(id) {
     const preset = this.options.presets.find((p) => p.id === id);
     this.stop();
@@ -163,6 +168,8 @@ export class MlpPanel {
     this.results = this.mlp.runs.map(() => null);
     this.mlp.config = structuredClone(this.mlp.runs[0]);
     this.mlp.selected = 0;
+    this.mlp.epoch = preset.epoch ?? null;
+    this.mlp.logLoss = null;
     // Folds away (its summary is the title) so the charts fit a projector's screen.
     const explanation = $("mlp-preset-explanation");
     explanation.querySelector("summary").textContent = preset.title;
@@ -204,7 +211,8 @@ export class MlpPanel {
     const controller = new AbortController();
     this.controller = controller;
     this.results = this.mlp.runs.map(() => ({ label: null, history: [], summary: null, dataset: null }));
-    this.mlp.epoch = null;
+    // The epoch shown stays (a lesson's or a preset's, or the lecturer's): the histograms show it
+    // as soon as it is trained, and the last one until then.
     this.setTraining(true, "training…");
     const body = { configs: this.mlp.runs.map(({ label, ...config }) => ({ ...config, label: label || null })) };
     try {
@@ -283,7 +291,7 @@ export class MlpPanel {
       const summary = result?.summary;
       const state = summary ? summary.message : result?.history.length ? `epoch ${result.history.at(-1).epoch}` : "not trained";
       return el("span", { class: "run-chip", style: `--c:${runColour(index)}`, "data-run": index,
-                          title: result?.label || "" },
+                          title: `${result?.label || names[index]}: ${state}` },
                 el("b", { text: names[index] }),
                 el("span", { class: `state ${summary?.status || ""}`, text: state }),
                 el("button", { title: "remove", "aria-label": "remove", text: "×", onclick: () => this.remove(index) }));
@@ -330,6 +338,7 @@ export class MlpPanel {
     const activation = config && activationField
       ? this.options[activationField.registry].find((a) => a.name === config[activationField.name]) : null;
     return { runs, selected, history, epoch, last, canDie: Boolean(activation?.can_die),
+             scale: lossScale(runs, this.mlp.logLoss),
              entry: history.find((e) => e.epoch === epoch),
              snapshot: [...history].reverse().find((e) => e.decision && e.epoch <= epoch) };
   }
@@ -337,13 +346,14 @@ export class MlpPanel {
   figures(view, present, sizes = {}) {
     const { runs, selected, entry, snapshot, canDie } = view;
     return {
-      loss: mlpLossFigure(runs, this.mlp.logLoss, present),
+      loss: mlpLossFigure(runs, view.scale.log, present),
       accuracy: accuracyFigure(runs, present),
       histograms: histogramFigure(selected && view.history.length ? selected : null, entry, present, canDie,
                                   sizes.histograms),
       gradients: gradientFigure(selected, present),
       decision: decisionFigure(snapshot?.decision, selected?.dataset || this.preview, this.preview?.features, present),
-      slice: sliceFigure(runs, this.mlp.logLoss, present),
+      // the slice's valley keeps its linear picture unless the lecturer asks for a log axis
+      slice: sliceFigure(runs, this.mlp.logLoss === true, present),
     };
   }
 
@@ -354,11 +364,17 @@ export class MlpPanel {
     this.drawRunList();
     $("mlp-epoch").max = view.last;
     $("mlp-epoch").value = view.epoch;
-    $("mlp-epoch-out").textContent = `${view.epoch}`;
+    // Epoch 0 is the network before any update: said so, as the lessons say "at initialization".
+    $("mlp-epoch-out").textContent = view.epoch === 0 && view.history.length ? "0 (initialization)" : `${view.epoch}`;
+    $("mlp-log-loss").checked = view.scale.log;
+    $("mlp-log-auto").hidden = !view.scale.auto || !view.scale.span;
+    $("mlp-log-label").title = scaleNote(view.scale);
     const layers = view.entry?.layers.length || 0;
     $("mlp-histograms").classList.toggle("two-rows", histogramColumns(layers) < layers);
-    // The stars' meaning shows while a star is drawn.
-    $("mlp-loss-star").textContent = STAR_MEANING;
+    // The stars' meaning shows while a star is drawn: a compact mark, said in full in its tooltip.
+    $("mlp-loss-star").textContent = STAR_MARK;
+    $("mlp-loss-star").title = `${STAR_MEANING}: each run's trained epoch whose validation loss is the lowest `
+      + "(epoch 0 is the network before any update).";
     $("mlp-loss-star").hidden = !lossStars(view.runs, present).length;
     const figures = this.figures(view, present, { histograms: { width: $("mlp-histograms").clientWidth, height: $("mlp-histograms").clientHeight } });
     this.rendered = Promise.all([

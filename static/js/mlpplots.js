@@ -39,6 +39,8 @@ function emptyRanges(figure, yRange) {
 // server's best_epoch, the trained epoch (epoch 0 is the network before any update) whose
 // validation loss is the lowest, the one early stopping's patience counts from.
 export const STAR_MEANING = "★ lowest validation loss (epochs\u00a0≥\u00a01)";  // "(epochs ≥ 1)" breaks as one
+// The same, as the loss chart's title row says it (one line at 1024 px; its tooltip is the above).
+export const STAR_MARK = "★ lowest val. loss";
 
 // Loss curves, with a star at each run's best epoch (STAR_MEANING). No legend: the chips above
 // the charts (and the exported dashboard's key) carry the colours and names.
@@ -56,10 +58,46 @@ export function lossStars(runs, present) {
   return stars;
 }
 
+// The loss axis's scale while the lecturer has not chosen one (mlp.logLoss null): logarithmic
+// once the losses drawn (train and validation, every run, every epoch) span more than LOG_SPAN
+// times, lowest to highest. Two decades on a linear axis squeeze every curve but the highest into
+// a flat line at the bottom: the lecture's N(0, 1) network starts near 10 while Xavier's ends
+// near 0.01. A single ordinary run (1.1 down to 0.1, say) stays linear.
+export const LOG_SPAN = 100;
+
+export function lossSpan(runs) {
+  const losses = runs.flatMap((run) => run.history.flatMap((e) => [e.train_loss, e.val_loss]))
+    .filter((v) => Number.isFinite(v) && v > 0);
+  if (!losses.length) return null;
+  const low = Math.min(...losses);
+  const high = Math.max(...losses);
+  return { low, high, ratio: high / low };
+}
+
+// {log, auto, span}: the lecturer's choice (true / false) or, without one, the rule above.
+export function lossScale(runs, choice) {
+  const span = lossSpan(runs);
+  if (choice === true || choice === false) return { log: choice, auto: false, span };
+  return { log: Boolean(span && span.ratio > LOG_SPAN), auto: true, span };
+}
+
+// What the automatic scale did and why, as the log switch's tooltip says it.
+export function scaleNote(scale) {
+  if (!scale.auto) return "The scale you chose. “Clear”, a preset or a lesson go back to the automatic scale.";
+  const { span } = scale;
+  const range = span ? ` (${span.low.toPrecision(2)} to ${span.high.toPrecision(2)}, ${Math.round(span.ratio)}×)` : "";
+  return scale.log
+    ? `Automatic: log scale, because the losses shown span more than ${LOG_SPAN}×${range}; `
+      + "on a linear axis every curve but the highest would be a flat line at the bottom."
+    : `Automatic: linear, because the losses shown span less than ${LOG_SPAN}×${range}; `
+      + `it turns logarithmic beyond ${LOG_SPAN}×.`;
+}
+
 export function mlpLossFigure(runs, log, present) {
   const stars = lossStars(runs, present);
   return emptyRanges(lossFigure({ series: curves(runs, "train_loss", "val_loss"), present, log, xTitle: "epoch",
-                                  yTitle: "loss", extra: stars, uirevision: "mlp-loss" }), log ? [-2, 1] : [0, 1.05]);
+                                  yTitle: log ? "loss (log scale)" : "loss", extra: stars, uirevision: "mlp-loss" }),
+                     log ? [-2, 1] : [0, 1.05]);
 }
 
 export function accuracyFigure(runs, present) {

@@ -32,7 +32,7 @@ def test_chips_name_the_learning_rate_when_only_it_differs(mlp_page):
     assert "2×32 units" in names[0] and "3×64 units" in names[2]
     # what all three share is said once, not in every chip
     assert not any("Spiral" in name or "tanh" in name for name in names)
-    shared = watch.page.text_content("#mlp-shared")  # folded away under "What all the runs share"
+    shared = watch.page.text_content("#mlp-shared")  # folded away under "Shared settings"
     assert "Spiral" in shared and "tanh" in shared and watch.page.is_visible("#mlp-shared-box")
 
 
