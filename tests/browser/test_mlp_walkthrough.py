@@ -118,9 +118,11 @@ def test_the_loss_stars_sit_where_the_chart_says(mlp_page, server_url):
     add_run(watch, params={"lr": 3.0, "momentum": 0.9})  # a rough run: its lowest loss is not its last
     assert not page.is_visible("#mlp-loss-star")  # no star, nothing to explain
     train_to_end(watch)
+    # a compact mark in the chart's title row, its full meaning in its tooltip
     note = page.inner_text("#mlp-loss-star")
-    assert page.is_visible("#mlp-loss-star") and note.startswith("★") and "lowest validation loss" in note
-    assert "epochs ≥ 1" in note.replace("\u00a0", " ")
+    assert page.is_visible("#mlp-loss-star") and note.startswith("★") and "lowest val" in note
+    title = page.get_attribute("#mlp-loss-star", "title").replace("\u00a0", " ")
+    assert "lowest validation loss (epochs ≥ 1)" in title
     stars = page.evaluate("""() => document.getElementById('mlp-loss').data.filter(t => t.marker && t.marker.symbol === 'star')
         .map(t => ({x: t.x[0], y: t.y[0], colour: t.marker.color, hover: t.hovertemplate}))""")
     # each run trained again by the API, its history read here: the star is at its lowest
