@@ -366,6 +366,8 @@ export class MlpPanel {
     $("mlp-epoch").value = view.epoch;
     // Epoch 0 is the network before any update: said so, as the lessons say "at initialization".
     $("mlp-epoch-out").textContent = view.epoch === 0 && view.history.length ? "0 (initialization)" : `${view.epoch}`;
+    // The regions are the network's at the epoch the histograms show (the last snapshot up to it).
+    $("mlp-decision-epoch").textContent = view.snapshot ? `at epoch ${view.snapshot.epoch}` : "";
     $("mlp-log-loss").checked = view.scale.log;
     $("mlp-log-auto").hidden = !view.scale.auto || !view.scale.span;
     $("mlp-log-label").title = scaleNote(view.scale);

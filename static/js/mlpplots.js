@@ -95,9 +95,12 @@ export function scaleNote(scale) {
 
 export function mlpLossFigure(runs, log, present) {
   const stars = lossStars(runs, present);
-  return emptyRanges(lossFigure({ series: curves(runs, "train_loss", "val_loss"), present, log, xTitle: "epoch",
-                                  yTitle: log ? "loss (log scale)" : "loss", extra: stars, uirevision: "mlp-loss" }),
-                     log ? [-2, 1] : [0, 1.05]);
+  const series = curves(runs, "train_loss", "val_loss");
+  const figure = lossFigure({ series, present, log, xTitle: "epoch", yTitle: log ? "loss (log scale)" : "loss",
+                              extra: stars, uirevision: "mlp-loss" });
+  // Log ticks at the decades (plotly's own labelled 2 and 5 of every decade, crowding a 230 px chart).
+  if (log && series.length) figure.layout.yaxis = { ...figure.layout.yaxis, ...logTicks(series.flatMap((s) => s.y)) };
+  return emptyRanges(figure, log ? [-2, 1] : [0, 1.05]);
 }
 
 export function accuracyFigure(runs, present) {

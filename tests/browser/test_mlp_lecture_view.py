@@ -201,6 +201,8 @@ def test_a_lesson_on_initialization_shows_the_epoch_its_sentences_speak_of(brows
         saturated = [next((float(part.split("%")[0]) for part in note.split("<br>") if "saturated" in part), 0.0)
                      for note in shown["notes"]]
         assert len(saturated) == 6 and all(share > 50 for share in saturated[1:]), saturated
+        # the decision surface beside them says it is the same epoch's network
+        assert page.inner_text("#mlp-decision-epoch") == "at epoch 0"
         # looking at another epoch is how the lesson is shown, not a change of its scene
         page.evaluate("""() => { const s = document.getElementById('mlp-epoch'); s.value = 5;
             s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }""")
@@ -217,6 +219,7 @@ def test_a_lesson_about_the_end_of_training_shows_the_last_epoch(browser, server
     try:
         shown = shown_histograms(page)
         assert shown["epoch"] == 15 and "mepoch" not in page.url, shown
+        assert page.inner_text("#mlp-decision-epoch") == "at epoch 15"
         assert errors == []
     finally:
         context.close()
