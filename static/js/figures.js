@@ -48,7 +48,7 @@ export function paletteColour(index) {
 // of close pairs with four dashes that stay apart at presenter widths). SGD, Momentum, Nesterov
 // and Adam (places 0, 1, 2 and 6), the ones a lecture shows together, are solid.
 export const DASH_BELOW_DELTA_E = 25;
-const DASH_NAMES = ["solid", "dot", "dash", "longdashdot"];
+const DASH_NAMES = ["solid", "dot", "dash", "dashdot"];  // longdashdot read as solid in a 30 px legend sample
 export const PALETTE_DASHES = [0, 0, 0, 2, 1, 2, 0, 3, 0, 1, 2, 3, 1, 3, 3, 3, 2, 1].map((k) => DASH_NAMES[k]);
 
 export function paletteDash(index) {
