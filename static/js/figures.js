@@ -274,7 +274,61 @@ function draw(element, figure, lib) {
     return settle(stale, lib.animate(element, { data: traces.map((i) => figure.data[i]), traces }, ANIMATE_IN_PLACE));
   }
   drawn.set(element, now);
-  return settle(takeBehind(element), lib.react(element, figure.data, figure.layout, figure.config));
+  const layout = needs3d(figure) ? withEndOnAxesHidden(figure.layout, element._fullLayout?.scene?.camera) : figure.layout;
+  const update = lib.react(element, figure.data, layout, figure.config);
+  if (needs3d(figure)) watchCamera(element, lib);
+  return settle(takeBehind(element), update);
+}
+
+// An axis the camera looks along (within END_ON_DEGREES) has all its tick labels and its title
+// projected onto one spot, stacked on each other (WebGL text, drawn whatever overlaps): its
+// labels are hidden until the camera turns away; the other two axes still say where things are.
+const END_ON_DEGREES = 22;
+const AXES_3D = ["xaxis", "yaxis", "zaxis"];
+
+export function endOnAxes(camera) {
+  if (!camera?.eye) return [];
+  const center = camera.center || { x: 0, y: 0, z: 0 };
+  // The eye and the centre are in the drawn box's units (its aspect ratio applied), where each
+  // axis runs along one edge of the box.
+  const view = ["x", "y", "z"].map((k) => camera.eye[k] - center[k]);
+  const length = Math.hypot(...view);
+  if (!(length > 0)) return [];
+  return AXES_3D.filter((_, i) => Math.abs(view[i]) / length > Math.cos(END_ON_DEGREES * Math.PI / 180));
+}
+
+function withEndOnAxesHidden(layout, camera) {
+  const scene = layout.scene;
+  if (!scene) return layout;
+  const hidden = endOnAxes(camera || scene.camera);
+  if (!hidden.length) return layout;
+  const axes = Object.fromEntries(hidden.map((name) => [name, { ...scene[name], showticklabels: false, title: { text: "" } }]));
+  return { ...layout, scene: { ...scene, ...axes } };
+}
+
+// After the lecturer turns the camera, the axes it now looks along lose their labels, and the
+// others get theirs back (from the figure drawn: its axes as declared).
+const cameraWatched = new WeakSet();
+
+function watchCamera(element, lib) {
+  if (cameraWatched.has(element) || typeof element.on !== "function") return;
+  cameraWatched.add(element);
+  element.on("plotly_relayout", (change) => {
+    if (!Object.keys(change || {}).some((key) => key.startsWith("scene.camera"))) return;
+    const figure = latest.get(element);
+    const scene = element._fullLayout?.scene;
+    if (!figure || !needs3d(figure) || !scene) return;
+    const wanted = withEndOnAxesHidden(figure.layout, scene.camera).scene;
+    const update = {};
+    for (const name of AXES_3D) {
+      const show = wanted[name].showticklabels !== false;
+      if (scene[name].showticklabels !== show) {
+        update[`scene.${name}.showticklabels`] = show;
+        update[`scene.${name}.title.text`] = show ? figure.layout.scene[name].title.text : "";
+      }
+    }
+    if (Object.keys(update).length) lib.relayout(element, update);
+  });
 }
 
 const ANIMATE_IN_PLACE = { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
