@@ -193,16 +193,48 @@ export function sampledSteps(context, maxFrames) {
   return steps;
 }
 
-// A slide-sized, presenter-styled layout: legend outside on the right, the plot area with the
-// screen view's proportions (so the slide shows the screen's view; padded, by framedView, only
-// where the slide's height is bounded), the whole SLIDE_WIDTH wide. Margins are fixed (no autoexpand), so a layer
-// without a legend gets the same plot area as the one with it; the legend's room is measured.
-function legendWidth(context, present = true) {
+// A slide-sized, presenter-styled layout: the plot area the whole SLIDE_WIDTH wide less the axes'
+// margins, with the screen view's proportions (so the slide shows the screen's view; padded, by
+// framedView, only where the slide's height is bounded), the title above and the legend below in
+// rows (on the right it took ~30 % of the slide's width from the plot: 17 names, or a few
+// names with what each reached). Margins are fixed (no autoexpand), so a layer without a legend
+// gets the same plot area as the one with it; the legend's rows are measured.
+function legendNames(context, present = true) {
   const figure = mainFigure({ ...context, present, legend: true, arrows: false });
-  const names = figure.data.filter((t) => t.showlegend !== false && t.name).map((t) => t.name);
+  return { names: figure.data.filter((t) => t.showlegend !== false && t.name).map((t) => t.name),
+           size: figure.layout.legend.font.size };
+}
+
+function textWidth(text, size) {
   const measure = document.createElement("canvas").getContext("2d");
-  measure.font = `${figure.layout.legend.font.size}px system-ui, sans-serif`;
-  return Math.min(520, 70 + Math.max(120, ...names.map((n) => measure.measureText(n).width)));
+  measure.font = `${size}px system-ui, sans-serif`;
+  return measure.measureText(text.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">")).width;
+}
+
+// The legend's room on the right of an image (the PNG's and SVG's; they are as wide as wanted).
+function legendWidth(context, present = true) {
+  const { names, size } = legendNames(context, present);
+  return Math.min(520, 70 + Math.max(120, ...names.map((n) => textWidth(n, size))));
+}
+
+// Plotly's horizontal legend: each item its line sample and gaps (40 px) and its text; all in one
+// row if they fit in the plot area's width, else in a grid of columns as wide as the widest item
+// (legend/draw.js). Counted here the same way, with some slack (plotly measures the text as
+// drawn), so the room below the plot holds every row.
+const LEGEND_ITEM = 40;
+const LEGEND_GAP = 5;
+const LEGEND_SLACK = 8;
+const LEGEND_PAD = 10;
+
+function legendRows(context) {
+  const { names, size } = legendNames(context);
+  const margin = marginsFor(true);
+  const room = SLIDE_WIDTH - margin.l - margin.r;
+  const widths = names.map((name) => LEGEND_ITEM + textWidth(name, size) + LEGEND_SLACK);
+  const oneRow = widths.reduce((sum, w) => sum + w + LEGEND_GAP, 0) < room;
+  const columns = Math.max(1, Math.floor((room + LEGEND_GAP) / (Math.max(0, ...widths) + LEGEND_GAP)));
+  const rows = oneRow ? 1 : Math.ceil(names.length / columns);
+  return { rows, height: Math.ceil(rows * (size * 1.3 + 4) + 2 * LEGEND_PAD), size };
 }
 
 function slideSize(context) {
@@ -217,19 +249,27 @@ function slideTitleLines(context) {
   return titleLines(sceneTitle(context), SLIDE_WIDTH - 40, SLIDE_TITLE_SIZE);
 }
 
-function slideMargins(context) {
+// `legendBelow`: the slide's (GIF, video); the standalone page, which fills a window of any
+// shape and has its player under the plot, keeps the legend on the right.
+function slideMargins(context, legendBelow = true) {
   const base = marginsFor(true);
   const top = Math.round(24 + slideTitleLines(context).length * SLIDE_TITLE_SIZE * 1.3);
-  return { ...base, r: base.r + legendWidth(context), t: top, autoexpand: false };
+  if (!legendBelow) return { ...base, r: base.r + legendWidth(context), t: top, autoexpand: false };
+  return { ...base, b: base.b + legendRows(context).height, t: top, autoexpand: false };
 }
 
-function slideFigure(context, frame) {
+function slideFigure(context, frame, legendBelow = true) {
   const figure = mainFigure({ ...context, frame, present: true, legend: true, arrows: false });
   const text = slideTitleLines(context).map(plain).join("<br>");
-  const layout = { ...figure.layout, margin: slideMargins(context),
+  const legend = legendBelow
+    ? { ...figure.layout.legend, orientation: "h", traceorder: "normal", x: 0, xref: "paper", xanchor: "left",
+        y: 0, yref: "container", yanchor: "bottom", tracegroupgap: 0, borderwidth: 0,
+        font: { size: legendRows(context).size } }
+    : { ...figure.layout.legend, x: 1.02, y: 1 };
+  const layout = { ...figure.layout, margin: slideMargins(context, legendBelow),
                    title: { text, font: { size: SLIDE_TITLE_SIZE }, x: 0.015, xanchor: "left", xref: "container", y: 1,
                             yanchor: "top", yref: "container", pad: { t: 12 } },
-                   legend: { ...figure.layout.legend, x: 1.02, y: 1 } };
+                   legend };
   return { data: figure.data, layout };
 }
 
@@ -438,28 +478,17 @@ export async function webmVideo(context, onProgress = () => {}, signal = undefin
 // each frame naming its traces), stationary points, start, legend, title and controls. 3D
 // frames are redrawn in full. It opens at the frame the app shows (the end, after a run): Play
 // goes on from there, or replays from step 0 when it is the last (plotly's `fromcurrent`).
-// The page fills its window, whatever the window's aspect: its axes are given the screen's view
-// and keep equal aspect by widening one range about its centre (plotly's constrain "range"),
-// over a grid twice the screen's view along each axis.
-const HTML_GRID_WIDENING = 2;
-
-async function windowFilling(scene) {
-  if (scene.view === "3d") return scene;
-  const screen = screenView(scene);
-  const limit = viewLimit(scene.surface.domain, scene.maxViewSpans);
-  const wide = screen.map(([a, b], axis) => [Math.max(limit[axis][0], (a + b) / 2 - HTML_GRID_WIDENING * (b - a) / 2),
-                                             Math.min(limit[axis][1], (a + b) / 2 + HTML_GRID_WIDENING * (b - a) / 2)]);
-  const grid = await scene.gridFor(wide);
-  return { ...scene, range: screen, grid: grid.data, zView: grid.zView, transform: grid.transform };
-}
-
+// The page shows the screen's view in a window of any shape: its axes are given that view and
+// keep equal aspect by narrowing the plot area along one axis (plotly's constrain "domain"), so
+// the page's own grid, which covers that view and nothing more, is the one it needs (it used to
+// ask for a grid twice the view along each axis, four times the area, for a window-filling page
+// that widened its range; nothing pans there: the axes are fixed).
 function anchored(layout) {
-  return { ...layout, xaxis: { ...layout.xaxis, constrain: "range" },
-           yaxis: { ...layout.yaxis, constrain: "range", scaleanchor: "x", scaleratio: 1 } };
+  return { ...layout, xaxis: { ...layout.xaxis, constrain: "domain" },
+           yaxis: { ...layout.yaxis, constrain: "domain", scaleanchor: "x", scaleratio: 1 } };
 }
 
-export async function standaloneHtml(scene) {
-  const context = await windowFilling(scene);
+export async function standaloneHtml(context) {
   const is3d = context.view === "3d";
   // The bundle that draws this view: cartesian for the contour, gl3d for 3D.
   const plotlySource = await (await fetch(bundleUrl(is3d))).text();
@@ -469,7 +498,7 @@ export async function standaloneHtml(scene) {
   const steps = [...new Set([...sampled, opening])].sort((a, b) => a - b);
   const title = sceneTitle(context);
   const layersAt = (frame) => {
-    const figure = slideFigure(context, frame);
+    const figure = slideFigure(context, frame, false);
     return is3d ? [figure, null] : splitLayers({ ...figure, layout: anchored(figure.layout) });
   };
   const [front, back] = layersAt(steps[steps.length - 1]);

@@ -41,6 +41,56 @@ export function paletteColour(index) {
   return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length];
 }
 
+// A second channel beside the colour: each palette place's dash. No 18 colours with that
+// contrast get farther apart than CIEDE2000 ~16 (Momentum's orange-brown and Schedule-free
+// AdamW's brown, Nesterov's green and Lion's), which reads alike on a projector; so every two
+// places closer than DASH_BELOW_DELTA_E take different dashes (assigned by colouring the graph
+// of close pairs with four dashes that stay apart at presenter widths). SGD, Momentum, Nesterov
+// and Adam (places 0, 1, 2 and 6), the ones a lecture shows together, are solid.
+export const DASH_BELOW_DELTA_E = 25;
+const DASH_NAMES = ["solid", "dot", "dash", "dashdot"];  // longdashdot read as solid in a 30 px legend sample
+export const PALETTE_DASHES = [0, 0, 0, 2, 1, 2, 0, 3, 0, 1, 2, 3, 1, 3, 3, 3, 2, 1].map((k) => DASH_NAMES[k]);
+
+export function paletteDash(index) {
+  return PALETTE_DASHES[((index % PALETTE.length) + PALETTE.length) % PALETTE.length];
+}
+
+// The dash a run is drawn with: its own (a sweep's), else its palette colour's place's.
+export function pathDash(run) {
+  if (run.dash) return run.dash;
+  const place = PALETTE.indexOf(String(run.colour).toLowerCase());
+  return place < 0 ? "solid" : PALETTE_DASHES[place];
+}
+
+// The page's legend samples (22 px lines, styles.css .legend-line) in each dash, as CSS: plotly's
+// patterns at the legend's 3 px, in multiples of it. The legend names a run's dash by its class,
+// or, for an optimizer's run, by nothing but its colour (--c on the legend item): both are given
+// the pattern here, generated from the declarations above.
+const LEGEND_PATTERNS = { dot: [3, 3], dash: [9, 5], dashdot: [9, 3, 3, 3], longdash: [14, 5], longdashdot: [12, 3, 3, 3] };
+
+function legendPatternCss(dash) {
+  const stops = [];
+  let at = 0;
+  LEGEND_PATTERNS[dash].forEach((length, i) => {
+    stops.push(`${i % 2 ? "transparent" : "var(--c)"} ${at}px ${at + length}px`);
+    at += length;
+  });
+  return `border-top: 0; height: 3px; background: repeating-linear-gradient(90deg, ${stops.join(", ")});`;
+}
+
+if (typeof document !== "undefined") {
+  const rules = Object.keys(LEGEND_PATTERNS).map((dash) => `.legend-line.${dash} { ${legendPatternCss(dash)} }`);
+  PALETTE.forEach((colour, place) => {
+    if (PALETTE_DASHES[place] !== "solid") {
+      rules.push(`.legend-item[style*="--c:${colour}"] .legend-line.solid { ${legendPatternCss(PALETTE_DASHES[place])} }`);
+    }
+  });
+  const sheet = document.createElement("style");
+  sheet.dataset.generatedBy = "figures.js";
+  sheet.textContent = rules.join("\n");
+  document.head.append(sheet);
+}
+
 // Shades of one colour: pale (index 0) to full (last index). Mixing toward white keeps the
 // shades distinct even for black. `strength` is how far the palest goes toward white.
 export function shade(hex, index, count, strength = 0.7) {
@@ -50,33 +100,42 @@ export function shade(hex, index, count, strength = 0.7) {
   return `#${out.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
 }
 
-const mix = (hex, target, amount) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
-  .map((c) => c + (target - c) * amount);
 const toHex = (rgb) => `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, "0")).join("")}`;
 
-// WCAG 2.1's relative luminance and contrast ratio.
-function luminance(rgb) {
-  const linear = rgb.map((c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-  return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
-}
-const contrast = (a, b) => { const [lo, hi] = [luminance(a), luminance(b)].sort((x, y) => x - y); return (hi + 0.05) / (lo + 0.05); };
-const DARKEST_FILL = mix(CONTOUR_FILLS[CONTOUR_FILLS.length - 1][1], 0, 0);
+// A learning-rate sweep's colours, smallest rate (index 0) to largest: a sequential ramp that
+// darkens steadily (CIE L* 45 -> 18) while its hue turns (teal, green, brown, red, magenta,
+// navy: cubehelix's idea, Green 2011), so the members are told apart at a glance by hue and read
+// in order by lightness. Shades of the optimizer's own colour could not: every shade must keep
+// 3:1 on the darkest fill (L* <= ~46), which leaves a lightness range so short that SGD's black
+// swept as three greys 14 apart and six at 4 (CIEDE2000). One optimizer is on screen in a sweep
+// and the legend names it, so its colour is not needed to say which. Chroma is as much as sRGB
+// holds, up to SWEEP_RAMP.chroma.
+export const SWEEP_RAMP = { lightness: [45, 18], hue: [180, -60], chroma: 60 };
 
-// A learning-rate sweep's shades of its optimizer's colour, on the contour: the smallest rate
-// (index 0) palest, the largest darkest. The palest is the colour mixed toward white only as far
-// as it keeps 3:1 on the darkest fill (a 70 % mix, as shade() does, left the "too small" path at
-// 1.2:1, nearly invisible); the darkest is the colour mixed 75 % toward black. Between them the
-// shades are spread evenly, and each sweep run has its own dash too.
-export function sweepShade(hex, index, count) {
-  if (count === 1) return hex;
-  let [low, high] = [0, 1];  // how far toward white: bisected to the contrast bar
-  for (let i = 0; i < 30; i++) {
-    const mid = (low + high) / 2;
-    if (contrast(mix(hex, 255, mid), DARKEST_FILL) >= 3.05) low = mid; else high = mid;
+export function sweepShade(_optimizerColour, index, count) {
+  const along = count === 1 ? 1 : index / (count - 1);
+  const [l0, l1] = SWEEP_RAMP.lightness;
+  const [h0, h1] = SWEEP_RAMP.hue;
+  return lchToHex(l0 + (l1 - l0) * along, SWEEP_RAMP.chroma, h0 + (h1 - h0) * along);
+}
+
+// CIE LCh(ab) (D65) to sRGB hex, the chroma lowered until the colour is inside sRGB.
+function lchToHex(lightness, chroma, hue) {
+  for (let c = chroma; c > 0; c -= 0.5) {
+    const rgb = labToRgb(lightness, c * Math.cos(hue * Math.PI / 180), c * Math.sin(hue * Math.PI / 180));
+    if (rgb) return toHex(rgb);
   }
-  const [pale, dark] = [mix(hex, 255, low), mix(hex, 0, 0.75)];
-  const along = index / (count - 1);
-  return toHex(pale.map((c, k) => c + (dark[k] - c) * along));
+  return toHex(labToRgb(lightness, 0, 0));
+}
+
+function labToRgb(l, a, b) {
+  const fy = (l + 16) / 116;
+  const inverse = (t) => (t > 6 / 29 ? t ** 3 : 3 * (6 / 29) ** 2 * (t - 4 / 29));
+  const [x, y, z] = [0.95047 * inverse(fy + a / 500), inverse(fy), 1.08883 * inverse(fy - b / 200)];
+  const linear = [3.2404542 * x - 1.5371385 * y - 0.4985314 * z, -0.9692660 * x + 1.8760108 * y + 0.0415560 * z,
+                  0.0556434 * x - 0.2040259 * y + 1.0572252 * z];
+  if (linear.some((v) => v < -1e-9 || v > 1 + 1e-9)) return null;
+  return linear.map((v) => { const c = Math.min(1, Math.max(0, v)); return 255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055); });
 }
 
 export const DASHES = ["dot", "solid", "dash", "dashdot", "longdash", "longdashdot"];
@@ -215,7 +274,61 @@ function draw(element, figure, lib) {
     return settle(stale, lib.animate(element, { data: traces.map((i) => figure.data[i]), traces }, ANIMATE_IN_PLACE));
   }
   drawn.set(element, now);
-  return settle(takeBehind(element), lib.react(element, figure.data, figure.layout, figure.config));
+  const layout = needs3d(figure) ? withEndOnAxesHidden(figure.layout, element._fullLayout?.scene?.camera) : figure.layout;
+  const update = lib.react(element, figure.data, layout, figure.config);
+  if (needs3d(figure)) watchCamera(element, lib);
+  return settle(takeBehind(element), update);
+}
+
+// An axis the camera looks along (within END_ON_DEGREES) has all its tick labels and its title
+// projected onto one spot, stacked on each other (WebGL text, drawn whatever overlaps): its
+// labels are hidden until the camera turns away; the other two axes still say where things are.
+const END_ON_DEGREES = 22;
+const AXES_3D = ["xaxis", "yaxis", "zaxis"];
+
+export function endOnAxes(camera) {
+  if (!camera?.eye) return [];
+  const center = camera.center || { x: 0, y: 0, z: 0 };
+  // The eye and the centre are in the drawn box's units (its aspect ratio applied), where each
+  // axis runs along one edge of the box.
+  const view = ["x", "y", "z"].map((k) => camera.eye[k] - center[k]);
+  const length = Math.hypot(...view);
+  if (!(length > 0)) return [];
+  return AXES_3D.filter((_, i) => Math.abs(view[i]) / length > Math.cos(END_ON_DEGREES * Math.PI / 180));
+}
+
+function withEndOnAxesHidden(layout, camera) {
+  const scene = layout.scene;
+  if (!scene) return layout;
+  const hidden = endOnAxes(camera || scene.camera);
+  if (!hidden.length) return layout;
+  const axes = Object.fromEntries(hidden.map((name) => [name, { ...scene[name], showticklabels: false, title: { text: "" } }]));
+  return { ...layout, scene: { ...scene, ...axes } };
+}
+
+// After the lecturer turns the camera, the axes it now looks along lose their labels, and the
+// others get theirs back (from the figure drawn: its axes as declared).
+const cameraWatched = new WeakSet();
+
+function watchCamera(element, lib) {
+  if (cameraWatched.has(element) || typeof element.on !== "function") return;
+  cameraWatched.add(element);
+  element.on("plotly_relayout", (change) => {
+    if (!Object.keys(change || {}).some((key) => key.startsWith("scene.camera"))) return;
+    const figure = latest.get(element);
+    const scene = element._fullLayout?.scene;
+    if (!figure || !needs3d(figure) || !scene) return;
+    const wanted = withEndOnAxesHidden(figure.layout, scene.camera).scene;
+    const update = {};
+    for (const name of AXES_3D) {
+      const show = wanted[name].showticklabels !== false;
+      if (scene[name].showticklabels !== show) {
+        update[`scene.${name}.showticklabels`] = show;
+        update[`scene.${name}.title.text`] = show ? figure.layout.scene[name].title.text : "";
+      }
+    }
+    if (Object.keys(update).length) lib.relayout(element, update);
+  });
 }
 
 const ANIMATE_IN_PLACE = { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } };

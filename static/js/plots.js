@@ -1,7 +1,7 @@
 // Plotly rendering of the paths panel only: figures from data, no DOM outside the plot
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
 // The contour is filled with figures.js CONTOUR_FILLS, the colours the palette is chosen against.
-import { CONFIG, CONTOUR_FILLS, lossFigure, plain, render, styleFor } from "./figures.js";
+import { CONFIG, CONTOUR_FILLS, lossFigure, pathDash, plain, render, styleFor } from "./figures.js";
 
 // Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys, and for
 // any surface that spans decades (half the plot within 5 % of the range above the minimum:
@@ -95,6 +95,7 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
 function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null) {
   const traces = [];
   const named = runs.length <= LEGEND_MESSAGES_UP_TO;
+  const sweep = isSweep(runs);
   for (const run of runs) {
     const r = run.result;
     if (!r || !r.points) continue;
@@ -106,10 +107,11 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     const customdata = pts.map((_, i) => i);
     if (is3d) {
       // Lifted a little above the surface so the surface never paints over the path.
-      const lift = 0.01 * (transform.range || 1);
+      const lift = THREE_D_LIFT * (transform.range || 1);
       const z = r.loss.slice(0, upto + 1).map((v) => transform.apply(v) + lift);
-      traces.push({ type: "scatter3d", mode: "lines", name: pathName(run, named), x, y, z, customdata,
-                    line: { color: run.colour, width: style.line * 2.2 }, hovertemplate: hover, legendgroup: run.key });
+      traces.push({ type: "scatter3d", mode: "lines", name: pathName(run, named), x, y, z, customdata, opacity: 1,
+                    line: { color: run.colour, width: style.line * 2.2, dash: pathDash(run) }, hovertemplate: hover,
+                    legendgroup: run.key });
       traces.push({ type: "scatter3d", mode: "markers", x: [x[upto]], y: [y[upto]], z: [z[upto]], showlegend: false,
                     marker: { size: 5, color: run.colour, line: { color: "#fff", width: 1 } },
                     hoverinfo: "skip", legendgroup: run.key });
@@ -118,7 +120,7 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     const dots = marks > 0 ? { mode: "lines+markers", marker: { color: run.colour, size: pts.map((_, i) => (i % marks === 0 ? style.marker * 0.7 : 0)),
                                                                 line: { width: 0 } } } : {};
     traces.push({ type: "scatter", mode: "lines", name: pathName(run, named), x, y, customdata, ...dots,
-                  line: { color: run.colour, width: style.line, dash: run.dash || "solid" },
+                  line: { color: run.colour, width: style.line, dash: pathDash(run) },
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
     const diverged = finished && r.status === "diverged";
@@ -127,10 +129,15 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     const [ex, ey] = diverged ? besideStart(clampToDomain(x[upto], y[upto], domain), start, domain) : [x[upto], y[upto]];
     // The label's side is set only where there is a label: the marker of a converged run then
     // differs between two slider values in its data alone, and is redrawn alone (figures.js).
-    const label = diverged ? { text: [plain(r.message)], textposition: textPosition(ex, ey, domain),
-                               textfont: { color: run.colour, size: style.font } } : {};
+    // A sweep's runs carry their rate at the path's end (on the side its last point leaves
+    // free, the same in every frame, so the animation redraws the marker's data alone).
+    const rate = sweep ? `η=${formatRate(run.params.lr)}` : "";
+    const text = diverged ? (rate ? `${rate}: ${r.message}` : r.message) : rate;
+    const settledAt = diverged ? [ex, ey] : r.points[r.steps_taken];
+    const label = text ? { text: [plain(text)], textposition: textPosition(...(sweep ? settledAt : [ex, ey]), domain),
+                           textfont: { color: run.colour, size: style.font } } : {};
     traces.push({
-      type: "scatter", mode: diverged ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
+      type: "scatter", mode: text ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
       legendgroup: run.key, cliponaxis: false, ...label,
       marker: diverged
         ? { symbol: "x", size: style.marker + 8, color: run.colour, line: { color: "#fff", width: 1.5 } }
@@ -141,6 +148,13 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
   }
   return traces;
 }
+
+// One optimizer at several learning rates (the sweep): its runs are told apart by their rate.
+function isSweep(runs) {
+  return runs.length > 1 && runs.every((run) => run.optimizer === runs[0].optimizer && run.params?.lr !== undefined);
+}
+
+const formatRate = (lr) => String(Number(Number(lr).toPrecision(3)));
 
 // Arrows at the current frame: the negative gradient's direction (thin) and the step taken
 // (thick), each a line trace drawn shaft then open head (the axes are at equal aspect, so a head
@@ -226,6 +240,23 @@ export function coversView(covered, view) {
   });
 }
 
+// How far a 3D path is drawn above the surface, as a fraction of the surface's z range: enough
+// that the (opaque) surface never paints over a path lying along it, little enough that the path
+// still reads as on it.
+const THREE_D_LIFT = 0.02;
+
+// The 3D box and the eye: the box's longer side THREE_D_BOX long (plotly's units; its default
+// framing drew the surface a third of a 1024 px plot's width in a white frame), seen from in
+// front of x's low end and well above, so the floor of a valley (where the paths run) is seen
+// over its near wall, and the box's projection fills the plot's width at projector sizes.
+const THREE_D_BOX = 1.8;
+const THREE_D_CAMERA = { eye: { x: -0.6, y: -1.1, z: 1.6 }, center: { x: 0, y: 0, z: -0.15 } };
+
+function threeDAspect(spanX, spanY) {
+  const longer = Math.max(spanX, spanY);
+  return { x: THREE_D_BOX * spanX / longer, y: THREE_D_BOX * spanY / longer, z: 0.7 };
+}
+
 // The most tick labels a 3D axis shows; z is the shortest axis on screen (aspect 0.75 of x).
 const THREE_D_TICKS = { x: 4, y: 4, z: 4 };
 
@@ -268,8 +299,12 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
   if (view === "3d") {
     const zRange = transform.apply(grid.z_max) - transform.apply(grid.z_min);
     const lifted = { ...transform, range: Number.isFinite(zRange) ? zRange : 1 };
+    // The surface is opaque and lit almost flat: a translucent one (0.85) blended its grey into
+    // every path behind or along it, and plotly's default specular light washed the paths' colours
+    // out where the surface faces the eye. The paths are drawn lifted above it (THREE_D_LIFT).
     const data = [{ type: "surface", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
-                    opacity: 0.85, hoverinfo: "skip", contours: { z: { show: true, usecolormap: true, project: { z: false } } } },
+                    opacity: 1, hoverinfo: "skip", lighting: { ambient: 0.85, diffuse: 0.35, specular: 0, roughness: 1, fresnel: 0 },
+                    contours: { z: { show: true, usecolormap: false, color: "#9aa0a8", width: 1, project: { z: false } } } },
                   ...landmarks(points, style, transform, true), ...runTraces(runs, frame, style, lifted, true, surface.domain)];
     // Plotly draws a 3D axis' ticks and title in WebGL, with a fixed gap between them: a long title
     // ("log₁₀(f − f_min)", drawn along its axis) ran into the z ticks, and plotly's default of a
@@ -288,10 +323,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
                      scene: { xaxis: axis("x", [grid.x[0], grid.x[grid.x.length - 1]], THREE_D_TICKS.x),
                               yaxis: axis("y", [grid.y[0], grid.y[grid.y.length - 1]], THREE_D_TICKS.y),
                               zaxis: axis("z", [zLow, zHigh], THREE_D_TICKS.z), domain: { x: [0, 1], y: [0, 1] },
-                              // Drawn from a little farther and lower than plotly frames it, so the tick
-                              // labels of the near axes stay inside the box at every size (a cut bottom tick before).
-                              camera: { eye: { x: -1.09, y: -1.27, z: 1.67 }, center: { x: 0, y: 0, z: -0.08 } }, aspectmode: "manual",
-                              aspectratio: { x: 1.4, y: 1.4 * (y1 - y0) / (x1 - x0), z: 0.75 } } };
+                              camera: THREE_D_CAMERA, aspectmode: "manual", aspectratio: threeDAspect(x1 - x0, y1 - y0) } };
     return { data, layout, config: CONFIG };
   }
   const regression = Boolean(surface.data);
@@ -335,7 +367,7 @@ export function lossFigureOf({ runs, frame, log, fStar, present }) {
     const upto = Math.min(frame, r.steps_taken);
     maxStep = Math.max(maxStep, r.steps_taken);
     const y = r.loss.slice(0, upto + 1).map((v) => (log ? Math.max(v - fStar, 1e-16) : v));
-    series.push({ name: run.label, colour: run.colour, dash: run.dash, x: y.map((_, i) => i), y });
+    series.push({ name: run.label, colour: run.colour, dash: pathDash(run), x: y.map((_, i) => i), y });
   }
   // A diverging run's loss explodes; keep the others readable by capping the linear axis.
   const finished = runs.filter((run) => run.result && run.result.loss);
@@ -351,7 +383,7 @@ export function lossFigureOf({ runs, frame, log, fStar, present }) {
 
 export function lrFigure({ runs, frame, present }) {
   const series = runs.filter((run) => run.result && run.result.lr).map((run) => ({
-    name: run.label, colour: run.colour, dash: run.dash, x: run.result.lr.map((_, i) => i), y: run.result.lr }));
+    name: run.label, colour: run.colour, dash: pathDash(run), x: run.result.lr.map((_, i) => i), y: run.result.lr }));
   return lossFigure({ series, present, xTitle: "step", yTitle: "η_t", marker: frame, uirevision: "lr" });
 }
 

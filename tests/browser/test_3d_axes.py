@@ -81,8 +81,8 @@ def test_the_3d_axes_have_few_ticks_clear_of_the_corners_and_short_titles(open_p
     page.mouse.up()
     page.wait_for_timeout(300)
     eye = page.evaluate("() => document.getElementById('plot')._fullLayout.scene.camera.eye")
-    turned = math.degrees(math.atan2(eye["y"], eye["x"]) - math.atan2(-1.27, -1.09)) % 360
-    assert 15 < turned < 345, eye  # it did turn (from the page's camera, eye (−1.09, −1.27))
+    turned = math.degrees(math.atan2(eye["y"], eye["x"]) - math.atan2(-1.1, -0.6)) % 360
+    assert 15 < turned < 345, eye  # it did turn (from the page's camera, eye (−0.6, −1.1))
     after = check()
     assert [a["ticks"] for a in after["axes"]] == [a["ticks"] for a in before["axes"]]
     assert watch.errors == []

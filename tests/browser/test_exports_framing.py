@@ -125,7 +125,7 @@ def test_html_shows_the_screen_view_in_any_window(open_page, browser, tmp_path, 
     context, page, refused, errors = open_offline(browser, path, viewport=window)
     shown = page.evaluate("""() => ['plot', 'back'].map((id) => {
         const l = document.getElementById(id)._fullLayout;
-        return { x: l.xaxis.range.slice(), y: l.yaxis.range.slice(), w: l._size.w, h: l._size.h }; })""")
+        return { x: l.xaxis.range.slice(), y: l.yaxis.range.slice(), w: l.xaxis._length, h: l.yaxis._length }; })""")
     front, back = shown
     assert_frames_the_screen([front["x"], front["y"]], screen, front["w"], front["h"], "html")
     # the contour layer below shows the same view in the same area

@@ -8,8 +8,9 @@
   under simulated deuteranopia; 14 colours for 18 optimizers: the last four repeated the first four).
 - SGD, Momentum, Nesterov and Adam, the ones a lecture shows together, stay CIEDE2000 >= 15 apart
   under simulated deuteranopia and protanopia (Machado, Oliveira & Fernandes 2009, severity 1).
-- A learning-rate sweep's shades all keep the 3:1 bar, the preset's three are CIEDE2000 >= 14
-  apart, and each sweep run has its own dash.
+- A learning-rate sweep's colours all keep the 3:1 bar, darken in the order of the rates, and any
+  two of up to six differ by CIEDE2000 >= 20 (SGD's sweep was three greys of its black, 14 apart,
+  six of them 4 apart); each sweep run has its own dash and its rate at its path's end.
 
 CIEDE2000 is written out here from Sharma, Wu & Dalal (2005) and checked against their test data."""
 import itertools
@@ -161,17 +162,33 @@ def test_every_optimizer_colour_is_distinct_and_stands_out_on_the_contour(open_p
     assert watch.errors == []
 
 
-def test_a_sweeps_shades_all_stand_out_and_its_preset_three_differ(open_page):
+def lightness(hex_colour):
+    return lab(hex_colour)[0]
+
+
+def test_a_sweeps_runs_are_told_apart_at_a_glance_and_read_in_order(open_page):
+    # SGD's sweep was three greys of its black, CIEDE2000 14 apart (six: 4), told apart by dashes.
     watch = open_page("?surface=canyon&sweep=sgd;0.0018|0.018|0.036", viewport=(1024, 768))
     figure = watch.page.evaluate(FIGURE_COLOURS)
     fills = fills_beneath(figure["fills"])
-    runs = watch.page.evaluate("() => window.optviz.runs().map(r => [r.colour, r.dash])")
-    assert [colour for colour, _ in runs] == figure["shades"][figure["palette"][0]][1]  # the page draws these
-    assert len({dash for _, dash in runs}) == 3
+    runs = watch.page.evaluate("() => window.optviz.runs().map(r => [r.colour, r.dash, r.label])")
+    assert [colour for colour, _, _ in runs] == figure["shades"][figure["palette"][0]][1]  # the page draws these
+    assert len({dash for _, dash, _ in runs}) == 3
     for colour, by_count in figure["shades"].items():
         for shades in by_count:
-            assert shades[-1] != shades[0]
+            # every member stands out on the contour ...
             assert min(contrast(s, f) for s in shades for f in fills) >= 3, (colour, shades)
-        three = by_count[1]
-        assert min(ciede2000(lab(a), lab(b)) for a, b in itertools.combinations(three, 2)) >= 14, (colour, three)
+            # ... reads in order, lightest (smallest rate) to darkest (largest) ...
+            assert all(lightness(a) > lightness(b) + 3 for a, b in zip(shades, shades[1:])), (colour, shades)
+            # ... and any two differ at a glance, up to six rates
+            assert min(ciede2000(lab(a), lab(b)) for a, b in itertools.combinations(shades, 2)) >= 20, (colour, shades)
+    # each path is labelled with its rate at its end, in its colour; the legend names the rates too
+    ends = watch.page.evaluate("""() => document.getElementById('plot').data
+        .filter(t => t.mode && t.mode.includes('text') && t.showlegend === false).map(t => [t.text[0], t.textfont.color])""")
+    assert sorted(ends) == sorted([["η=0.0018", runs[0][0]], ["η=0.018", runs[1][0]],
+                                   [next(t for t, _ in ends if t.startswith("η=0.036")), runs[2][0]]])
+    assert any(t.startswith("η=0.036: diverged") for t, _ in ends)
+    assert [label.split(":")[0] for _, _, label in runs] == ["SGD η=0.0018", "SGD η=0.018", "SGD η=0.036"]
+    labels = watch.page.locator("#plot .textpoint text").all_text_contents()
+    assert "η=0.0018" in labels and "η=0.018" in labels
     assert watch.errors == []
