@@ -63,9 +63,8 @@ export function pathDash(run) {
 }
 
 // The page's legend samples (22 px lines, styles.css .legend-line) in each dash, as CSS: plotly's
-// patterns at the legend's 3 px, in multiples of it. The legend names a run's dash by its class,
-// or, for an optimizer's run, by nothing but its colour (--c on the legend item): both are given
-// the pattern here, generated from the declarations above.
+// patterns at the legend's 3 px, in multiples of it, generated from the declarations above. The
+// legend names a run's dash by its class (trajectories.js updateLegend).
 const LEGEND_PATTERNS = { dot: [3, 3], dash: [9, 5], dashdot: [9, 3, 3, 3], longdash: [14, 5], longdashdot: [12, 3, 3, 3] };
 
 function legendPatternCss(dash) {
@@ -79,15 +78,9 @@ function legendPatternCss(dash) {
 }
 
 if (typeof document !== "undefined") {
-  const rules = Object.keys(LEGEND_PATTERNS).map((dash) => `.legend-line.${dash} { ${legendPatternCss(dash)} }`);
-  PALETTE.forEach((colour, place) => {
-    if (PALETTE_DASHES[place] !== "solid") {
-      rules.push(`.legend-item[style*="--c:${colour}"] .legend-line.solid { ${legendPatternCss(PALETTE_DASHES[place])} }`);
-    }
-  });
   const sheet = document.createElement("style");
   sheet.dataset.generatedBy = "figures.js";
-  sheet.textContent = rules.join("\n");
+  sheet.textContent = Object.keys(LEGEND_PATTERNS).map((dash) => `.legend-line.${dash} { ${legendPatternCss(dash)} }`).join("\n");
   document.head.append(sheet);
 }
 
@@ -112,7 +105,7 @@ const toHex = (rgb) => `#${rgb.map((c) => Math.round(c).toString(16).padStart(2,
 // holds, up to SWEEP_RAMP.chroma.
 export const SWEEP_RAMP = { lightness: [45, 18], hue: [180, -60], chroma: 60 };
 
-export function sweepShade(_optimizerColour, index, count) {
+export function sweepShade(index, count) {
   const along = count === 1 ? 1 : index / (count - 1);
   const [l0, l1] = SWEEP_RAMP.lightness;
   const [h0, h1] = SWEEP_RAMP.hue;

@@ -4,7 +4,7 @@ import { ApiError, getFormula, getGrid, getScene, postSurface, postTrajectories 
 import { beginGesture, el, endGesture, fmt, gesture } from "./controls.js";
 import { animatedGif, canCopyImages, copyImage, download, exportImage, exportWithProgress, sceneFigure, sceneTitle, standaloneHtml,
          trajectoriesCsv, trajectoriesJson, videoType, webmVideo } from "./exports.js";
-import { DASHES, paletteColour, render, sweepShade } from "./figures.js";
+import { DASHES, paletteColour, paletteDash, render, sweepShade } from "./figures.js";
 import { isTyped, surfaceKey, surfaceOnScreen, surfaceRequest, writeOwnSurface } from "./ownsurface.js";
 import { PathControls } from "./pathcontrols.js";
 import { Player } from "./player.js";
@@ -72,6 +72,8 @@ export class PathsPanel {
 
   colourOf(name) { return paletteColour(Object.keys(this.meta.optimizers).indexOf(name)); }
 
+  dashOf(name) { return paletteDash(Object.keys(this.meta.optimizers).indexOf(name)); }
+
   suggestedLr(name) { return (this.scene?.suggested_lr || this.surface.suggested_lr)[name]; }
 
   paramsOf(name) {
@@ -100,13 +102,13 @@ export class PathsPanel {
       const nameOf = (lr, i) => (named ? `${title} η=${fmt(lr)}: ${labels[i]} (×${fmt(factors[i])})` : `${title} η=${fmt(lr)}`);
       return sweep.lrs.map((lr, i) => ({
         key: `sweep-${i}`, optimizer: sweep.optimizer, params: { ...base, lr }, label: nameOf(lr, i),
-        colour: sweepShade(this.colourOf(sweep.optimizer), i, sweep.lrs.length), dash: DASHES[i % DASHES.length],
+        colour: sweepShade(i, sweep.lrs.length), dash: DASHES[i % DASHES.length],
         result: this.results[`sweep-${i}`],
       }));
     }
     return Object.keys(this.meta.optimizers).filter((name) => this.state.enabled.includes(name)).map((name) => ({
       key: name, optimizer: name, params: this.paramsOf(name), label: this.meta.optimizers[name].title,
-      colour: this.colourOf(name), result: this.results[name],
+      colour: this.colourOf(name), dash: this.dashOf(name), result: this.results[name],
     }));
   }
 

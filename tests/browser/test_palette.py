@@ -125,7 +125,7 @@ FIGURE_COLOURS = """async () => {
   const figures = await import('/static/js/figures.js');
   const shades = {};
   for (const colour of figures.PALETTE) {
-    shades[colour] = [2, 3, 4, 5, 6].map((n) => [...Array(n).keys()].map((i) => figures.sweepShade(colour, i, n)));
+    shades[colour] = [2, 3, 4, 5, 6].map((n) => [...Array(n).keys()].map((i) => figures.sweepShade(i, n)));
   }
   return {palette: figures.PALETTE, fills: figures.CONTOUR_FILLS, shades};
 }"""
