@@ -359,8 +359,8 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
                 else:
                     x, y = np.where(active, nx, x), np.where(active, ny, y)
                 continue
-            moves = ~broken if broken is not None else (active if active is not None else True)
-            if active is not None and broken is not None:
+            moves = ~broken if broken is not None else np.ones(len(x), dtype=bool)
+            if active is not None:
                 moves &= active
             x, y = np.where(moves, nx, x), np.where(moves, ny, y)
             finished = np.zeros(len(x), dtype=bool)
@@ -384,8 +384,10 @@ def run_batch(surface, optimizer: Optimizer, starts, steps: int, *, noise: float
             path.keep(keep)
             if not len(running):
                 break
-    unfinished = running if active is None else running[active]
-    final_x[unfinished], final_y[unfinished] = (x, y) if active is None else (x[active], y[active])
+    if active is None:
+        final_x[running], final_y[running] = x, y
+    else:  # the columns still hold every start, in order
+        final_x[active], final_y[active] = x[active], y[active]
     names = np.array(["max_steps", "converged", "diverged"])
     finals = np.stack((final_x, final_y), axis=-1)
     return BatchResult(finals, surface.f(finals), names[outcome].tolist(), taken)
@@ -417,8 +419,8 @@ class _BatchChecks:
     def settled(self, gx, gy, ux, uy):
         squared_grad = gx * gx + gy * gy
         # sqrt is monotonic and correctly rounded: if the smallest squared norm's root is not
-        # under the tolerance, no start's is
-        # (fmin passes over NaNs: a broken start's NaN must not hide another that settled)
+        # under the tolerance, no start's is (fmin passes over NaNs: a broken start's NaN must
+        # not hide another start that settled)
         if not math.sqrt(np.fmin.reduce(squared_grad)) < GRAD_TOLERANCE:
             return None
         settled = (np.sqrt(ux * ux + uy * uy) < self.step_tolerance) & (np.sqrt(squared_grad) < GRAD_TOLERANCE)
