@@ -517,12 +517,19 @@ export class PathsPanel {
     $("lr-box").hidden = !scheduled;
     const { frame, state } = this;
     this.updateTransport();
-    // Everything beside the paths follows once the frame showing them is painted (afterPaint).
-    pending.push(this.afterPaint(() => {
+    const followFrame = () => {
       this.updateInspector(runs, frame);
       this.updateStatuses(runs);
       // Views that follow the animation (the regression fit, the gradient check) redraw with it.
       document.dispatchEvent(new CustomEvent("optviz:frame", { detail: { panel: this, runs, frame } }));
+    };
+    // While playing, the inspector and the frame's views show the step the counter shows, in the
+    // same frame (a frame later they read 10 steps behind the counter at full speed); otherwise
+    // they follow once the frame showing the paths is painted (afterPaint), as the charts do.
+    const playing = this.player.playing;
+    if (playing) followFrame();
+    pending.push(this.afterPaint(() => {
+      if (!playing) followFrame();
       return [
         render($("loss-chart"), lossFigureOf({ runs, frame, log: state.logLoss, fStar: this.fStar(), present: state.present })),
         scheduled && render($("lr-chart"), lrFigure({ runs, frame, present: state.present })),
@@ -533,11 +540,10 @@ export class PathsPanel {
     document.body.dataset.draws = this.drawCount;
   }
 
-  // What a dragged slider or a playing animation is watched for is the paths: the inspector,
-  // the legend and status lines (a forced layout of the page each, ~3 ms), the views that follow
-  // the frame and the loss and learning-rate charts (plotly, ~20 ms each) are brought up to date
-  // once the frame showing the paths is painted, so none of them holds that frame back. Only the
-  // latest draw's are drawn.
+  // What a dragged slider is watched for is the paths: the inspector, the legend and status
+  // lines (a forced layout of the page each, ~3 ms), the views that follow the frame and the loss
+  // and learning-rate charts (plotly, ~20 ms each) are brought up to date once the frame showing
+  // the paths is painted, so none of them holds that frame back. Only the latest draw's are drawn.
   afterPaint(update) {
     this.toUpdate = update;
     this.updated ||= new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {

@@ -251,3 +251,32 @@ def test_a_slider_move_keeps_the_gradient_check_and_the_page_still(open_page):
     fresh.wait_for(state="visible", timeout=20000)
     assert watch.page.locator("#inspector .gradient-check").count() == 1
     assert "Adam" in fresh.inner_text() and watch.errors == []
+
+
+# Every animation frame for `ms` of playback: the step the counter shows and the step the
+# inspector's heading shows, read in the same frame.
+STEPS_WHILE_PLAYING = """async (ms) => {
+  window.optviz.seek(0);
+  document.getElementById('play').click();
+  const pairs = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const counter = document.getElementById('frame-out').textContent.match(/step (\\d+)/);
+    const heading = document.querySelector('#inspector h2').textContent.match(/Step (\\d+)/);
+    pairs.push([Number(counter[1]), Number(heading[1])]);
+  }
+  document.getElementById('play').click();
+  return pairs;
+}"""
+
+
+def test_while_playing_the_inspector_shows_the_step_the_counter_shows(open_page):
+    # The walkthrough saw "step 130 / 300" under the plot beside "Step 119" in the inspector: the
+    # inspector followed a frame after the paths, which at full speed is ten steps.
+    watch = open_page("?present=1&speed=8", viewport=(1024, 768))
+    pairs = watch.page.evaluate(STEPS_WHILE_PLAYING, 1500)
+    moving = [pair for pair in pairs if pair[0] > 0]
+    assert len({counter for counter, _ in moving}) >= 3, pairs  # it did play
+    assert all(counter == heading for counter, heading in moving), pairs
+    assert watch.errors == []
