@@ -300,4 +300,4 @@ def test_frame_in_the_link_is_restored_and_the_contour_survives_scrubbing(open_p
                     ".data.find((t) => t.legendgroup === 'adam' && t.name === '−∇f direction').x.length); }")
     assert watch.page.evaluate(direction_at, vanished - 1) > 0
     assert watch.page.evaluate(direction_at, vanished) == 0
-    assert "hidden once |∇f| is under 1/1000 of its start" in watch.page.locator("#inspector .hint").inner_text()
+    assert "hidden once |∇f| is under 1/1000 of its start" in watch.page.locator("#inspector > .hint").inner_text()
