@@ -10,7 +10,9 @@ float64 on one thread with one evaluation per epoch (training and validation los
 Also shown: optviz's trainer in-process (`mlp.train`, records included) with one BLAS thread, as the
 server's training processes run it, and CPU seconds: of every server process per request, of the
 trainer and of torch. The server trains at the lowest CPU priority, so on a loaded machine its wall
-time says more about the load than about the work. Goal (issue #11): the API >= 5x faster than
+time says more about the load than about the work. Last, the floor: the float64 matrix products of
+the same training alone, in numpy and in torch; torch's training time over that floor is the most
+any float64 trainer could be faster than torch here. Goal (issue #11): the API >= 5x faster than
 torch. Three repeats, median [min-max]; nothing here is asserted.
 """
 from __future__ import annotations
@@ -116,6 +118,59 @@ def torch_training(config: TrainConfig):
     return history
 
 
+def matrix_products(config: TrainConfig, matmul, array):
+    """Only the float64 matrix products the training does, with the same shapes: per mini-batch
+    each linear layer's x·W forward, xᵀ·dy and dy·Wᵀ backward; per epoch the evaluation passes
+    (validation, the measurement over the training set, with BatchNorm a second one; a decision
+    surface on about one epoch in two at the benchmark's 20 epochs). Whoever trains this network
+    in float64 does at least this arithmetic: the time is a floor for optviz and torch alike, and
+    torch's time over it bounds the ratio any float64 trainer can reach."""
+    widths = [2, *config.hidden, config.classes]
+    weights = [array((fan_in, fan_out)) for fan_in, fan_out in zip(widths, widths[1:])]
+    train_rows = 480
+    batches = [array((min(config.batch_size, train_rows - start), 2))
+               for start in range(0, train_rows, config.batch_size)]
+    evaluations = [array((120, 2)), array((train_rows, 2))] + ([array((train_rows, 2))] if config.batchnorm else [])
+    grid = array((32 * 32, 2))
+
+    def forward(x, keep):
+        for weight in weights:
+            keep.append(x)
+            x = matmul(x, weight)
+        return x
+
+    def backward(keep, dy):
+        for weight, x in zip(reversed(weights), reversed(keep)):
+            matmul(x.T, dy)
+            dy = matmul(dy, weight.T)
+
+    for epoch in range(config.epochs):
+        for x in batches:
+            keep = []
+            backward(keep, forward(x, keep))
+        keep = []
+        backward(keep, forward(evaluations[1], keep))  # the measurement pass takes gradients too
+        for x in (evaluations[0], *evaluations[2:]):
+            forward(x, [])
+        if epoch % 2 == 0:
+            forward(grid, [])
+
+
+def floors():
+    """The matrix products alone, in numpy and in torch (one thread each, float64)."""
+    import numpy as np
+    import torch
+    rng = np.random.default_rng(0)
+    rows = []
+    for label, network in NETWORKS.items():
+        config = TrainConfig(**{**COMMON, **network})
+        numpy_floor = measure(lambda: matrix_products(config, np.matmul, lambda shape: rng.standard_normal(shape)))
+        torch_floor = measure(lambda: matrix_products(
+            config, torch.matmul, lambda shape: torch.from_numpy(rng.standard_normal(shape))))
+        rows.append((label, numpy_floor, torch_floor))
+    return rows
+
+
 def main():
     import torch
     torch.set_num_threads(1)
@@ -124,7 +179,7 @@ def main():
     print(f"{'network':<22} {'POST /api/mlp/run':>22} {'mlp.train in-process':>22} {'torch':>22} "
           f"{'torch/API':>10} {'goal':>7} {'answer':>8}")
     server = Server()
-    cpu = []
+    cpu, torch_times = [], []
     try:
         for label, network in NETWORKS.items():
             config = {**COMMON, **network}
@@ -142,6 +197,7 @@ def main():
             local_cpu = measure(lambda: train(TrainConfig(**config)), time.process_time)
             torch_cpu = measure(lambda: torch_training(TrainConfig(**config)), time.process_time)
             ratio = theirs[0] / api[0]
+            torch_times.append(theirs[0])
             print(f"{label:<22} {spread(api):>22} {spread(local):>22} {spread(theirs):>22} {ratio:9.1f}x "
                   f"{'met' if ratio >= 5 else 'missed':>7} {size['bytes'] // 1024:>6} KB")
             cpu.append(f"{label:<22} {spread(api_cpu):>22} {spread(local_cpu):>22} {spread(torch_cpu):>22} "
@@ -153,6 +209,12 @@ def main():
     print(f"{'network':<22} {'POST /api/mlp/run':>22} {'mlp.train in-process':>22} {'torch':>22} "
           f"{'torch/API':>10} {'torch/train':>11}")
     print("\n".join(cpu))
+    print(f"\nThe float64 matrix products alone (the same shapes, no activations, no optimizer, no records), "
+          f"ms, median [min-max] of {REPEATS}: a floor for any float64 trainer")
+    print(f"{'network':<22} {'numpy matmuls':>22} {'torch matmuls':>22} {'torch training / floor':>24}")
+    for (label, numpy_floor, torch_floor), torch_time in zip(floors(), torch_times):
+        print(f"{label:<22} {spread(numpy_floor):>22} {spread(torch_floor):>22} "
+              f"{torch_time / min(numpy_floor[0], torch_floor[0]):23.1f}x")
     print(f"\nuptime: {os.popen('uptime').read().strip()}")
 
 
