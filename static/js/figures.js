@@ -260,17 +260,36 @@ function draw(element, figure, lib) {
   if (before && before.lib === lib && before.skeleton === skeleton && figure.data.every((t) => t.type === "scatter")) {
     const changed = figure.data.map((_, i) => i).filter((i) => !sameData(before.data[i], figure.data[i], dataKeys));
     drawn.set(element, now);
-    if (!changed.length) return behind.has(element) ? waitForCatchUp(element) : Promise.resolve(element);
-    if (writeInPlace(element, figure.data, changed)) return catchUpLater(element, changed);
-    const stale = takeBehind(element);
-    const traces = [...new Set([...changed, ...stale.indices])];
-    return settle(stale, lib.animate(element, { data: traces.map((i) => figure.data[i]), traces }, ANIMATE_IN_PLACE));
+    return updateData(lib, element, figure.data, changed, resizedTraces(before.data, figure.data));
   }
   drawn.set(element, now);
   const layout = needs3d(figure) ? withEndOnAxesHidden(figure.layout, element._fullLayout?.scene?.camera) : figure.layout;
   const update = lib.react(element, figure.data, layout, figure.config);
   if (needs3d(figure)) watchCamera(element, lib);
   return settle(takeBehind(element), update);
+}
+
+// The changed traces' data: written in place when it can be, else animated with no transition.
+// Traces whose width changed (resized) are animated too: the in-place lane writes outlines only.
+function updateData(lib, element, data, changed, resized) {
+  if (!changed.length && !resized.length) return behind.has(element) ? waitForCatchUp(element) : Promise.resolve(element);
+  if (!resized.length && writeInPlace(element, data, changed)) return catchUpLater(element, changed);
+  const stale = takeBehind(element);
+  const traces = [...new Set([...changed, ...resized, ...stale.indices])];
+  return settle(stale, animateInOrder(lib, element, data, traces));
+}
+
+// A path's width changes when another path comes to cover it or leaves it (plots.js, overlap.js):
+// like its data, it is redrawn for that trace alone, not through Plotly.react, so a slider change
+// redraws the changed run and the runs it now covers or uncovers, not the whole figure.
+const SIZES = [["line", "width"]];
+
+function sizesOf(trace) {
+  return SIZES.map(([part, key]) => trace[part]?.[key]);
+}
+
+function resizedTraces(before, data) {
+  return data.map((_, i) => i).filter((i) => sizesOf(before[i]).some((v, k) => v !== sizesOf(data[i])[k]));
 }
 
 // An axis the camera looks along (within END_ON_DEGREES) has all its tick labels and its title
@@ -353,7 +372,23 @@ function catchUp(element) {
   const now = drawn.get(element);
   if (!stale.indices.size || !now) return settle(stale, Promise.resolve(element));
   const traces = [...stale.indices];
-  return settle(stale, now.lib.animate(element, { data: traces.map((i) => now.data[i]), traces }, ANIMATE_IN_PLACE));
+  return settle(stale, animateInOrder(now.lib, element, now.data, traces));
+}
+
+// Plotly.animate of some traces can leave their SVG groups after the others in the layer (seen:
+// SGD's path, animated, moved above Newton's, which it then hid), so a path meant to be drawn
+// over another ends up under it. The layer's traces are put back in the data's order.
+function animateInOrder(lib, element, data, traces) {
+  return lib.animate(element, { data: traces.map((i) => data[i]), traces }, ANIMATE_IN_PLACE).then((result) => {
+    for (const layer of element.querySelectorAll(".scatterlayer")) {
+      const groups = [...layer.children].filter((g) => g.classList.contains("trace"));
+      const index = (g) => g.__data__?.[0]?.trace?.index ?? -1;
+      if (groups.some((g, k) => k > 0 && index(groups[k - 1]) > index(g))) {
+        groups.sort((a, b) => index(a) - index(b)).forEach((g) => layer.appendChild(g));
+      }
+    }
+    return result;
+  });
 }
 
 function takeBehind(element) {
@@ -379,6 +414,9 @@ function skeletonOf(figure, dataKeys) {
   const traces = figure.data.map((trace) => {
     const rest = { ...trace };
     for (const key of dataKeys) delete rest[key];
+    for (const [part, key] of SIZES) {  // restyled alone (restyleSizes)
+      if (typeof rest[part]?.[key] === "number") rest[part] = { ...rest[part], [key]: undefined };
+    }
     return rest;
   });
   return JSON.stringify({ traces, layout: figure.layout, config: figure.config, extents: autorangedExtents(figure) });

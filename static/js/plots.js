@@ -2,6 +2,7 @@
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
 // The contour is filled with figures.js CONTOUR_FILLS, the colours the palette is chosen against.
 import { CONFIG, CONTOUR_FILLS, lossFigure, pathDash, plain, render, styleFor } from "./figures.js";
+import { runCoverDepths } from "./overlap.js";
 
 // Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys, and for
 // any surface that spans decades (half the plot within 5 % of the range above the minimum:
@@ -92,11 +93,16 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
 // `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
 // `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
+// Per path over a path, its line is this much wider (of the base width).
+const COVER_WIDENING = 0.8;
+
 function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null) {
   const traces = [];
   const named = runs.length <= LEGEND_MESSAGES_UP_TO;
   const sweep = isSweep(runs);
-  for (const run of runs) {
+  const [[x0, x1], [y0, y1]] = domain;
+  const depths = is3d ? [] : runCoverDepths(runs, Math.max(x1 - x0, y1 - y0));
+  for (const [index, run] of runs.entries()) {
     const r = run.result;
     if (!r || !r.points) continue;
     const upto = Math.min(frame, r.steps_taken);
@@ -119,8 +125,10 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     }
     const dots = marks > 0 ? { mode: "lines+markers", marker: { color: run.colour, size: pts.map((_, i) => (i % marks === 0 ? style.marker * 0.7 : 0)),
                                                                 line: { width: 0 } } } : {};
+    // A path that later ones cover is drawn wider beneath them, so it shows as their border (overlap.js).
+    const depth = depths[index] || 0;
     traces.push({ type: "scatter", mode: "lines", name: pathName(run, named), x, y, customdata, ...dots,
-                  line: { color: run.colour, width: style.line, dash: pathDash(run) },
+                  line: { color: run.colour, width: style.line * (1 + COVER_WIDENING * depth), dash: pathDash(run) },
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
     const diverged = finished && r.status === "diverged";

@@ -1,0 +1,96 @@
+// Paths that lie on top of each other. Two optimizers often take the same road (Adam, AMSGrad and
+// NAdam along Rosenbrock's valley; RMSProp and Adam straight across the plateau; Newton's jump
+// along the ridge SGD walks down), and a path drawn later hides the one below it: a class saw one
+// path where a lesson spoke of two. So a path that a later one covers is drawn wider beneath it,
+// one step wider for each path over it, and shows as a border on both sides of the one on top.
+//
+// "Covers": at least COVERED_SHARE of the lower path's length lies within about a line's width
+// (COVER_CELL of the plot's span) of the upper path's polyline. Measured along the length, not
+// per step: converging runs take hundreds of tiny steps at the minimum, where they all meet, and
+// counted per step every run that reaches it would count as covered. Computed on whole paths, not on
+// the frame shown, so a path keeps its width while the animation plays.
+
+const COVER_CELL = 0.012;     // of the plot's span: about a presenter line's width on a projector
+const COVERED_SHARE = 0.3;    // of a path's points under one later path
+const SAMPLED_POINTS = 240;   // along the lower path, evenly spaced: enough to measure a share
+const MAX_RUNS = 31;          // runs told apart in one 31-bit mask; later ones are not measured
+export const MAX_DEPTH = 3;   // wider than this reads as a band, not a line
+
+// How many later paths cover each path (0 for the top one or a path alone), capped at MAX_DEPTH.
+// paths: per run in drawing order, its points [[x, y], ...] (or null); span: the plot's span.
+export function coverDepths(paths, span) {
+  const cell = COVER_CELL * span;
+  const cells = new Map();  // cell key -> bit mask of the paths through it
+  // Unique for |cy| < 2^19 cells, which points within 5000 spans keep.
+  const key = (cx, cy) => cx * 1048576 + cy;
+  const inside = (x, y) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < 5000 * span && Math.abs(y) < 5000 * span;
+  paths.slice(0, MAX_RUNS).forEach((points, j) => {
+    if (!points) return;
+    const mark = (x, y) => {
+      const k = key(Math.floor(x / cell), Math.floor(y / cell));
+      cells.set(k, (cells.get(k) || 0) | (1 << j));
+    };
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [x0, y0] = points[i];
+      const [x1, y1] = points[i + 1];
+      if (!inside(x0, y0) || !inside(x1, y1)) continue;
+      // Segments longer than a plot (a diverging run's last steps) are not walked cell by cell.
+      const length = Math.hypot(x1 - x0, y1 - y0);
+      const pieces = length > 2 * span ? 1 : Math.ceil(length / (cell / 2));
+      for (let s = 0; s <= pieces; s++) mark(x0 + ((x1 - x0) * s) / pieces, y0 + ((y1 - y0) * s) / pieces);
+    }
+    if (points.length === 1 && inside(...points[0])) mark(...points[0]);
+  });
+  return paths.map((points, i) => {
+    if (!points || i >= MAX_RUNS) return 0;
+    const counts = new Array(paths.length).fill(0);
+    const samples = alongPath(points.filter(([x, y]) => inside(x, y)), span);
+    for (const [x, y] of samples) {
+      const [cx, cy] = [Math.floor(x / cell), Math.floor(y / cell)];
+      let mask = 0;
+      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) mask |= cells.get(key(cx + dx, cy + dy)) || 0;
+      for (let j = i + 1; j < Math.min(paths.length, MAX_RUNS); j++) if ((mask >> j) & 1) counts[j]++;
+    }
+    const sampled = samples.length;
+    const depth = counts.filter((n) => sampled > 0 && n >= COVERED_SHARE * sampled).length;
+    return Math.min(depth, MAX_DEPTH);
+  });
+}
+
+// Points evenly spaced along a polyline (segments longer than two spans, a diverging run's last
+// steps, left out); its first point if it does not move.
+function alongPath(points, span) {
+  const segments = [];
+  let total = 0;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const length = Math.hypot(points[i + 1][0] - points[i][0], points[i + 1][1] - points[i][1]);
+    if (length > 0 && length <= 2 * span) {
+      segments.push([points[i], points[i + 1], total, length]);
+      total += length;
+    }
+  }
+  if (!segments.length) return points.slice(0, 1);
+  const samples = [];
+  let k = 0;
+  for (let n = 0; n < SAMPLED_POINTS; n++) {
+    const at = ((n + 0.5) / SAMPLED_POINTS) * total;
+    while (k + 1 < segments.length && segments[k][2] + segments[k][3] < at) k++;
+    const [[x0, y0], [x1, y1], start, length] = segments[k];
+    const t = Math.min(1, Math.max(0, (at - start) / length));
+    samples.push([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t]);
+  }
+  return samples;
+}
+
+// The depths of the runs' paths, kept while the same results are drawn (the animation asks at
+// every frame; a slider change brings one new result and a new measure).
+let cached = { results: [], span: 0, depths: [] };
+
+export function runCoverDepths(runs, span) {
+  const results = runs.map((run) => run.result);
+  if (span !== cached.span || results.length !== cached.results.length || results.some((r, i) => r !== cached.results[i])) {
+    const paths = results.map((r) => (r && r.points ? r.points.slice(0, r.steps_taken + 1) : null));
+    cached = { results, span, depths: coverDepths(paths, span) };
+  }
+  return cached.depths;
+}
