@@ -25,6 +25,7 @@ export class MlpPanel {
     this.controller = null;
     this.scheduled = false;
     this.failed = false;       // the stream sent an error event
+    this.logHeld = false;      // the automatic loss scale turned log for this comparison (lossScale)
   }
 
   get mlp() { return this.state.mlp; }
@@ -116,6 +117,7 @@ export class MlpPanel {
     if (this.inComparison() >= 0) return;  // the button says so and is disabled (drawRunList)
     this.mlp.runs.push(structuredClone(this.config));
     this.results.push(null);
+    this.logHeld = false;
     this.mlp.epoch = null;  // a new comparison: its histograms follow its last epoch
     this.onChange();
     this.drawRunList();
@@ -125,6 +127,7 @@ export class MlpPanel {
     if (this.controller) this.stop();
     this.mlp.runs.splice(index, 1);
     this.results.splice(index, 1);
+    this.logHeld = false;
     this.mlp.epoch = null;
     this.mlp.selected = Math.min(this.mlp.selected, Math.max(0, this.mlp.runs.length - 1));
     this.onChange();
@@ -140,6 +143,7 @@ export class MlpPanel {
     this.mlp.selected = 0;
     this.mlp.epoch = null;
     this.mlp.logLoss = null;  // the loss axis's automatic scale again
+    this.logHeld = false;
     this.onChange();
     this.draw();
   }
@@ -151,6 +155,7 @@ export class MlpPanel {
     this.setTraining(false, "");
     $("mlp-preset-explanation").hidden = true;
     this.results = this.mlp.runs.map(() => null);
+    this.logHeld = false;
     this.sync();
     this.loadPreview();
     this.draw();
@@ -170,6 +175,7 @@ export class MlpPanel {
     this.mlp.selected = 0;
     this.mlp.epoch = preset.epoch ?? null;
     this.mlp.logLoss = null;
+    this.logHeld = false;
     // Folds away (its summary is the title) so the charts fit a projector's screen.
     const explanation = $("mlp-preset-explanation");
     explanation.querySelector("summary").textContent = preset.title;
@@ -338,9 +344,17 @@ export class MlpPanel {
     const activation = config && activationField
       ? this.options[activationField.registry].find((a) => a.name === config[activationField.name]) : null;
     return { runs, selected, history, epoch, last, canDie: Boolean(activation?.can_die),
-             scale: lossScale(runs, this.mlp.logLoss),
+             scale: this.lossScale(runs),
              entry: history.find((e) => e.epoch === epoch),
              snapshot: [...history].reverse().find((e) => e.decision && e.epoch <= epoch) };
+  }
+
+  // The loss axis's scale (lossScale), decided on the epochs received so far; once the rule says
+  // log for this comparison, it holds.
+  lossScale(runs) {
+    const scale = lossScale(runs, this.mlp.logLoss, this.logHeld);
+    if (scale.auto && scale.log) this.logHeld = true;
+    return scale;
   }
 
   figures(view, present, sizes = {}) {
@@ -369,7 +383,7 @@ export class MlpPanel {
     // The regions are the network's at the epoch the histograms show (the last snapshot up to it).
     $("mlp-decision-epoch").textContent = view.snapshot ? `at epoch ${view.snapshot.epoch}` : "";
     $("mlp-log-loss").checked = view.scale.log;
-    $("mlp-log-auto").hidden = !view.scale.auto || !view.scale.span;
+    $("mlp-log-auto").hidden = !view.scale.auto || !(view.scale.span || view.scale.held);
     $("mlp-log-label").title = scaleNote(view.scale);
     const layers = view.entry?.layers.length || 0;
     $("mlp-histograms").classList.toggle("two-rows", histogramColumns(layers) < layers);
