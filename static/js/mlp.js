@@ -46,6 +46,12 @@ export class MlpPanel {
     $("mlp-presets").replaceChildren(...(this.options.presets || []).map((preset) => el("button", {
       type: "button", "data-mlp-preset": preset.id, title: preset.explanation, text: preset.title,
       onclick: () => this.preset(preset.id) })));
+    $("mlp-more").addEventListener("click", (event) => {
+      event.preventDefault();  // a button in the summary: it must not fold the explanation
+      $("mlp-preset-explanation").classList.toggle("full");
+      this.fitExplanation();
+    });
+    window.addEventListener("resize", () => this.fitExplanation());
     $("mlp-log-loss").addEventListener("change", () => { this.mlp.logLoss = $("mlp-log-loss").checked; this.onChange(); this.draw(); });
     $("mlp-selected").addEventListener("change", () => { this.mlp.selected = Number($("mlp-selected").value); this.onChange(); this.draw(); });
     $("mlp-epoch").addEventListener("input", () => { this.mlp.epoch = Number($("mlp-epoch").value); this.draw(); });
@@ -178,10 +184,12 @@ export class MlpPanel {
     this.logHeld = false;
     // Folds away (its summary is the title) so the charts fit a projector's screen.
     const explanation = $("mlp-preset-explanation");
-    explanation.querySelector("summary").textContent = preset.title;
-    explanation.querySelector("span").textContent = preset.explanation;
+    explanation.querySelector(".mlp-explanation-title").textContent = preset.title;
+    explanation.querySelector(".mlp-explanation-text").textContent = preset.explanation;
+    explanation.classList.remove("full");
     explanation.open = true;
     explanation.hidden = false;
+    this.fitExplanation();
     this.sync();
     this.loadPreview();
     this.onChange();
@@ -281,6 +289,19 @@ export class MlpPanel {
 
   // ---- drawing -------------------------------------------------------------------------------
 
+  // A preset's explanation scrolls in a few lines in presenter mode (the charts stay above the
+  // fold): while some of its text is out of the box, "more" says so and grows the box to the
+  // whole text; grown, "less" folds it back.
+  fitExplanation() {
+    const box = $("mlp-preset-explanation");
+    const more = $("mlp-more");
+    if (box.hidden || !box.open) { more.hidden = true; return; }
+    const full = box.classList.contains("full");
+    more.hidden = !full && box.scrollHeight <= box.clientHeight + 1;
+    more.textContent = full ? "less ▴" : "more ▾";
+    more.title = full ? "Fold the explanation back to a few lines" : "Show the whole explanation (the charts move down)";
+  }
+
   // Epoch events can arrive faster than five plots redraw; when the browser shares the CPU with
   // the server (a lecturer's laptop), redrawing on every event would slow the training down.
   scheduleDraw() {
@@ -374,6 +395,7 @@ export class MlpPanel {
   draw() {
     if ($("panel-mlp").hidden || !window.Plotly) return;
     const present = this.state.present;
+    this.fitExplanation();
     const view = this.view();
     this.drawRunList();
     $("mlp-epoch").max = view.last;
