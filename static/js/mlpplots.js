@@ -184,7 +184,9 @@ export function histogramFigure(run, entry, present, canDie, size = {}) {
     data.push({ type: "bar", x: shares[i].map((_, k) => (edges[k] + edges[k + 1]) / 2), y: shares[i],
                 width: shares[i].map((_, k) => edges[k + 1] - edges[k]), marker: { color: run.colour },
                 xaxis: `x${suffix}`, yaxis: `y${suffix}`,
-                hovertemplate: `layer ${i + 1}<br>%{x:.3g}: %{y:.1%}<extra></extra>` });
+                // a bar's bin, not its middle: ReLU's zeros are the first bar, "0 to 0.24", not "0.12"
+                customdata: shares[i].map((_, k) => [edges[k], edges[k + 1]]),
+                hovertemplate: `layer ${i + 1}<br>%{customdata[0]:.3g} to %{customdata[1]:.3g}: %{y:.1%}<extra></extra>` });
     const low = edges[0];
     const high = edges[edges.length - 1];
     const area = widthPx - margin.l - margin.r;

@@ -31,7 +31,8 @@ def test_a_large_init_relu_networks_histograms_hold_every_activation(mlp_page):
     assert {key: run[key] for key in LARGE_RELU} == LARGE_RELU
     shown = page.evaluate("""() => { const n = document.getElementById('mlp-histograms'); const l = n._fullLayout;
         return n.data.map((t, i) => { const axis = l[i ? `xaxis${i + 1}` : 'xaxis'];
-          return {range: axis.range, x: Array.from(t.x), y: Array.from(t.y), width: Array.from(t.width)}; }); }""")
+          return {range: axis.range, x: Array.from(t.x), y: Array.from(t.y), width: Array.from(t.width),
+                  bins: Array.from(t.customdata || []), hover: t.hovertemplate}; }); }""")
     assert page.input_value("#mlp-epoch") == "0"
     activations = reference_activations(run)  # the page's network, every field as it trained it
     assert len(shown) == len(activations) == 3
@@ -50,4 +51,7 @@ def test_a_large_init_relu_networks_histograms_hold_every_activation(mlp_page):
         counts, _ = np.histogram(a, bins=len(bars["y"]), range=(a.min(), a.max()))
         assert bars["y"] == pytest.approx((counts / a.size).tolist(), abs=1e-9), layer
         assert bars["y"][-1] < 0.01 and bars["y"][0] == pytest.approx(np.mean(a < a.min() + step), abs=1e-9)
+        # a bar's hover names its bin, edge to edge (the tall first bar: "0 to 0.24", where ReLU's zeros are)
+        assert bars["bins"][0][0] == pytest.approx(low) and bars["bins"][-1][1] == pytest.approx(high)
+        assert "%{customdata[0]:.3g} to %{customdata[1]:.3g}" in bars["hover"]
     assert watch.errors == []
