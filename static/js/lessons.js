@@ -9,7 +9,7 @@
 // lecturer's own changes keep the lesson on screen, marked "modified".
 import { getJson } from "./api.js";
 import { el } from "./controls.js";
-import { MLP_PRESENTATION_KEYS } from "./mlp-state.js";
+import { MLP_KEYS, MLP_PRESENTATION_KEYS } from "./mlp-state.js";
 import { fromQuery, keysIn, toQuery } from "./state.js";
 
 // Keys that change how a scene is shown, not which scene it is: they never make a lesson "modified".
@@ -20,10 +20,14 @@ const SETTLE_TIMEOUT_MS = 30000;
 
 const $ = (id) => document.getElementById(id);
 
-// The scene a query describes, as the page itself would write it, without presentation keys.
-export function sceneKey(query, meta) {
+// The scene a query describes on one tab, as the page itself would write it, without presentation
+// keys: an MLP lesson's scene is its comparison, a paths lesson's everything else (a lecturer
+// trying a network during a paths lesson has not changed the paths lesson's scene).
+export function sceneKey(query, meta, tab = "paths") {
   const params = new URLSearchParams(toQuery(fromQuery(query, meta), meta));
-  for (const key of PRESENTATION_KEYS) params.delete(key);
+  for (const key of [...params.keys()]) {
+    if (PRESENTATION_KEYS.includes(key) || MLP_KEYS.includes(key) !== (tab === "mlp")) params.delete(key);
+  }
   return params.toString();
 }
 
@@ -154,7 +158,8 @@ export class LessonMode {
   open(lesson) {
     this.lesson = lesson;
     const meta = this.panel.meta;
-    this.keys = { lesson: sceneKey(lesson.link, meta), trying: lesson.try_link ? sceneKey(lesson.try_link, meta) : null };
+    this.keys = { lesson: sceneKey(lesson.link, meta, lesson.tab),
+                  trying: lesson.try_link ? sceneKey(lesson.try_link, meta, lesson.tab) : null };
     this.node?.remove();
     this.node = this.render(lesson);
     document.body.classList.add("lesson-mode");
@@ -202,6 +207,16 @@ export class LessonMode {
     const holder = document.querySelector(`.layout:not([hidden]) ${strip ? ".stage" : ".controls"}`);
     if (holder && this.node.parentNode !== holder) holder.prepend(this.node);
     this.node.classList.toggle("strip", strip);
+    this.showStatus();
+  }
+
+  // "Modified" / "Now trying" speak of the lesson's own tab's scene: on the other tab they show
+  // nothing (that tab's scene is no part of the lesson).
+  showStatus() {
+    const line = this.node?.querySelector("#lesson-status");
+    if (!line || !this.lesson) return;
+    const status = document.body.dataset.lessonStatus;
+    line.hidden = !status || status === "lesson" || this.state.tab !== this.lesson.tab;
   }
 
   fold(button) {
@@ -214,16 +229,16 @@ export class LessonMode {
   // Is the scene on screen still the lesson's (or its "now try" scene)? Says so in the panel.
   check() {
     if (!this.lesson) return null;
-    const key = sceneKey(toQuery(this.state, this.panel.meta), this.panel.meta);
+    const key = sceneKey(toQuery(this.state, this.panel.meta), this.panel.meta, this.lesson.tab);
     const status = key === this.keys.lesson ? "lesson" : key === this.keys.trying ? "trying" : "modified";
     if (status === document.body.dataset.lessonStatus) return status;
     document.body.dataset.lessonStatus = status;
     const line = $("lesson-status");
-    line.hidden = status === "lesson";
     const restore = el("button", { type: "button", text: "Restore the lesson", onclick: () => this.go(this.lesson.id) });
     if (status === "modified") line.replaceChildren(el("b", { text: "Modified: " }), "this is no longer the lesson's scene. ", restore);
     else if (status === "trying") line.replaceChildren(el("b", { text: "Now trying: " }), "the step above. ", restore);
     line.className = `lesson-status ${status}`;
+    this.showStatus();
     return status;
   }
 

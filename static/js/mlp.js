@@ -25,6 +25,7 @@ export class MlpPanel {
     this.controller = null;
     this.scheduled = false;
     this.failed = false;       // the stream sent an error event
+    this.logHeld = false;      // the automatic loss scale turned log for this comparison (lossScale)
   }
 
   get mlp() { return this.state.mlp; }
@@ -45,6 +46,12 @@ export class MlpPanel {
     $("mlp-presets").replaceChildren(...(this.options.presets || []).map((preset) => el("button", {
       type: "button", "data-mlp-preset": preset.id, title: preset.explanation, text: preset.title,
       onclick: () => this.preset(preset.id) })));
+    $("mlp-more").addEventListener("click", (event) => {
+      event.preventDefault();  // a button in the summary: it must not fold the explanation
+      $("mlp-preset-explanation").classList.toggle("full");
+      this.fitExplanation();
+    });
+    window.addEventListener("resize", () => this.fitExplanation());
     $("mlp-log-loss").addEventListener("change", () => { this.mlp.logLoss = $("mlp-log-loss").checked; this.onChange(); this.draw(); });
     $("mlp-selected").addEventListener("change", () => { this.mlp.selected = Number($("mlp-selected").value); this.onChange(); this.draw(); });
     $("mlp-epoch").addEventListener("input", () => { this.mlp.epoch = Number($("mlp-epoch").value); this.draw(); });
@@ -116,6 +123,7 @@ export class MlpPanel {
     if (this.inComparison() >= 0) return;  // the button says so and is disabled (drawRunList)
     this.mlp.runs.push(structuredClone(this.config));
     this.results.push(null);
+    this.logHeld = false;
     this.mlp.epoch = null;  // a new comparison: its histograms follow its last epoch
     this.onChange();
     this.drawRunList();
@@ -125,6 +133,7 @@ export class MlpPanel {
     if (this.controller) this.stop();
     this.mlp.runs.splice(index, 1);
     this.results.splice(index, 1);
+    this.logHeld = false;
     this.mlp.epoch = null;
     this.mlp.selected = Math.min(this.mlp.selected, Math.max(0, this.mlp.runs.length - 1));
     this.onChange();
@@ -140,6 +149,7 @@ export class MlpPanel {
     this.mlp.selected = 0;
     this.mlp.epoch = null;
     this.mlp.logLoss = null;  // the loss axis's automatic scale again
+    this.logHeld = false;
     this.onChange();
     this.draw();
   }
@@ -151,6 +161,7 @@ export class MlpPanel {
     this.setTraining(false, "");
     $("mlp-preset-explanation").hidden = true;
     this.results = this.mlp.runs.map(() => null);
+    this.logHeld = false;
     this.sync();
     this.loadPreview();
     this.draw();
@@ -170,12 +181,15 @@ export class MlpPanel {
     this.mlp.selected = 0;
     this.mlp.epoch = preset.epoch ?? null;
     this.mlp.logLoss = null;
+    this.logHeld = false;
     // Folds away (its summary is the title) so the charts fit a projector's screen.
     const explanation = $("mlp-preset-explanation");
-    explanation.querySelector("summary").textContent = preset.title;
-    explanation.querySelector("span").textContent = preset.explanation;
+    explanation.querySelector(".mlp-explanation-title").textContent = preset.title;
+    explanation.querySelector(".mlp-explanation-text").textContent = preset.explanation;
+    explanation.classList.remove("full");
     explanation.open = true;
     explanation.hidden = false;
+    this.fitExplanation();
     this.sync();
     this.loadPreview();
     this.onChange();
@@ -275,6 +289,19 @@ export class MlpPanel {
 
   // ---- drawing -------------------------------------------------------------------------------
 
+  // A preset's explanation scrolls in a few lines in presenter mode (the charts stay above the
+  // fold): while some of its text is out of the box, "more" says so and grows the box to the
+  // whole text; grown, "less" folds it back.
+  fitExplanation() {
+    const box = $("mlp-preset-explanation");
+    const more = $("mlp-more");
+    if (box.hidden || !box.open) { more.hidden = true; return; }
+    const full = box.classList.contains("full");
+    more.hidden = !full && box.scrollHeight <= box.clientHeight + 1;
+    more.textContent = full ? "less ▴" : "more ▾";
+    more.title = full ? "Fold the explanation back to a few lines" : "Show the whole explanation (the charts move down)";
+  }
+
   // Epoch events can arrive faster than five plots redraw; when the browser shares the CPU with
   // the server (a lecturer's laptop), redrawing on every event would slow the training down.
   scheduleDraw() {
@@ -338,9 +365,17 @@ export class MlpPanel {
     const activation = config && activationField
       ? this.options[activationField.registry].find((a) => a.name === config[activationField.name]) : null;
     return { runs, selected, history, epoch, last, canDie: Boolean(activation?.can_die),
-             scale: lossScale(runs, this.mlp.logLoss),
+             scale: this.lossScale(runs),
              entry: history.find((e) => e.epoch === epoch),
              snapshot: [...history].reverse().find((e) => e.decision && e.epoch <= epoch) };
+  }
+
+  // The loss axis's scale (lossScale), decided on the epochs received so far; once the rule says
+  // log for this comparison, it holds.
+  lossScale(runs) {
+    const scale = lossScale(runs, this.mlp.logLoss, this.logHeld);
+    if (scale.auto && scale.log) this.logHeld = true;
+    return scale;
   }
 
   figures(view, present, sizes = {}) {
@@ -360,6 +395,7 @@ export class MlpPanel {
   draw() {
     if ($("panel-mlp").hidden || !window.Plotly) return;
     const present = this.state.present;
+    this.fitExplanation();
     const view = this.view();
     this.drawRunList();
     $("mlp-epoch").max = view.last;
@@ -369,7 +405,7 @@ export class MlpPanel {
     // The regions are the network's at the epoch the histograms show (the last snapshot up to it).
     $("mlp-decision-epoch").textContent = view.snapshot ? `at epoch ${view.snapshot.epoch}` : "";
     $("mlp-log-loss").checked = view.scale.log;
-    $("mlp-log-auto").hidden = !view.scale.auto || !view.scale.span;
+    $("mlp-log-auto").hidden = !view.scale.auto || !(view.scale.span || view.scale.held);
     $("mlp-log-label").title = scaleNote(view.scale);
     const layers = view.entry?.layers.length || 0;
     $("mlp-histograms").classList.toggle("two-rows", histogramColumns(layers) < layers);

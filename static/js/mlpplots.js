@@ -74,11 +74,15 @@ export function lossSpan(runs) {
   return { low, high, ratio: high / low };
 }
 
-// {log, auto, span}: the lecturer's choice (true / false) or, without one, the rule above.
-export function lossScale(runs, choice) {
+// {log, auto, span, held}: the lecturer's choice (true / false) or, without one, the rule above,
+// applied to the losses received so far (the axis turns while the curves stream in). `held`: the
+// rule already chose log for this comparison (an earlier epoch, an earlier training of the same
+// runs); it stays log, so a retraining does not start linear and jump again.
+export function lossScale(runs, choice, held = false) {
   const span = lossSpan(runs);
-  if (choice === true || choice === false) return { log: choice, auto: false, span };
-  return { log: Boolean(span && span.ratio > LOG_SPAN), auto: true, span };
+  if (choice === true || choice === false) return { log: choice, auto: false, span, held: false };
+  const over = Boolean(span && span.ratio > LOG_SPAN);
+  return { log: over || held, auto: true, span, held: held && !over };
 }
 
 // What the automatic scale did and why, as the log switch's tooltip says it.
@@ -86,6 +90,10 @@ export function scaleNote(scale) {
   if (!scale.auto) return "The scale you chose. “Clear”, a preset or a lesson go back to the automatic scale.";
   const { span } = scale;
   const range = span ? ` (${span.low.toPrecision(2)} to ${span.high.toPrecision(2)}, ${Math.round(span.ratio)}×)` : "";
+  if (scale.held) {
+    return `Automatic: log scale, kept since this comparison's losses spanned more than ${LOG_SPAN}×${range}; `
+      + "“Clear”, a preset or a change of the comparison start it afresh.";
+  }
   return scale.log
     ? `Automatic: log scale, because the losses shown span more than ${LOG_SPAN}×${range}; `
       + "on a linear axis every curve but the highest would be a flat line at the bottom."
@@ -176,7 +184,9 @@ export function histogramFigure(run, entry, present, canDie, size = {}) {
     data.push({ type: "bar", x: shares[i].map((_, k) => (edges[k] + edges[k + 1]) / 2), y: shares[i],
                 width: shares[i].map((_, k) => edges[k + 1] - edges[k]), marker: { color: run.colour },
                 xaxis: `x${suffix}`, yaxis: `y${suffix}`,
-                hovertemplate: `layer ${i + 1}<br>%{x:.3g}: %{y:.1%}<extra></extra>` });
+                // a bar's bin, not its middle: ReLU's zeros are the first bar, "0 to 0.24", not "0.12"
+                customdata: shares[i].map((_, k) => [edges[k], edges[k + 1]]),
+                hovertemplate: `layer ${i + 1}<br>%{customdata[0]:.3g} to %{customdata[1]:.3g}: %{y:.1%}<extra></extra>` });
     const low = edges[0];
     const high = edges[edges.length - 1];
     const area = widthPx - margin.l - margin.r;
