@@ -8,6 +8,7 @@ import re
 import pytest
 
 from .pixels import PAINTED
+from .shots import shot
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +54,7 @@ def check_filled(m, where):
 def test_the_contour_covers_the_whole_plot_area_at_1080p(open_page, query):
     watch = open_page(query, viewport=(1920, 1080))
     check_filled(watch.page.evaluate(CORNERS), query)
-    watch.page.screenshot(path=f"/work/helpers/shots/fit/contour_fill_{query[9:].replace('&', '_')}_1920.png")
+    watch.page.screenshot(path=shot(f"fit/contour_fill_{query[9:].replace('&', '_')}_1920.png"))
     assert watch.errors == []
 
 

@@ -7,10 +7,10 @@ import pytest
 
 from .mlp_helpers import mlp_page  # noqa: F401
 from .test_mlp_lecture_view import small_presets, wait_trained
+from .shots import shot
 
 pytestmark = pytest.mark.browser
 
-SHOTS = "/work/helpers/shots/mlptab"
 
 CUT = """() => {
   const out = [];
@@ -103,14 +103,14 @@ def test_a_presets_explanation_is_readable_in_full_at_1024(mlp_page, server_url,
     # the box holds a few lines; the rest is below its edge and "more" says so
     assert folded["below"] > 0 and page.is_visible("#mlp-more"), folded
     assert page.inner_text("#mlp-more") == "more ▾"
-    page.screenshot(path=f"{SHOTS}/explanation-1024-controls{controls}-folded.png")
+    page.screenshot(path=shot(f"mlptab/explanation-1024-controls{controls}-folded.png"))
     page.click("#mlp-more")
     grown = page.evaluate(BELOW)
     assert grown["below"] == 0 and grown["lines"] == folded["lines"], grown
     assert page.is_visible("#mlp-preset-explanation .mlp-explanation-text")  # the click did not fold the box
     assert page.inner_text("#mlp-more") == "less ▴"
     assert page.evaluate(CUT) == []
-    page.screenshot(path=f"{SHOTS}/explanation-1024-controls{controls}-grown.png")
+    page.screenshot(path=shot(f"mlptab/explanation-1024-controls{controls}-grown.png"))
     page.click("#mlp-more")
     assert page.evaluate(BELOW)["below"] > 0 and page.inner_text("#mlp-more") == "more ▾"
     # a preset whose text fits says nothing of more

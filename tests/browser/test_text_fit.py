@@ -1,6 +1,7 @@
 """No name is cut at a projector's 1024x768 in presenter mode with the controls shown: the closed
 menus (the lessons menu in the top bar, the surface menu) show their whole chosen name."""
 import pytest
+from tests.browser.shots import shot
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,7 @@ def test_closed_menus_show_their_whole_name_at_1024_in_presenter_mode(open_page,
     watch.page.wait_for_timeout(300)
     assert watch.page.evaluate(CUT_SELECTS) == []
     name = query[1:].replace("&", "_").replace("=", "-")
-    watch.page.screenshot(path=f"/work/helpers/shots/fit/menus_{name}_1024.png")
+    watch.page.screenshot(path=shot(f"fit/menus_{name}_1024.png"))
 
 
 def test_the_dashboard_header_says_every_shared_setting_within_the_slide(open_page):
@@ -119,5 +120,5 @@ def test_the_preset_explanation_never_stops_mid_line(open_page, controls):
     if page.is_enabled("#mlp-stop"):
         page.click("#mlp-stop")
     m = page.evaluate(HALF_LINES)
-    page.screenshot(path=f"/work/helpers/shots/fit/mlp_explanation_controls{controls}_1024_present.png")
+    page.screenshot(path=shot(f"fit/mlp_explanation_controls{controls}_1024_present.png"))
     assert m["count"] >= 3 and m["cut"] == [], m
