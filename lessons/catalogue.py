@@ -46,6 +46,9 @@ _REGRESSION = "surface=linear_regression&start=-2.5,-1.5&steps=300"
 _CANYON = "surface=canyon&sp=condition:100&start=-9,2.5&steps=300"
 _BOWL_NOISE = "surface=quadratic&start=-2.5,2&steps=300&noise=2&seed=0"
 _NOISY_SGD = "&run=sgd;lr:0.3"
+# The schedule lessons compare with a constant η, which one scene cannot show beside the schedule
+# (a scene has one schedule): the comparison is one click away.
+_CONSTANT_RATE_TRY = "Switch the schedule off: with a constant η = 0.3 the last 50 points scatter over three times as far."
 # An MLP lesson whose sentences about activations speak of the network before its first update
 # opens its histograms at epoch 0 (the link's mepoch; without it they show the last epoch).
 _AT_INITIALIZATION = "&mepoch=0"
@@ -204,7 +207,8 @@ _LESSONS = (
         "Step decay halves η every 50 steps.",
         ("The learning rate is halved at steps 50, 100, 150, …",
          "The last 50 points scatter less than a third as far from the minimum as with a constant η."),
-        _BOWL_NOISE + "&sched=step;drop:0.5,every:50" + _NOISY_SGD),
+        _BOWL_NOISE + "&sched=step;drop:0.5,every:50" + _NOISY_SGD,
+        try_next=_CONSTANT_RATE_TRY, try_link=_BOWL_NOISE + _NOISY_SGD),
     Lesson(
         "schedule-exponential", "Exponential and 1/t decay", "Learning-rate schedules",
         "Exponential decay multiplies η by the same factor every step, ηₜ = η₀·e^(−kt); 1/t decay divides it, "
@@ -221,7 +225,8 @@ _LESSONS = (
         "reached at step τ and kept afterwards. The floor keeps the steps from vanishing altogether.",
         ("η falls in a straight line for τ = 200 steps and stays at 1 % of its start afterwards.",
          "The last 50 points scatter less than a third as far from the minimum as with a constant η."),
-        _BOWL_NOISE + "&sched=linear;tau:200,final_fraction:0.01" + _NOISY_SGD),
+        _BOWL_NOISE + "&sched=linear;tau:200,final_fraction:0.01" + _NOISY_SGD,
+        try_next=_CONSTANT_RATE_TRY, try_link=_BOWL_NOISE + _NOISY_SGD),
     # ---- the MLP tab ----------------------------------------------------------------------------
     Lesson(
         "sigmoid-vanishing", "Sigmoid: vanishing gradients", "Activation functions",

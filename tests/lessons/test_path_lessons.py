@@ -430,6 +430,22 @@ def _():
     assert _scatter_ratio("schedule-linear") < 1 / 3
 
 
+def _constant_rate_try(lesson_id):
+    constant, scheduled = try_paths(lesson_id)["sgd"], lesson_paths(lesson_id)["sgd"]
+    assert np.all(constant.lr == 0.3)
+    assert tail_spread(constant, (0, 0), 50) > 3 * tail_spread(scheduled, (0, 0), 50)
+
+
+@claim("schedule-step", "try")
+def _():
+    _constant_rate_try("schedule-step")
+
+
+@claim("schedule-linear", "try")
+def _():
+    _constant_rate_try("schedule-linear")
+
+
 @pytest.mark.parametrize("key", sorted(CLAIMS, key=str), ids=lambda key: f"{key[0]}-{key[1]}")
 def test_claim(key):
     CLAIMS[key]()
