@@ -79,14 +79,14 @@ _LESSONS = (
         "Fitting a line h_θ(x) = θ0 + θ1·x to 50 points: the loss J(θ0, θ1) is the mean squared error, and "
         "batch gradient descent computes its gradient on all the data at every step. Each step is exact, and costs a "
         "pass over the whole data set.",
-        ("With the full batch the loss goes down at every single step.",
+        ("With the full batch the loss goes down at every single step (the loss chart under the plot).",
          "The path runs down the long valley of J and ends at the least-squares fit."),
         _REGRESSION + "&run=sgd;lr:0.1"),
     Lesson(
         "minibatch-gd", "Mini-batch gradient descent", "Batch, mini-batch and stochastic gradient descent",
         "The same fit, but each step uses the gradient of 10 random points only: a noisy estimate of the "
         "full gradient. On large data that is what makes training affordable.",
-        ("The loss now goes up on some steps (at least one step in ten).",
+        ("The loss chart now goes up on some steps (at least one step in ten).",
          "The path ends near the least-squares fit but keeps wandering around it."),
         _REGRESSION + "&batch=10&run=sgd;lr:0.1",
         try_next="Set the mini-batch size to 1: stochastic gradient descent.",
@@ -124,7 +124,8 @@ _LESSONS = (
         "nesterov", "Nesterov's look-ahead", "Nesterov momentum",
         "Nesterov momentum takes the gradient where the velocity is about to carry the point, θ + μv, and so "
         "corrects the velocity before it overshoots. Same η, same μ, one extra look ahead.",
-        ("With the same η and μ, Nesterov reaches f < 0.001 at least three times sooner than momentum.",
+        ("With the same η and μ, Nesterov reaches f < 0.001 at least three times sooner than momentum (see the "
+         "loss chart).",
          "Across the ravine, Nesterov's swing has died out after 10 steps (|y| < 0.01), while momentum's still "
          "reaches more than 1."),
         _CANYON + "&run=momentum;lr:0.01,momentum:0.9&run=nesterov;lr:0.01,momentum:0.9"),
