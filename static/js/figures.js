@@ -224,7 +224,9 @@ const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserv
     const node = entry.target;
     if (node.isConnected && node.offsetWidth > 0 && node.classList.contains("js-plotly-plot")) {
       // plotly re-plots from its own data: traces written in place are handed to it first.
-      catchUp(node).then(() => (drawn.get(node)?.lib || window.Plotly).Plots.resize(node));
+      // (a plot hidden meanwhile, by a tab switched in the same frame, is resized when shown)
+      catchUp(node).then(() => node.offsetWidth > 0 && (drawn.get(node)?.lib || window.Plotly).Plots.resize(node))
+        .catch(() => {});
     }
   }
 });
@@ -263,8 +265,7 @@ function draw(element, figure, lib) {
     if (!changed.length) return behind.has(element) ? waitForCatchUp(element) : Promise.resolve(element);
     if (writeInPlace(element, figure.data, changed)) return catchUpLater(element, changed);
     const stale = takeBehind(element);
-    const traces = [...new Set([...changed, ...stale.indices])];
-    return settle(stale, lib.animate(element, { data: traces.map((i) => figure.data[i]), traces }, ANIMATE_IN_PLACE));
+    return settle(stale, animateTraces(lib, element, [...changed, ...stale.indices]));
   }
   drawn.set(element, now);
   const layout = needs3d(figure) ? withEndOnAxesHidden(figure.layout, element._fullLayout?.scene?.camera) : figure.layout;
@@ -352,8 +353,32 @@ function catchUp(element) {
   const stale = takeBehind(element);
   const now = drawn.get(element);
   if (!stale.indices.size || !now) return settle(stale, Promise.resolve(element));
-  const traces = [...stale.indices];
-  return settle(stale, now.lib.animate(element, { data: traces.map((i) => now.data[i]), traces }, ANIMATE_IN_PLACE));
+  return settle(stale, animateTraces(now.lib, element, [...stale.indices]));
+}
+
+// Plotly rejects an animation, with no reason (an uncaught "undefined" on the page), when a
+// newer one on the same plot replaces it before it was drawn: four seeks within one frame of a
+// sweep (a scrubber dragged fast, arrow keys held) did. So every animation also carries the
+// traces of the one it may replace, at the latest data, and a replaced one resolves with the
+// one that replaced it, once plotly has drawn them.
+const animations = new WeakMap();  // element -> {traces: Set of indices, done: promise} not yet drawn
+
+function animateTraces(lib, element, indices) {
+  const data = drawn.get(element).data;
+  const traces = [...new Set([...(animations.get(element)?.traces || []), ...indices])];
+  const entry = { traces: new Set(traces) };
+  animations.set(element, entry);
+  entry.done = lib.animate(element, { data: traces.map((i) => data[i]), traces }, ANIMATE_IN_PLACE).then(
+    () => {
+      if (animations.get(element) === entry) animations.delete(element);
+      return element;
+    },
+    (reason) => {
+      if (reason !== undefined) throw reason;
+      const newer = animations.get(element);
+      return newer && newer !== entry ? newer.done : element;
+    });
+  return entry.done;
 }
 
 function takeBehind(element) {
