@@ -66,6 +66,26 @@ function clampToDomain(x, y, [[x0, x1], [y0, y1]]) {
   return [Math.max(x0, Math.min(x1, x)), Math.max(y0, Math.min(y1, y))];
 }
 
+// Where a path leaves the area `view` for good: where its last segment going out (from its last
+// point inside) crosses the area's edge; its last point if that is inside. A diverged run's ✕
+// sits there, on the path's last visible segment (each coordinate clamped to the domain on its
+// own put it off the line, and inside the plot where the view is wider than the domain).
+export function exitPoint(x, y, upto, view) {
+  const [[x0, x1], [y0, y1]] = view;
+  const inside = (i) => x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1;
+  if (inside(upto)) return [x[upto], y[upto]];
+  let first = upto;  // the first point of the path's last stretch outside
+  while (first > 0 && !inside(first - 1)) first -= 1;
+  if (first === 0) return clampToDomain(x[upto], y[upto], view);
+  const [ax, ay, bx, by] = [x[first - 1], y[first - 1], x[first], y[first]];
+  let t = 1;
+  for (const [a, b, low, high] of [[ax, bx, x0, x1], [ay, by, y0, y1]]) {
+    if (b > high) t = Math.min(t, (high - a) / (b - a));
+    if (b < low) t = Math.min(t, (low - a) / (b - a));
+  }
+  return [ax + t * (bx - ax), ay + t * (by - ay)];
+}
+
 function textPosition(x, y, [[x0, x1], [y0, y1]]) {
   const vertical = y > (y0 + y1) / 2 ? "bottom" : "top";
   const horizontal = x > (x0 + x1) / 2 ? "left" : "right";
@@ -92,7 +112,8 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
 // `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
 // `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
-function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null) {
+// `view`: the area the axes show (the domain widened to the plot's aspect), which a diverged path leaves.
+function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null, view = domain) {
   const traces = [];
   const named = runs.length <= LEGEND_MESSAGES_UP_TO;
   const sweep = isSweep(runs);
@@ -124,9 +145,9 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
     const diverged = finished && r.status === "diverged";
-    // A diverged path usually leaves the plot: pin its end marker to the plot's edge; one that
+    // A diverged path usually leaves the plot: its end marker is where it does; one that
     // diverged at once ends on the start: its mark is set beside the start, not over it.
-    const [ex, ey] = diverged ? besideStart(clampToDomain(x[upto], y[upto], domain), start, domain) : [x[upto], y[upto]];
+    const [ex, ey] = diverged ? besideStart(exitPoint(x, y, upto, view), start, domain) : [x[upto], y[upto]];
     // The label's side is set only where there is a label: the marker of a converged run then
     // differs between two slider values in its data alone, and is redrawn alone (figures.js).
     // A sweep's runs carry their rate at the path's end (on the side its last point leaves
@@ -335,7 +356,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start),
+    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start, range || surface.domain),
     ...(arrows ? arrowTraces(runs, frame, style, span) : []),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
