@@ -300,6 +300,24 @@ function withEndOnAxesHidden(layout, camera) {
   return { ...layout, scene: { ...scene, ...axes } };
 }
 
+// The camera stays above the surface: turned below MIN_ELEVATION_DEGREES (seen from the centre
+// the camera looks at), the eye is put back at that elevation, at its own distance and bearing.
+// Turned under the surface, the lecturer saw its underside and lost the paths.
+export const MIN_ELEVATION_DEGREES = 12;
+
+export function keptAbove(camera) {
+  if (!camera?.eye) return null;
+  const center = camera.center || { x: 0, y: 0, z: 0 };
+  const [dx, dy, dz] = ["x", "y", "z"].map((k) => camera.eye[k] - center[k]);
+  const distance = Math.hypot(dx, dy, dz);
+  const lowest = MIN_ELEVATION_DEGREES * Math.PI / 180;
+  if (!(distance > 0) || dz >= distance * Math.sin(lowest) - 1e-9) return null;
+  const across = Math.hypot(dx, dy);
+  const [ux, uy] = across > 0 ? [dx / across, dy / across] : [-Math.SQRT1_2, -Math.SQRT1_2];
+  const horizontal = distance * Math.cos(lowest);
+  return { x: center.x + ux * horizontal, y: center.y + uy * horizontal, z: center.z + distance * Math.sin(lowest) };
+}
+
 // After the lecturer turns the camera, the axes it now looks along lose their labels, and the
 // others get theirs back (from the figure drawn: its axes as declared).
 const cameraWatched = new WeakSet();
@@ -312,6 +330,8 @@ function watchCamera(element, lib) {
     const figure = latest.get(element);
     const scene = element._fullLayout?.scene;
     if (!figure || !needs3d(figure) || !scene) return;
+    const above = keptAbove(scene.camera);
+    if (above) { lib.relayout(element, { "scene.camera.eye": above }); return; }  // labels follow its relayout
     const wanted = withEndOnAxesHidden(figure.layout, scene.camera).scene;
     const update = {};
     for (const name of AXES_3D) {

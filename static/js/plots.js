@@ -283,23 +283,29 @@ const THREE_D_TICKS = { x: 4, y: 4, z: 4 };
 
 // Ticks at a nice step (1, 2 or 5 × 10^k), at most `count`, none within CORNER_CLEAR of the
 // range's span from either end: the box's corners, where another axis' end labels sit, stay free.
+// With `clearMiddle`, none within that fraction of the span from the range's middle either: plotly
+// draws a 3D axis' title there, beside the ticks, and a tick at the middle (0 on a domain centred
+// on 0) read with the title as one word ("0x") once the camera turned.
 const CORNER_CLEAR = 0.08;
+export const MIDDLE_CLEAR = 0.08;
 
-export function insideTicks(low, high, count) {
+export function insideTicks(low, high, count, clearMiddle = 0) {
   const span = high - low;
   if (!(span > 0) || !Number.isFinite(span)) return [];
   const [from, to] = [low + CORNER_CLEAR * span, high - CORNER_CLEAR * span];
+  const middle = (low + high) / 2;
   let power = 10 ** Math.floor(Math.log10(span / count));
   for (;;) {
     for (const m of [1, 2, 5]) {
       const step = m * power;
       const first = Math.ceil(from / step);
       const last = Math.floor(to / step);
-      if (last - first + 1 <= count) {
-        // Rounded to the step's digits, so labels read 0.3, not 0.30000000000000004.
-        const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
-        return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => Number(((first + i) * step).toFixed(digits)));
-      }
+      if (last - first + 1 > count * 2 + 1) continue;
+      // Rounded to the step's digits, so labels read 0.3, not 0.30000000000000004.
+      const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+      const ticks = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => Number(((first + i) * step).toFixed(digits)))
+        .filter((t) => !(Math.abs(t - middle) < clearMiddle * span));
+      if (ticks.length <= count) return ticks;
     }
     power *= 10;
   }
@@ -336,7 +342,8 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     const zLow = transform.apply(grid.z_min);
     const zHigh = Number.isFinite(zRange) ? transform.apply(grid.z_max) + lifted.range * 0.01 : zLow + 1;
     const axis = (title, [low, high], count) => ({ title: { text: title, font }, tickmode: "array",
-                                                   tickvals: insideTicks(low, high, count), tickfont: { size: style.font - 4 } });
+                                                   tickvals: insideTicks(low, high, count, MIDDLE_CLEAR),
+                                                   tickfont: { size: style.font - 4 } });
     const zNote = { text: `z = ${plain(transform.label)}`, xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left",
                     yanchor: "top", showarrow: false, font: { size: style.font - 2 }, bgcolor: "rgba(255,255,255,0.8)" };
     const layout = { uirevision: `3d-${surface.name}`, margin: { l: 0, r: 0, t: 0, b: 0 }, font, showlegend: legend,
