@@ -113,8 +113,10 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
 // `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
 // `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
 // `view`: the area the axes show (the domain widened to the plot's aspect), which a diverged path leaves.
-function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null, view = domain) {
+// `area`: the plot area's size in pixels ({width, height}), to keep a sweep's labels apart.
+function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null, view = domain, area = null) {
   const traces = [];
+  const sweepLabels = [];
   const named = runs.length <= LEGEND_MESSAGES_UP_TO;
   const sweep = isSweep(runs);
   for (const run of runs) {
@@ -157,9 +159,12 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     const settledAt = diverged ? [ex, ey] : r.points[r.steps_taken];
     const label = text ? { text: [plain(text)], textposition: textPosition(...(sweep ? settledAt : [ex, ey]), domain),
                            textfont: { color: run.colour, size: style.font } } : {};
+    // A sweep's label is a trace of its own, moved clear of the others' (placeSweepLabels).
+    if (sweep && text) sweepLabels.push({ x: ex, y: ey, text, label, run, marker: diverged ? style.marker + 8 : style.marker });
+    const own = sweep ? {} : label;
     traces.push({
-      type: "scatter", mode: text ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
-      legendgroup: run.key, cliponaxis: false, ...label,
+      type: "scatter", mode: own.text ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
+      legendgroup: run.key, cliponaxis: false, ...own,
       marker: diverged
         ? { symbol: "x", size: style.marker + 8, color: run.colour, line: { color: "#fff", width: 1.5 } }
         : { symbol: "circle", size: style.marker, color: run.colour, line: { color: "#fff", width: 1.5 } },
@@ -167,7 +172,63 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
       customdata: [upto],
     });
   }
+  const shifts = placeSweepLabels(sweepLabels, view, area, style);
+  sweepLabels.forEach(({ x, y, label, run }, i) => traces.push({
+    type: "scatter", mode: "text", x: [x + shifts[i][0]], y: [y + shifts[i][1]], showlegend: false, legendgroup: run.key,
+    cliponaxis: false,
+    ...label, hovertemplate: `${plain(run.label)}<extra></extra>`, name: "rate",
+  }));
   return traces;
+}
+
+// A sweep's rates are written at its paths' ends, where close ends put the labels over each
+// other ("η=0.02" on "η=0.2"). Each label is a text of its own written beside its marker, on the
+// side textPosition says, clear of the marker; its box is estimated in pixels, and a label over
+// one placed before it moves down (or up, if below would leave the plot) until it clears it. The
+// shifts from the marker's point come back in data units, [dx, dy].
+const CHAR_WIDTH = 0.62;    // of the font size: a generous average for system-ui's digits and letters
+const LINE_HEIGHT = 1.25;   // of the font size
+const LABEL_GAP = 2;        // pixels between two labels
+
+export function placeSweepLabels(labels, view, area, style) {
+  const [[x0, x1], [y0, y1]] = view;
+  const width = area?.width > 0 ? area.width : 600;
+  const height = area?.height > 0 ? area.height : 450;
+  const [sx, sy] = [width / (x1 - x0), height / (y1 - y0)];
+  const boxes = labels.map(({ x, y, text, label, marker }) => {
+    const [vertical, horizontal] = label.textposition.split(" ");
+    const [w, h, r] = [CHAR_WIDTH * style.font * String(text).length, LINE_HEIGHT * style.font, marker / 2];
+    const [px, py] = [(x - x0) * sx, (y1 - y) * sy];
+    const left = horizontal === "right" ? px + r : px - r - w;
+    const top = vertical === "bottom" ? py + r : py - r - h;
+    return { left, right: left + w, top, bottom: top + h };
+  });
+  const order = boxes.map((_, i) => i).sort((a, b) => boxes[a].top - boxes[b].top || a - b);
+  const placed = [];
+  const shifts = labels.map(() => [0, 0]);
+  const across = (a, b) => a.left < b.right && b.left < a.right;
+  const clashes = (box) => placed.find((other) => across(box, other) && box.top < other.bottom + LABEL_GAP
+                                                  && other.top < box.bottom + LABEL_GAP);
+  for (const i of order) {
+    const box = boxes[i];
+    const h = box.bottom - box.top;
+    let moved = { ...box };
+    for (let other = clashes(moved); other; other = clashes(moved)) {
+      moved = { ...moved, top: other.bottom + LABEL_GAP, bottom: other.bottom + LABEL_GAP + h };
+    }
+    if (moved.bottom > height) {  // off the plot's bottom: above the labels in its way instead
+      moved = { ...box };
+      for (let other = clashes(moved); other; other = clashes(moved)) {
+        moved = { ...moved, top: other.top - LABEL_GAP - h, bottom: other.top - LABEL_GAP };
+      }
+    }
+    placed.push(moved);
+    // from the marker's centre to the text's anchor (the text's side toward the marker), plus the move
+    const [vertical, horizontal] = labels[i].label.textposition.split(" ");
+    const r = labels[i].marker / 2;
+    shifts[i] = [(horizontal === "right" ? r : -r) / sx, ((vertical === "bottom" ? -r : r) - (moved.top - box.top)) / sy];
+  }
+  return shifts;
 }
 
 // One optimizer at several learning rates (the sweep): its runs are told apart by their rate.
@@ -314,7 +375,7 @@ export function insideTicks(low, high, count, clearMiddle = 0) {
 // `legend`: draw plotly's legend outside the plot, on the right (exports); the page has its own.
 // `range`: the area the axes show (equalAspectView of the plot area; the grid must cover it).
 export function mainFigure({ surface, grid, zView, transform, runs, frame, start, view, arrows, present,
-                             stationary, legend = false, marks = 0, range = null }) {
+                             stationary, legend = false, marks = 0, range = null, area = null }) {
   const style = styleFor(present);
   const [[x0, x1], [y0, y1]] = surface.domain;
   const span = Math.max(x1 - x0, y1 - y0);
@@ -363,7 +424,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start, range || surface.domain),
+    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start, range || surface.domain, area),
     ...(arrows ? arrowTraces(runs, frame, style, span) : []),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
