@@ -224,7 +224,9 @@ const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserv
     const node = entry.target;
     if (node.isConnected && node.offsetWidth > 0 && node.classList.contains("js-plotly-plot")) {
       // plotly re-plots from its own data: traces written in place are handed to it first.
-      catchUp(node).then(() => (drawn.get(node)?.lib || window.Plotly).Plots.resize(node));
+      // (a plot hidden meanwhile, by a tab switched in the same frame, is resized when shown)
+      catchUp(node).then(() => node.offsetWidth > 0 && (drawn.get(node)?.lib || window.Plotly).Plots.resize(node))
+        .catch(() => {});
     }
   }
 });
@@ -275,8 +277,7 @@ function updateData(lib, element, data, changed, resized) {
   if (!changed.length && !resized.length) return behind.has(element) ? waitForCatchUp(element) : Promise.resolve(element);
   if (!resized.length && writeInPlace(element, data, changed)) return catchUpLater(element, changed);
   const stale = takeBehind(element);
-  const traces = [...new Set([...changed, ...resized, ...stale.indices])];
-  return settle(stale, animateInOrder(lib, element, data, traces));
+  return settle(stale, animateTraces(lib, element, [...changed, ...resized, ...stale.indices]));
 }
 
 // A path's width changes when another path comes to cover it or leaves it (plots.js, overlap.js):
@@ -318,6 +319,24 @@ function withEndOnAxesHidden(layout, camera) {
   return { ...layout, scene: { ...scene, ...axes } };
 }
 
+// The camera stays above the surface: turned below MIN_ELEVATION_DEGREES (seen from the centre
+// the camera looks at), the eye is put back at that elevation, at its own distance and bearing.
+// Turned under the surface, the lecturer saw its underside and lost the paths.
+export const MIN_ELEVATION_DEGREES = 12;
+
+export function keptAbove(camera) {
+  if (!camera?.eye) return null;
+  const center = camera.center || { x: 0, y: 0, z: 0 };
+  const [dx, dy, dz] = ["x", "y", "z"].map((k) => camera.eye[k] - center[k]);
+  const distance = Math.hypot(dx, dy, dz);
+  const lowest = MIN_ELEVATION_DEGREES * Math.PI / 180;
+  if (!(distance > 0) || dz >= distance * Math.sin(lowest) - 1e-9) return null;
+  const across = Math.hypot(dx, dy);
+  const [ux, uy] = across > 0 ? [dx / across, dy / across] : [-Math.SQRT1_2, -Math.SQRT1_2];
+  const horizontal = distance * Math.cos(lowest);
+  return { x: center.x + ux * horizontal, y: center.y + uy * horizontal, z: center.z + distance * Math.sin(lowest) };
+}
+
 // After the lecturer turns the camera, the axes it now looks along lose their labels, and the
 // others get theirs back (from the figure drawn: its axes as declared).
 const cameraWatched = new WeakSet();
@@ -330,6 +349,8 @@ function watchCamera(element, lib) {
     const figure = latest.get(element);
     const scene = element._fullLayout?.scene;
     if (!figure || !needs3d(figure) || !scene) return;
+    const above = keptAbove(scene.camera);
+    if (above) { lib.relayout(element, { "scene.camera.eye": above }); return; }  // labels follow its relayout
     const wanted = withEndOnAxesHidden(figure.layout, scene.camera).scene;
     const update = {};
     for (const name of AXES_3D) {
@@ -371,24 +392,46 @@ function catchUp(element) {
   const stale = takeBehind(element);
   const now = drawn.get(element);
   if (!stale.indices.size || !now) return settle(stale, Promise.resolve(element));
-  const traces = [...stale.indices];
-  return settle(stale, animateInOrder(now.lib, element, now.data, traces));
+  return settle(stale, animateTraces(now.lib, element, [...stale.indices]));
+}
+
+// Plotly rejects an animation, with no reason (an uncaught "undefined" on the page), when a
+// newer one on the same plot replaces it before it was drawn: four seeks within one frame of a
+// sweep (a scrubber dragged fast, arrow keys held) did. So every animation also carries the
+// traces of the one it may replace, at the latest data, and a replaced one resolves with the
+// one that replaced it, once plotly has drawn them.
+const animations = new WeakMap();  // element -> {traces: Set of indices, done: promise} not yet drawn
+
+function animateTraces(lib, element, indices) {
+  const data = drawn.get(element).data;
+  const traces = [...new Set([...(animations.get(element)?.traces || []), ...indices])];
+  const entry = { traces: new Set(traces) };
+  animations.set(element, entry);
+  entry.done = lib.animate(element, { data: traces.map((i) => data[i]), traces }, ANIMATE_IN_PLACE).then(
+    () => {
+      if (animations.get(element) === entry) animations.delete(element);
+      keepTraceOrder(element);
+      return element;
+    },
+    (reason) => {
+      if (reason !== undefined) throw reason;
+      const newer = animations.get(element);
+      return newer && newer !== entry ? newer.done : element;
+    });
+  return entry.done;
 }
 
 // Plotly.animate of some traces can leave their SVG groups after the others in the layer (seen:
 // SGD's path, animated, moved above Newton's, which it then hid), so a path meant to be drawn
 // over another ends up under it. The layer's traces are put back in the data's order.
-function animateInOrder(lib, element, data, traces) {
-  return lib.animate(element, { data: traces.map((i) => data[i]), traces }, ANIMATE_IN_PLACE).then((result) => {
-    for (const layer of element.querySelectorAll(".scatterlayer")) {
-      const groups = [...layer.children].filter((g) => g.classList.contains("trace"));
-      const index = (g) => g.__data__?.[0]?.trace?.index ?? -1;
-      if (groups.some((g, k) => k > 0 && index(groups[k - 1]) > index(g))) {
-        groups.sort((a, b) => index(a) - index(b)).forEach((g) => layer.appendChild(g));
-      }
+function keepTraceOrder(element) {
+  for (const layer of element.querySelectorAll(".scatterlayer")) {
+    const groups = [...layer.children].filter((g) => g.classList.contains("trace"));
+    const index = (g) => g.__data__?.[0]?.trace?.index ?? -1;
+    if (groups.some((g, k) => k > 0 && index(groups[k - 1]) > index(g))) {
+      groups.sort((x, y) => index(x) - index(y)).forEach((g) => layer.appendChild(g));
     }
-    return result;
-  });
+  }
 }
 
 function takeBehind(element) {

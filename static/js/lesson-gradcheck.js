@@ -34,7 +34,7 @@ const difference = (check) => (check.within_error && check.relative_error > 1e-6
 // run's values sit under the other runs' (separate tables per run sized their columns each to
 // its own widest label and value, and the values of runs started at different x). Each run is a
 // row group: its name, then its three rows, marked by the run's colour.
-function block(runs, checks) {
+function block(runs, checks, key) {
   const h = checks[0].h;
   const groups = runs.map((run, i) => {
     const check = checks[i];
@@ -45,7 +45,7 @@ function block(runs, checks) {
       row("numerical", pair(check.numerical)),
       row("rel. difference", difference(check)));
   });
-  return el("div", { class: "gradient-check", "data-h": h },
+  return el("div", { class: "gradient-check", "data-h": h, "data-key": key },
     el("h2", { text: "Gradient check" }),
     el("p", { class: "hint", text: `Numerical gradient at θ of this step by central differences, `
                                    + `(f(θ + h·eᵢ) − f(θ − h·eᵢ)) / 2h with h = ${h}.` }),
@@ -59,10 +59,16 @@ export function bindGradientCheck() {
     const shown = runs.filter((run) => run.result?.points);
     if (panel.player.playing) return;
     if (!shown.length) { $("inspector").querySelector(".gradient-check")?.remove(); return; }
-    await new Promise((resolve) => setTimeout(resolve, REST_MS));
-    if (token !== latest) return;
     // A surface the query describes (a typed formula too); your own data would need a body.
     const { name, query } = surfaceRequest(panel.meta, panel.state);
+    // A redraw of the same points (a resize, the presenter mode, a tab shown again) keeps the
+    // check kept from the draw before as it is, current at once: dimmed until a check nobody
+    // needs came back, it read as out of date for a second and a half after every resize.
+    const key = JSON.stringify([name, query, shown.map((run) => [run.label, run.colour, thetaAt(run.result, frame)])]);
+    const kept = $("inspector").querySelector(".gradient-check");
+    if (kept && kept.dataset.key === key) { kept.classList.remove("stale"); return; }
+    await new Promise((resolve) => setTimeout(resolve, REST_MS));
+    if (token !== latest) return;
     let checks = null;
     try {
       if (query) checks = await Promise.all(shown.map((run) => checkAt(name, query, thetaAt(run.result, frame))));
@@ -74,6 +80,6 @@ export function bindGradientCheck() {
     if (token !== latest) return;
     const inspector = $("inspector");
     inspector.querySelector(".gradient-check")?.remove();
-    if (checks) inspector.append(block(shown, checks));
+    if (checks) inspector.append(block(shown, checks, key));
   });
 }

@@ -147,7 +147,7 @@ export class LessonMode {
     this.lesson = null;
     this.node?.remove();
     this.node = null;
-    document.body.classList.remove("lesson-mode", "lesson-collapsed");
+    document.body.classList.remove("lesson-mode", "lesson-collapsed", "lesson-reading");
     delete document.body.dataset.lesson;
     $("lesson-menu").value = "";
     this.panel.syncUrl();
@@ -175,14 +175,16 @@ export class LessonMode {
   render(lesson) {
     const index = this.lessons.indexOf(lesson);
     const folded = document.body.classList.contains("lesson-collapsed");
-    const button = (text, title, onclick, disabled = false) => el("button", { type: "button", title, "aria-label": title, text, onclick, disabled });
+    const button = (text, title, onclick, disabled = false, kind = null) => el("button", { type: "button", title, "aria-label": title, text,
+                                                                                     onclick, disabled, class: kind });
     const head = el("div", { class: "lesson-head" },
       el("span", { class: "lesson-count", text: `Lesson ${index + 1} / ${this.lessons.length}` }),
       el("span", { class: "lesson-buttons" },
         button("◀", "Previous lesson (PageUp)", () => this.step(-1), index === 0),
         button("▶", "Next lesson (PageDown)", () => this.step(1), index === this.lessons.length - 1),
         button(folded ? "▸" : "▾", folded ? "Unfold the lesson" : "Fold the lesson to a strip and show the controls",
-               (event) => this.fold(event.currentTarget)),
+               (event) => this.fold(event.currentTarget), false, "lesson-fold"),
+        this.readButton(),
         button("×", "Leave lesson mode (the scene stays)", () => this.leave())));
     const notice = el("ul", { class: "lesson-notice" }, ...lesson.notice.map((text) => el("li", { text })));
     const tryNext = lesson.try_next ? el("p", { class: "lesson-try" }, el("b", { text: "Now try: " }), lesson.try_next,
@@ -208,6 +210,7 @@ export class LessonMode {
     if (holder && this.node.parentNode !== holder) holder.prepend(this.node);
     this.node.classList.toggle("strip", strip);
     this.showStatus();
+    if (strip) this.fitReading();
   }
 
   // "Modified" / "Now trying" speak of the lesson's own tab's scene: on the other tab they show
@@ -217,6 +220,36 @@ export class LessonMode {
     if (!line || !this.lesson) return;
     const status = document.body.dataset.lessonStatus;
     line.hidden = !status || status === "lesson" || this.state.tab !== this.lesson.tab;
+  }
+
+  // With the controls hidden the lesson is a strip; its ▸ opens the lesson's text over the plot
+  // (the controls stay hidden, the strip and the plot keep their place) and ▴ folds it again.
+  readButton() {
+    const reading = document.body.classList.contains("lesson-reading");
+    const node = el("button", { type: "button", class: "lesson-read", onclick: () => this.read(!document.body.classList.contains("lesson-reading")) });
+    this.labelRead(node, reading);
+    return node;
+  }
+
+  labelRead(node, reading) {
+    node.textContent = reading ? "▴" : "▸";
+    node.title = reading ? "Fold the lesson's text back into the strip (Escape)" : "Read the lesson: its text over the plot";
+    node.setAttribute("aria-label", node.title);
+    node.setAttribute("aria-expanded", String(reading));
+  }
+
+  read(on) {
+    document.body.classList.toggle("lesson-reading", on);
+    const node = this.node?.querySelector(".lesson-read");
+    if (node) this.labelRead(node, on);
+    this.fitReading();
+  }
+
+  // The open text ends above the window's bottom (it scrolls within): never a page to scroll.
+  fitReading() {
+    if (!this.node) return;
+    const room = window.innerHeight - this.node.getBoundingClientRect().bottom - 12;
+    this.node.style.setProperty("--lesson-room", `${Math.max(120, Math.floor(room))}px`);
   }
 
   fold(button) {
@@ -243,6 +276,7 @@ export class LessonMode {
   }
 
   onKey(event) {
+    if (this.lesson && event.key === "Escape" && document.body.classList.contains("lesson-reading")) { this.read(false); return; }
     if (!this.lesson || (event.key !== "PageDown" && event.key !== "PageUp")) return;
     // Text boxes and lists keep their own PageUp / PageDown; a slider gives them up: a clicker
     // sends them wherever the last click left the focus.

@@ -67,6 +67,26 @@ function clampToDomain(x, y, [[x0, x1], [y0, y1]]) {
   return [Math.max(x0, Math.min(x1, x)), Math.max(y0, Math.min(y1, y))];
 }
 
+// Where a path leaves the area `view` for good: where its last segment going out (from its last
+// point inside) crosses the area's edge; its last point if that is inside. A diverged run's ✕
+// sits there, on the path's last visible segment (each coordinate clamped to the domain on its
+// own put it off the line, and inside the plot where the view is wider than the domain).
+export function exitPoint(x, y, upto, view) {
+  const [[x0, x1], [y0, y1]] = view;
+  const inside = (i) => x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1;
+  if (inside(upto)) return [x[upto], y[upto]];
+  let first = upto;  // the first point of the path's last stretch outside
+  while (first > 0 && !inside(first - 1)) first -= 1;
+  if (first === 0) return clampToDomain(x[upto], y[upto], view);
+  const [ax, ay, bx, by] = [x[first - 1], y[first - 1], x[first], y[first]];
+  let t = 1;
+  for (const [a, b, low, high] of [[ax, bx, x0, x1], [ay, by, y0, y1]]) {
+    if (b > high) t = Math.min(t, (high - a) / (b - a));
+    if (b < low) t = Math.min(t, (low - a) / (b - a));
+  }
+  return [ax + t * (bx - ax), ay + t * (by - ay)];
+}
+
 function textPosition(x, y, [[x0, x1], [y0, y1]]) {
   const vertical = y > (y0 + y1) / 2 ? "bottom" : "top";
   const horizontal = x > (x0 + x1) / 2 ? "left" : "right";
@@ -90,14 +110,18 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
   return [start[0] + towardX * clearance, start[1] + towardY * clearance];
 }
 
-// The path of each run up to `frame`, its current point and, if finished, its end marker.
-// `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
-// `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
 // Per path over a path, its line is this much wider (of the base width).
 const COVER_WIDENING = 0.8;
 
-function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null) {
+// The path of each run up to `frame`, its current point and, if finished, its end marker.
+// `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
+// `start`: the start marker's point, which a diverged run's ✕ and label keep clear of.
+// A path that later paths cover is drawn COVER_WIDENING wider per path over it (overlap.js).
+// `view`: the area the axes show (the domain widened to the plot's aspect), which a diverged path leaves.
+// `area`: the plot area's size in pixels ({width, height}), to keep a sweep's labels apart.
+function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null, view = domain, area = null) {
   const traces = [];
+  const sweepLabels = [];
   const named = runs.length <= LEGEND_MESSAGES_UP_TO;
   const sweep = isSweep(runs);
   const [[x0, x1], [y0, y1]] = domain;
@@ -132,9 +156,9 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
                   hovertemplate: hover, legendgroup: run.key });
     const finished = frame >= r.steps_taken && r.status !== "max_steps";
     const diverged = finished && r.status === "diverged";
-    // A diverged path usually leaves the plot: pin its end marker to the plot's edge; one that
+    // A diverged path usually leaves the plot: its end marker is where it does; one that
     // diverged at once ends on the start: its mark is set beside the start, not over it.
-    const [ex, ey] = diverged ? besideStart(clampToDomain(x[upto], y[upto], domain), start, domain) : [x[upto], y[upto]];
+    const [ex, ey] = diverged ? besideStart(exitPoint(x, y, upto, view), start, domain) : [x[upto], y[upto]];
     // The label's side is set only where there is a label: the marker of a converged run then
     // differs between two slider values in its data alone, and is redrawn alone (figures.js).
     // A sweep's runs carry their rate at the path's end (on the side its last point leaves
@@ -144,9 +168,12 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     const settledAt = diverged ? [ex, ey] : r.points[r.steps_taken];
     const label = text ? { text: [plain(text)], textposition: textPosition(...(sweep ? settledAt : [ex, ey]), domain),
                            textfont: { color: run.colour, size: style.font } } : {};
+    // A sweep's label is a trace of its own, moved clear of the others' (placeSweepLabels).
+    if (sweep && text) sweepLabels.push({ x: ex, y: ey, text, label, run, marker: diverged ? style.marker + 8 : style.marker });
+    const own = sweep ? {} : label;
     traces.push({
-      type: "scatter", mode: text ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
-      legendgroup: run.key, cliponaxis: false, ...label,
+      type: "scatter", mode: own.text ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
+      legendgroup: run.key, cliponaxis: false, ...own,
       marker: diverged
         ? { symbol: "x", size: style.marker + 8, color: run.colour, line: { color: "#fff", width: 1.5 } }
         : { symbol: "circle", size: style.marker, color: run.colour, line: { color: "#fff", width: 1.5 } },
@@ -154,7 +181,63 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
       customdata: [upto],
     });
   }
+  const shifts = placeSweepLabels(sweepLabels, view, area, style);
+  sweepLabels.forEach(({ x, y, label, run }, i) => traces.push({
+    type: "scatter", mode: "text", x: [x + shifts[i][0]], y: [y + shifts[i][1]], showlegend: false, legendgroup: run.key,
+    cliponaxis: false,
+    ...label, hovertemplate: `${plain(run.label)}<extra></extra>`, name: "rate",
+  }));
   return traces;
+}
+
+// A sweep's rates are written at its paths' ends, where close ends put the labels over each
+// other ("η=0.02" on "η=0.2"). Each label is a text of its own written beside its marker, on the
+// side textPosition says, clear of the marker; its box is estimated in pixels, and a label over
+// one placed before it moves down (or up, if below would leave the plot) until it clears it. The
+// shifts from the marker's point come back in data units, [dx, dy].
+const CHAR_WIDTH = 0.62;    // of the font size: a generous average for system-ui's digits and letters
+const LINE_HEIGHT = 1.25;   // of the font size
+const LABEL_GAP = 2;        // pixels between two labels
+
+export function placeSweepLabels(labels, view, area, style) {
+  const [[x0, x1], [y0, y1]] = view;
+  const width = area?.width > 0 ? area.width : 600;
+  const height = area?.height > 0 ? area.height : 450;
+  const [sx, sy] = [width / (x1 - x0), height / (y1 - y0)];
+  const boxes = labels.map(({ x, y, text, label, marker }) => {
+    const [vertical, horizontal] = label.textposition.split(" ");
+    const [w, h, r] = [CHAR_WIDTH * style.font * String(text).length, LINE_HEIGHT * style.font, marker / 2];
+    const [px, py] = [(x - x0) * sx, (y1 - y) * sy];
+    const left = horizontal === "right" ? px + r : px - r - w;
+    const top = vertical === "bottom" ? py + r : py - r - h;
+    return { left, right: left + w, top, bottom: top + h };
+  });
+  const order = boxes.map((_, i) => i).sort((a, b) => boxes[a].top - boxes[b].top || a - b);
+  const placed = [];
+  const shifts = labels.map(() => [0, 0]);
+  const across = (a, b) => a.left < b.right && b.left < a.right;
+  const clashes = (box) => placed.find((other) => across(box, other) && box.top < other.bottom + LABEL_GAP
+                                                  && other.top < box.bottom + LABEL_GAP);
+  for (const i of order) {
+    const box = boxes[i];
+    const h = box.bottom - box.top;
+    let moved = { ...box };
+    for (let other = clashes(moved); other; other = clashes(moved)) {
+      moved = { ...moved, top: other.bottom + LABEL_GAP, bottom: other.bottom + LABEL_GAP + h };
+    }
+    if (moved.bottom > height) {  // off the plot's bottom: above the labels in its way instead
+      moved = { ...box };
+      for (let other = clashes(moved); other; other = clashes(moved)) {
+        moved = { ...moved, top: other.top - LABEL_GAP - h, bottom: other.top - LABEL_GAP };
+      }
+    }
+    placed.push(moved);
+    // from the marker's centre to the text's anchor (the text's side toward the marker), plus the move
+    const [vertical, horizontal] = labels[i].label.textposition.split(" ");
+    const r = labels[i].marker / 2;
+    shifts[i] = [(horizontal === "right" ? r : -r) / sx, ((vertical === "bottom" ? -r : r) - (moved.top - box.top)) / sy];
+  }
+  return shifts;
 }
 
 // One optimizer at several learning rates (the sweep): its runs are told apart by their rate.
@@ -270,23 +353,29 @@ const THREE_D_TICKS = { x: 4, y: 4, z: 4 };
 
 // Ticks at a nice step (1, 2 or 5 × 10^k), at most `count`, none within CORNER_CLEAR of the
 // range's span from either end: the box's corners, where another axis' end labels sit, stay free.
+// With `clearMiddle`, none within that fraction of the span from the range's middle either: plotly
+// draws a 3D axis' title there, beside the ticks, and a tick at the middle (0 on a domain centred
+// on 0) read with the title as one word ("0x") once the camera turned.
 const CORNER_CLEAR = 0.08;
+export const MIDDLE_CLEAR = 0.08;
 
-export function insideTicks(low, high, count) {
+export function insideTicks(low, high, count, clearMiddle = 0) {
   const span = high - low;
   if (!(span > 0) || !Number.isFinite(span)) return [];
   const [from, to] = [low + CORNER_CLEAR * span, high - CORNER_CLEAR * span];
+  const middle = (low + high) / 2;
   let power = 10 ** Math.floor(Math.log10(span / count));
   for (;;) {
     for (const m of [1, 2, 5]) {
       const step = m * power;
       const first = Math.ceil(from / step);
       const last = Math.floor(to / step);
-      if (last - first + 1 <= count) {
-        // Rounded to the step's digits, so labels read 0.3, not 0.30000000000000004.
-        const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
-        return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => Number(((first + i) * step).toFixed(digits)));
-      }
+      if (last - first + 1 > count * 2 + 1) continue;
+      // Rounded to the step's digits, so labels read 0.3, not 0.30000000000000004.
+      const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+      const ticks = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => Number(((first + i) * step).toFixed(digits)))
+        .filter((t) => !(Math.abs(t - middle) < clearMiddle * span));
+      if (ticks.length <= count) return ticks;
     }
     power *= 10;
   }
@@ -295,7 +384,7 @@ export function insideTicks(low, high, count) {
 // `legend`: draw plotly's legend outside the plot, on the right (exports); the page has its own.
 // `range`: the area the axes show (equalAspectView of the plot area; the grid must cover it).
 export function mainFigure({ surface, grid, zView, transform, runs, frame, start, view, arrows, present,
-                             stationary, legend = false, marks = 0, range = null }) {
+                             stationary, legend = false, marks = 0, range = null, area = null }) {
   const style = styleFor(present);
   const [[x0, x1], [y0, y1]] = surface.domain;
   const span = Math.max(x1 - x0, y1 - y0);
@@ -323,7 +412,8 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     const zLow = transform.apply(grid.z_min);
     const zHigh = Number.isFinite(zRange) ? transform.apply(grid.z_max) + lifted.range * 0.01 : zLow + 1;
     const axis = (title, [low, high], count) => ({ title: { text: title, font }, tickmode: "array",
-                                                   tickvals: insideTicks(low, high, count), tickfont: { size: style.font - 4 } });
+                                                   tickvals: insideTicks(low, high, count, MIDDLE_CLEAR),
+                                                   tickfont: { size: style.font - 4 } });
     const zNote = { text: `z = ${plain(transform.label)}`, xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left",
                     yanchor: "top", showarrow: false, font: { size: style.font - 2 }, bgcolor: "rgba(255,255,255,0.8)" };
     const layout = { uirevision: `3d-${surface.name}`, margin: { l: 0, r: 0, t: 0, b: 0 }, font, showlegend: legend,
@@ -343,7 +433,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start),
+    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start, range || surface.domain, area),
     ...(arrows ? arrowTraces(runs, frame, style, span) : []),
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a

@@ -568,7 +568,15 @@ export class PathsPanel {
       frame: this.frame, start: this.start(), view: this.state.view, arrows: this.state.arrows, marks: this.state.marks,
       present: this.state.present, stationary: this.stationaryPoints().filter((p) => p.marked),
       range: this.grid.view, gridFor: (view) => this.gridFor(view), maxViewSpans: this.meta.maxViewSpans,
+      area: this.plotAreaSize(),
     };
+  }
+
+  // The contour's plot area in pixels: the plot box less the figure's fixed margins.
+  plotAreaSize() {
+    const plot = $("plot");
+    const margin = marginsFor(this.state.present);
+    return { width: plot.clientWidth - margin.l - margin.r, height: plot.clientHeight - margin.t - margin.b };
   }
 
   // Where plotly drew the contour's plot area on screen, with the data ranges it spans.

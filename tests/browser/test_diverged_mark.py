@@ -44,3 +44,52 @@ def test_a_run_that_diverges_at_once_leaves_the_start_marker_visible(open_page, 
     (sx, sy), (cx, cy) = centre(start), centre(cross)
     assert ((sx - cx) ** 2 + (sy - cy) ** 2) ** 0.5 < 3 * (start[2] - start[0])
     assert watch.errors == []
+
+
+# The ✕ of each diverged run, its path and the axes' ranges, from plotly's data; the ✕'s and the
+# plot area's boxes on screen.
+EXIT = """() => {
+  const gd = document.getElementById('plot');
+  const area = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const out = {x: gd._fullLayout.xaxis.range, y: gd._fullLayout.yaxis.range,
+               area: [area.left, area.top, area.right, area.bottom], marks: []};
+  gd.data.forEach((trace, i) => {
+    if (trace.type !== 'scatter' || trace.marker?.symbol !== 'x') return;
+    const path = gd.data.find((t) => t.legendgroup === trace.legendgroup && t.mode?.startsWith('lines') && t.name);
+    const g = [...gd.querySelectorAll('.scatterlayer .trace')].find((n) => n.__data__[0].trace.index === i);
+    const r = g.querySelector('.point').getBoundingClientRect();
+    out.marks.push({at: [trace.x[0], trace.y[0]], path: [Array.from(path.x), Array.from(path.y)],
+                    box: [r.left, r.top, r.right, r.bottom]});
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("query", ["?surface=quadratic&run=sgd;lr:2.1", "?surface=quadratic&start=-2.5,2&steps=60&sweep=sgd;0.02|0.2|0.52",
+                                   "?surface=canyon&run=sgd;lr:0.03&run=momentum;lr:0.05,momentum:0.9"])
+@pytest.mark.parametrize("viewport", [(1024, 768), (1920, 1080)])
+@pytest.mark.parametrize("controls", ["1", "0"])
+def test_the_diverged_mark_sits_where_the_path_leaves_the_plot(open_page, query, viewport, controls):
+    """The ✕ of a path that leaves the plot is where its last visible segment crosses the plot's edge
+    (each coordinate clamped to the domain on its own put it off that segment, and inside the plot
+    where the plot shows more than the domain)."""
+    watch = open_page(f"{query}&present=1&controls={controls}", viewport=viewport)
+    m = watch.page.evaluate(EXIT)
+    assert m["marks"], m
+    (x0, x1), (y0, y1) = m["x"], m["y"]
+    hair = 1e-9 * max(x1 - x0, y1 - y0)
+    inside = lambda px, py: x0 - hair <= px <= x1 + hair and y0 - hair <= py <= y1 + hair
+    for mark in m["marks"]:
+        (mx, my), (xs, ys) = mark["at"], mark["path"]
+        assert inside(mx, my) and min(mx - x0, x1 - mx, my - y0, y1 - my) <= hair, (mark, m)  # on the edge
+        last = max(i for i in range(len(xs)) if inside(xs[i], ys[i]))
+        assert last < len(xs) - 1, mark  # the path does leave the plot
+        (ax, ay), (bx, by) = (xs[last], ys[last]), (xs[last + 1], ys[last + 1])
+        cross = (bx - ax) * (my - ay) - (by - ay) * (mx - ax)
+        assert abs(cross) <= 1e-9 * abs(bx - ax) * abs(by - ay) + 1e-9 * (x1 - x0) ** 2, (mark, m)  # on that segment
+        assert min(ax, bx) - hair <= mx <= max(ax, bx) + hair and min(ay, by) - hair <= my <= max(ay, by) + hair, mark
+        # and on screen the ✕'s centre is on the plot area's edge
+        cx, cy = (mark["box"][0] + mark["box"][2]) / 2, (mark["box"][1] + mark["box"][3]) / 2
+        left, top, right, bottom = m["area"]
+        assert min(abs(cx - left), abs(cx - right), abs(cy - top), abs(cy - bottom)) <= 2, (cx, cy, m["area"])
+    assert watch.errors == []

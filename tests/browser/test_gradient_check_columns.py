@@ -39,3 +39,25 @@ def test_the_gradient_check_values_of_every_run_share_one_column(open_page, view
       '#inspector .gradient-check td:first-child')].map((td) => td.getBoundingClientRect().width))""")
     assert min(value_x) - min(label_x) <= widest_label + 1
     assert watch.errors == []
+
+
+STATE = """() => { const c = document.querySelector('#inspector .gradient-check');
+  return c && {stale: c.classList.contains('stale'), text: c.innerText, step: document.querySelector('#inspector h2').textContent}; }"""
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1920, 1080)])
+def test_after_a_resize_the_gradient_check_is_current_once_the_redraw_is_done(open_page, viewport):
+    """A resize redraws the same step: the check shown is that step's and is not dimmed as stale once
+    the redraw is done (it stayed dimmed for ~1.5 s, until a check of the same points came back)."""
+    watch = open_page("?present=1&controls=0", viewport=viewport)
+    page = watch.page
+    page.locator("#inspector .gradient-check:not(.stale)").wait_for(state="visible", timeout=20000)
+    before = page.evaluate(STATE)
+    for size in [(viewport[0] - 60, viewport[1] - 40), viewport]:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.wait_for_function("() => window.optviz.resizing", timeout=5000)
+        watch.settle()
+        after = page.evaluate(STATE)
+        assert after and not after["stale"], (size, after)
+        assert after["text"] == before["text"] and after["step"] == before["step"], (before, after)
+    assert watch.errors == []

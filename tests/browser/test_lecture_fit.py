@@ -95,3 +95,35 @@ def test_sliders_are_long_enough_and_nothing_is_cut_off(open_page, present):
         watch.settle()
         formula = page.evaluate(FORMULA)
         assert formula["scroll"] <= 0 and formula["outside"] == 0, (surface, formula)
+
+
+TRANSPORT = """() => {
+  const box = (node) => node.getBoundingClientRect();
+  const transport = box(document.querySelector('.transport')), play = box(document.getElementById('play'));
+  const fit = document.getElementById('fit-box'), plot = box(document.getElementById('plot'));
+  return {height: transport.height, playTop: play.top, playBottom: play.bottom, playHeight: play.height,
+          bottom: transport.bottom, vh: innerHeight, plotBottom: plot.bottom, fitShown: !fit.hidden,
+          fitBottom: box(fit).bottom,
+          rows: [...document.querySelector('.transport').children].filter((n) => n.checkVisibility())
+            .map((n) => { const r = box(n); return [n.id || n.tagName, r.top, r.bottom]; })};
+}"""
+
+
+@pytest.mark.parametrize("query", ["?lesson=batch-gd&present=1", "?lesson=batch-gd&present=1&controls=0", "?lesson=batch-gd",
+                                   "?surface=linear_regression&present=1", "?surface=canyon&present=1"])
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)], ids=["1024x768", "1920x1080"])
+def test_the_transport_is_one_line(open_page, query, size):
+    """Play, the scrubber, the step and the Speed select share one line, with the regression's data
+    view beside the contour too (under the contour alone, at 1024 px in presenter mode, the Speed
+    select wrapped to a second line); and the transport still shows whole under the plot."""
+    watch = open_page(query, viewport=size)
+    wait_layout(watch.page)
+    m = watch.page.evaluate(TRANSPORT)
+    for name, top, bottom in m["rows"]:
+        middle = (top + bottom) / 2
+        assert m["playTop"] <= middle <= m["playBottom"], (name, m)  # on the play button's row
+    assert m["height"] < 1.8 * m["playHeight"], m
+    assert m["bottom"] <= m["vh"] and m["plotBottom"] < m["bottom"], m
+    if m["fitShown"]:
+        assert m["fitBottom"] < m["bottom"] - m["height"], m  # the data view ends above the transport
+    assert watch.errors == []

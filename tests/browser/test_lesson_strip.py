@@ -3,7 +3,7 @@ above the stage (its count, title and next / previous), instead of keeping the c
 column (at 1024x768 in presenter mode the plot got ~650 px of 1024). PageDown still walks on."""
 import pytest
 
-from .test_lessons import wait_lesson
+from .test_lessons import lessons, wait_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -60,3 +60,54 @@ def test_an_mlp_lesson_with_hidden_controls_gives_the_stage_the_screen(open_page
     watch = open_page("?lesson=symmetry&present=1&controls=0", viewport=(1024, 768))
     wait_lesson(watch.page, "symmetry")
     check_full_screen(watch.page, "mlp lesson")
+
+
+READING = """() => {
+  const box = (node) => { const r = node.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left,
+                                                                           right: r.right, width: r.width, height: r.height}; };
+  const panel = document.getElementById('lesson-panel');
+  const body = panel.querySelector('.lesson-body');
+  const read = panel.querySelector('.lesson-read');
+  return {plot: box(document.getElementById('plot')), strip: box(panel), body: box(body), vh: innerHeight, vw: innerWidth,
+          bodyShown: body.checkVisibility(), controlsShown: document.getElementById('controls').checkVisibility(),
+          readShown: Boolean(read && read.checkVisibility()), expanded: read && read.getAttribute('aria-expanded'),
+          text: body.checkVisibility() ? body.innerText : '', scrollY, fontSize: parseFloat(getComputedStyle(body).fontSize)};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)], ids=["1024x768", "1920x1080"])
+def test_the_strip_opens_the_lesson_text_without_the_controls(open_page, server_url, size):
+    """With the controls hidden the strip's ▸ opens the lesson's text over the plot (the lecturer reads
+    it to the class without showing the controls), ▴ or Escape folds it; the strip and the plot keep
+    their place and size throughout."""
+    watch = open_page("?lesson=canyon-momentum&present=1&controls=0", viewport=size)
+    page = watch.page
+    wait_lesson(page, "canyon-momentum")
+    lesson = next(item for item in lessons(server_url) if item["id"] == "canyon-momentum")
+    check_full_screen(page, "folded")
+    before = page.evaluate(READING)
+    assert before["readShown"] and not before["bodyShown"] and before["expanded"] == "false", before
+    page.click("#lesson-panel .lesson-read")
+    opened = page.evaluate(READING)
+    assert opened["bodyShown"] and not opened["controlsShown"] and opened["expanded"] == "true", opened
+    assert lesson["narrative"] in opened["text"] and all(line in opened["text"] for line in lesson["notice"]), opened["text"]
+    # over the plot, under the strip, whole within the window, in the panel's reading size
+    assert opened["body"]["top"] >= opened["strip"]["bottom"] and opened["body"]["bottom"] <= opened["vh"], opened
+    assert opened["body"]["right"] <= opened["vw"] and opened["fontSize"] >= 16, opened
+    assert opened["body"]["height"] > 100 and opened["scrollY"] == before["scrollY"] == 0, opened
+    assert opened["plot"] == before["plot"] and opened["strip"] == before["strip"], (before, opened)
+    page.screenshot(path=f"/work/helpers/shots/pathspage/test-lesson-read-{size[0]}.png")
+    page.click("#lesson-panel .lesson-read")
+    folded = page.evaluate(READING)
+    assert not folded["bodyShown"] and folded["plot"] == before["plot"] and folded["strip"] == before["strip"], folded
+    check_full_screen(page, "folded again")
+    # Escape folds it too, and the next lesson opens as the lecturer left the text (open)
+    page.click("#lesson-panel .lesson-read")
+    page.evaluate("() => document.activeElement.blur()")
+    page.keyboard.press("PageDown")
+    wait_lesson(page, "nesterov")
+    assert page.evaluate(READING)["bodyShown"]
+    page.keyboard.press("Escape")
+    assert not page.evaluate(READING)["bodyShown"]
+    check_full_screen(page, "next lesson, folded")
+    assert watch.errors == []
