@@ -97,6 +97,9 @@ export class LessonMode {
     document.addEventListener("optviz:state", () => { this.place(); this.check(); });  // "Hide controls" writes the URL too
     document.addEventListener("keydown", (event) => this.onKey(event));
     window.addEventListener("popstate", () => this.returnTo(location.search));
+    document.addEventListener("scroll", (event) => { if (event.target === this.node?.parentNode) this.showMore(); },
+                              { capture: true, passive: true });
+    window.addEventListener("resize", () => this.showMore());
   }
 
   // ---- navigation: every move puts a lesson's link on screen (one reader for links and lessons)
@@ -196,7 +199,25 @@ export class LessonMode {
       el("p", { class: "lesson-status", id: "lesson-status", hidden: true }),
       el("div", { class: "lesson-body" },
         el("p", { class: "lesson-narrative", text: lesson.narrative }),
-        el("h3", { text: "What to notice" }), notice, tryNext));
+        el("h3", { text: "What to notice" }), notice, tryNext),
+      el("button", { type: "button", class: "lesson-more", hidden: true, text: "more ▾",
+                     title: "The lesson goes on below: scroll on", onclick: () => this.scrollOn() }));
+  }
+
+  // A lesson longer than the controls column scrolls in it, and no scrollbar shows on many
+  // screens: at 1024x768 a new lecturer did not see that the text went on ("Try it" was below).
+  // While text lies below the column's foot, a "more ▾" bar stays there; it scrolls the text on.
+  showMore() {
+    const more = this.node?.querySelector(".lesson-more");
+    const column = this.node?.parentNode;
+    if (!more || !column) return;
+    const below = column.scrollHeight - column.scrollTop - column.clientHeight;
+    more.hidden = this.node.classList.contains("strip") || document.body.classList.contains("lesson-collapsed") || below <= 2;
+  }
+
+  scrollOn() {
+    const column = this.node?.parentNode;
+    column?.scrollBy({ top: Math.round(column.clientHeight * 0.6), behavior: "smooth" });
   }
 
   // The panel sits at the top of the visible tab's controls column (over the controls, which
@@ -211,6 +232,7 @@ export class LessonMode {
     this.node.classList.toggle("strip", strip);
     this.showStatus();
     if (strip) this.fitReading();
+    requestAnimationFrame(() => this.showMore());  // once the panel is laid out where it now is
   }
 
   // "Modified" / "Now trying" speak of the lesson's own tab's scene: on the other tab they show
@@ -257,6 +279,7 @@ export class LessonMode {
     button.textContent = folded ? "▸" : "▾";
     button.title = folded ? "Unfold the lesson" : "Fold the lesson to a strip and show the controls";
     button.setAttribute("aria-label", button.title);
+    this.showMore();
   }
 
   // Is the scene on screen still the lesson's (or its "now try" scene)? Says so in the panel.
@@ -269,9 +292,10 @@ export class LessonMode {
     const line = $("lesson-status");
     const restore = el("button", { type: "button", text: "Restore the lesson", onclick: () => this.go(this.lesson.id) });
     if (status === "modified") line.replaceChildren(el("b", { text: "Modified: " }), "this is no longer the lesson's scene. ", restore);
-    else if (status === "trying") line.replaceChildren(el("b", { text: "Now trying: " }), "the step above. ", restore);
+    else if (status === "trying") line.replaceChildren(el("b", { text: "Now trying: " }), "the “Now try” step below. ", restore);
     line.className = `lesson-status ${status}`;
     this.showStatus();
+    requestAnimationFrame(() => this.showMore());  // the status line moves the text down or up
     return status;
   }
 
