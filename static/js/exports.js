@@ -606,7 +606,10 @@ var figure = ${safe({ data: front.data, layout: frontLayout })};
 var frames = ${safe(frames)};
 var opening = ${safe(String(opening))};
 var initial = frames.filter(function (f) { return f.name === opening; })[0];
-initial.traces.forEach(function (t, k) { figure.data[t] = initial.data[k]; });
+// Copies: plotly writes each frame shown into the plot's own traces, so a trace shared with
+// the opening frame took every later frame's points (back at the opening step, it showed the
+// step seen before it).
+initial.traces.forEach(function (t, k) { figure.data[t] = JSON.parse(JSON.stringify(initial.data[k])); });
 if (back) Plotly.newPlot("back", back.data, back.layout, {staticPlot: true, responsive: true});
 // Showing the opening frame through animate makes it plotly's current frame, which Play counts from.
 Plotly.newPlot("plot", figure.data, figure.layout, ${safe(CONFIG)})
