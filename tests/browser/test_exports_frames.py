@@ -187,6 +187,7 @@ def test_the_mlp_dashboards_chart_titles_lie_inside_their_charts(mlp_page):
     add_run(watch, activation="tanh")
     add_run(watch, activation="relu", init="he_normal")
     train_to_end(watch)  # trained: the slice joins the upper row, four charts share it
+    watch.page.check("#mlp-log-loss")  # the loss on a log scale, as a long training shows it: its title says so
     with watch.page.expect_download() as info:
         watch.page.click("[data-mlp-export=svg]")
     svg = open(info.value.path(), encoding="utf-8").read()
@@ -207,7 +208,7 @@ def test_the_mlp_dashboards_chart_titles_lie_inside_their_charts(mlp_page):
     with open("/work/helpers/shots/exports/test_dashboard.png", "wb") as out:
         out.write(open(info.value.path(), "rb").read())
     assert len(titles) == 6, titles  # loss, accuracy, slice, decision, histograms, gradient norms
-    assert any(t["text"].startswith("Loss") for t in titles)
+    assert any(t["text"].startswith("Loss") and "log scale" in t["text"] for t in titles), titles
     for title in titles:
         assert title["boxLeft"] <= title["left"] and title["right"] <= title["boxRight"] - 4, title
     assert watch.errors == []
