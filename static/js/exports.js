@@ -120,7 +120,8 @@ export async function sceneFigure(context, plotElement) {
   const areaWidth = width - margin.l - margin.r;
   const areaHeight = Math.round(Math.min(screenAreaHeight(context, areaWidth), IMAGE_MAX_ASPECT * width));
   const height = areaHeight + margin.t + margin.b;
-  const figure = mainFigure({ ...(await filledContext(context, width, height, margin)), legend: true });
+  const drawn = mainFigure({ ...(await filledContext(context, width, height, margin)), legend: true });
+  const figure = legendNamesWrapped(drawn, IMAGE_LEGEND_TEXT);
   return { ...figure, layout: { ...figure.layout, margin, width, height } };
 }
 
@@ -211,10 +212,46 @@ function textWidth(text, size) {
   return measure.measureText(text.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">")).width;
 }
 
-// The legend's room on the right of an image (the PNG's and SVG's; they are as wide as wanted).
-function legendWidth(context, present = true) {
+// How wide a legend entry's text may be before it wraps: on the right of an image (PNG, SVG),
+// of the standalone page (narrower: at 1024 px its legend left the plot ~40 % of the window),
+// and below a slide's plot (one column is the slide's width).
+const IMAGE_LEGEND_TEXT = 450;
+const HTML_LEGEND_TEXT = 300;
+const SLIDE_LEGEND_TEXT = 1000;
+
+// A legend name cut into lines of at most `room` pixels at `size`: at its phrases first (after
+// "—" and commas: "Momentum — ran all 300 steps, / ending near the minimum"), a phrase longer
+// than a line at its words. A long message was drawn on one line, past the image's right edge.
+export function wrapName(name, room, size) {
+  const fits = (text) => textWidth(text, size) * 1.04 + 4 <= room;
+  if (fits(name)) return [name];
+  const phrases = name.split(/(?<=— |, )/);
+  const lines = [];
+  const add = (piece) => {
+    const joined = lines.length ? lines.at(-1) + piece : piece;
+    if (lines.length && fits(joined.trimEnd())) lines[lines.length - 1] = joined;
+    else lines.push(piece);
+  };
+  for (const phrase of phrases) {
+    if (fits(phrase.trimEnd())) add(phrase);
+    else for (const word of phrase.split(/(?<= )/)) add(word);
+  }
+  return lines.map((line) => line.trimEnd());
+}
+
+// The figure with its legend names wrapped to `room` (plotly draws "<br>" as a new line).
+function legendNamesWrapped(figure, room) {
+  const size = figure.layout.legend?.font?.size || 14;
+  const data = figure.data.map((trace) => (trace.name && trace.showlegend !== false
+    ? { ...trace, name: wrapName(trace.name, room, size).join("<br>") } : trace));
+  return { ...figure, data };
+}
+
+// The legend's room on the right of an image or page: its longest line, after wrapping.
+function legendWidth(context, present = true, room = IMAGE_LEGEND_TEXT) {
   const { names, size } = legendNames(context, present);
-  return Math.min(520, 70 + Math.max(120, ...names.map((n) => textWidth(n, size))));
+  const lines = names.flatMap((n) => wrapName(n, room, size));
+  return Math.round(70 + Math.max(120, ...lines.map((line) => textWidth(line, size) * 1.04 + 4)));
 }
 
 // Plotly's horizontal legend: each item its line sample and gaps (40 px) and its text; all in one
@@ -230,11 +267,13 @@ function legendRows(context) {
   const { names, size } = legendNames(context);
   const margin = marginsFor(true);
   const room = SLIDE_WIDTH - margin.l - margin.r;
-  const widths = names.map((name) => LEGEND_ITEM + textWidth(name, size) + LEGEND_SLACK);
+  const wrapped = names.map((name) => wrapName(name, SLIDE_LEGEND_TEXT, size));
+  const widths = wrapped.map((lines) => LEGEND_ITEM + Math.max(...lines.map((line) => textWidth(line, size))) + LEGEND_SLACK);
   const oneRow = widths.reduce((sum, w) => sum + w + LEGEND_GAP, 0) < room;
   const columns = Math.max(1, Math.floor((room + LEGEND_GAP) / (Math.max(0, ...widths) + LEGEND_GAP)));
   const rows = oneRow ? 1 : Math.ceil(names.length / columns);
-  return { rows, height: Math.ceil(rows * (size * 1.3 + 4) + 2 * LEGEND_PAD), size };
+  const lines = Math.max(1, ...wrapped.map((item) => item.length));  // a wrapped name makes its row taller
+  return { rows, height: Math.ceil(rows * (lines * size * 1.3 + 4) + 2 * LEGEND_PAD), size };
 }
 
 function slideSize(context) {
@@ -245,8 +284,20 @@ function slideSize(context) {
 
 const SLIDE_TITLE_SIZE = 24;
 
+// Each frame of a slide (GIF, video) says which step it shows, at the right of the title row,
+// outside the plot area: "step 40 / 300". The title wraps short of it.
+const STEP_LABEL_ROOM = 240;
+
+export function stepLabel(step, last) {
+  return `step ${step} / ${last}`;
+}
+
+function lastStep(context) {
+  return Math.max(1, ...context.runs.map((run) => run.result?.steps_taken || 0));
+}
+
 function slideTitleLines(context) {
-  return titleLines(sceneTitle(context), SLIDE_WIDTH - 40, SLIDE_TITLE_SIZE);
+  return titleLines(sceneTitle(context), SLIDE_WIDTH - 40 - STEP_LABEL_ROOM, SLIDE_TITLE_SIZE);
 }
 
 // `legendBelow`: the slide's (GIF, video); the standalone page, which fills a window of any
@@ -254,12 +305,13 @@ function slideTitleLines(context) {
 function slideMargins(context, legendBelow = true) {
   const base = marginsFor(true);
   const top = Math.round(24 + slideTitleLines(context).length * SLIDE_TITLE_SIZE * 1.3);
-  if (!legendBelow) return { ...base, r: base.r + legendWidth(context), t: top, autoexpand: false };
+  if (!legendBelow) return { ...base, r: base.r + legendWidth(context, true, HTML_LEGEND_TEXT), t: top, autoexpand: false };
   return { ...base, b: base.b + legendRows(context).height, t: top, autoexpand: false };
 }
 
 function slideFigure(context, frame, legendBelow = true) {
-  const figure = mainFigure({ ...context, frame, present: true, legend: true, arrows: false });
+  const figure = legendNamesWrapped(mainFigure({ ...context, frame, present: true, legend: true, arrows: false }),
+                                    legendBelow ? SLIDE_LEGEND_TEXT : HTML_LEGEND_TEXT);
   const text = slideTitleLines(context).map(plain).join("<br>");
   const legend = legendBelow
     ? { ...figure.layout.legend, orientation: "h", traceorder: "normal", x: 0, xref: "paper", xanchor: "left",
@@ -270,6 +322,15 @@ function slideFigure(context, frame, legendBelow = true) {
                    title: { text, font: { size: SLIDE_TITLE_SIZE }, x: 0.015, xanchor: "left", xref: "container", y: 1,
                             yanchor: "top", yref: "container", pad: { t: 12 } },
                    legend };
+  if (legendBelow) {
+    // In the title row, right-aligned (paper x = 1 is the plot area's right edge), its baseline on
+    // the title's first line: in the top margin, clear of the paths.
+    const label = { text: stepLabel(Math.min(frame, lastStep(context)), lastStep(context)), showarrow: false,
+                    xref: "paper", x: 1, xanchor: "right", yref: "paper", y: 1, yanchor: "bottom",
+                    yshift: layout.margin.t - 12 - SLIDE_TITLE_SIZE * 1.3, font: { size: SLIDE_TITLE_SIZE, color: "#333333" },
+                    name: "step-label" };
+    layout.annotations = [...(figure.layout.annotations || []), label];
+  }
   return { data: figure.data, layout };
 }
 
@@ -545,7 +606,10 @@ var figure = ${safe({ data: front.data, layout: frontLayout })};
 var frames = ${safe(frames)};
 var opening = ${safe(String(opening))};
 var initial = frames.filter(function (f) { return f.name === opening; })[0];
-initial.traces.forEach(function (t, k) { figure.data[t] = initial.data[k]; });
+// Copies: plotly writes each frame shown into the plot's own traces, so a trace shared with
+// the opening frame took every later frame's points (back at the opening step, it showed the
+// step seen before it).
+initial.traces.forEach(function (t, k) { figure.data[t] = JSON.parse(JSON.stringify(initial.data[k])); });
 if (back) Plotly.newPlot("back", back.data, back.layout, {staticPlot: true, responsive: true});
 // Showing the opening frame through animate makes it plotly's current frame, which Play counts from.
 Plotly.newPlot("plot", figure.data, figure.layout, ${safe(CONFIG)})

@@ -47,9 +47,25 @@ async function figureSvg(figure, width, height) {
 // Text measured in the slide's font, as the browser that paints the PNG draws it.
 const measure = document.createElement("canvas").getContext("2d");
 
-function textWidth(text, size) {
-  measure.font = `${size}px ${FONT}`;
+function textWidth(text, size, weight = "400") {
+  measure.font = `${weight} ${size}px ${FONT}`;
   return measure.measureText(text).width;
+}
+
+// A figure's title at PANEL_TITLE_SIZE, or smaller (down to PANEL_TITLE_MIN) where its slot is
+// narrower than the title (with the slice on, four slots share a row: the loss chart's title ran
+// past its slot and the next chart's white box covered its end); a title still too wide is cut
+// with "…". [text, size].
+const PANEL_TITLE_SIZE = 22;
+const PANEL_TITLE_MIN = 16;
+
+export function fitTitle(text, width) {
+  for (let size = PANEL_TITLE_SIZE; size >= PANEL_TITLE_MIN; size -= 1) {
+    if (textWidth(text, size, "700") <= width) return [text, size];
+  }
+  let cut = text;
+  while (cut.length > 1 && textWidth(`${cut}…`, PANEL_TITLE_MIN, "700") > width) cut = cut.slice(0, -1);
+  return [`${cut.trimEnd()}…`, PANEL_TITLE_MIN];
 }
 
 // Parts joined by `glue` into as many lines as it takes to fit `width` pixels at `size`: the
@@ -118,7 +134,8 @@ export async function dashboardSvg(panel) {
                                                                                       height: Math.round(s.height - PANEL_TITLE) }]));
   const figures = panel.figures(view, present, { histograms: sizes.histograms });
   const titles = {
-    loss: `Loss (train solid, validation dashed)${view.scale.log ? ", log scale" : ""}`,
+    // the key above says which curve is train (solid) and which validation (dashed)
+    loss: `Loss${view.scale.log ? " (log scale)" : ""}`,
     accuracy: "Accuracy",
     decision: "Decision surface ◆",
     slice: "Loss along a random direction, J(θ + a·θ₁)",
@@ -129,9 +146,11 @@ export async function dashboardSvg(panel) {
     const { width, height } = sizes[name];
     const svg = await figureSvg(figures[name], width, height);
     const nested = svg.replace(/^<\?xml[^>]*>\s*/, "").replace("<svg", `<svg x="${place.x}" y="${place.y + PANEL_TITLE}"`);
+    const [title, size] = fitTitle(titles[name], place.width - 12);
     return `<rect x="${place.x - 8}" y="${place.y - 4}" width="${place.width + 16}" height="${place.height + 8}" rx="10" `
       + `fill="#ffffff" stroke="#dcdcdc"/>`
-      + `<text x="${place.x + 6}" y="${place.y + 24}" font-size="22" font-weight="700">${xml(titles[name])}</text>${nested}`;
+      + `<text x="${place.x + 6}" y="${place.y + 24}" font-size="${size}" font-weight="700" class="panel-title" `
+      + `data-slot="${name}" data-room="${Math.round(place.width - 12)}">${xml(title)}</text>${nested}`;
   }));
   const headerLines = [...common, ...selected].map((line, i) => `<text x="${PAD + 270}" y="${PAD + 24 + i * LINE}" `
     + `font-size="16" fill="#5f6368" class="header-line">${xml(line)}</text>`).join("");
