@@ -8,6 +8,7 @@ free of ticks (tested on the layout plotly drew: its labels are WebGL text)."""
 import math
 
 import pytest
+from tests.browser.shots import shot
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +74,7 @@ def test_the_camera_turned_under_the_surface_comes_back_above(open_page, viewpor
     page.mouse.up()
     page.wait_for_function(ABOVE, timeout=10000)
     assert elevation(page.evaluate(CAMERA))[0] >= 11.99
-    page.screenshot(path=f"/work/helpers/shots/pathspage/test-3d-camera-{viewport[0]}.png")
+    page.screenshot(path=shot(f"pathspage/test-3d-camera-{viewport[0]}.png"))
     assert watch.errors == []
 
 

@@ -17,6 +17,7 @@ import pytest
 from tests.browser.test_exports import export, open_offline
 from tests.browser.test_exports_compact import RECORD
 from .mlp_helpers import SMALL, add_run, mlp_page, set_fields, train_to_end  # noqa: F401
+from tests.browser.shots import shot
 
 pytestmark = pytest.mark.browser
 
@@ -155,7 +156,7 @@ def test_the_html_plot_takes_most_of_a_1024_window_and_its_legend_fits(open_page
     assert any("ending near the minimum" in item[0] for item in shown["legend"]), shown["legend"]
     for text, left, right, bottom in shown["legend"]:
         assert left >= 0 and right <= PRESENTER[0] and bottom <= PRESENTER[1], (text, left, right)
-    page.screenshot(path="/work/helpers/shots/exports/test_html_1024.png")
+    page.screenshot(path=shot("exports/test_html_1024.png"))
     assert refused == [] and errors == []
     context.close()
 
@@ -205,7 +206,7 @@ def test_the_mlp_dashboards_chart_titles_lie_inside_their_charts(mlp_page):
     }""", svg)
     with watch.page.expect_download() as info:
         watch.page.click("[data-mlp-export=png]")
-    with open("/work/helpers/shots/exports/test_dashboard.png", "wb") as out:
+    with open(shot("exports/test_dashboard.png"), "wb") as out:
         out.write(open(info.value.path(), "rb").read())
     assert len(titles) == 6, titles  # loss, accuracy, slice, decision, histograms, gradient norms
     assert any(t["text"].startswith("Loss") and "log scale" in t["text"] for t in titles), titles

@@ -4,6 +4,7 @@ column (at 1024x768 in presenter mode the plot got ~650 px of 1024). PageDown st
 import pytest
 
 from .test_lessons import lessons, wait_lesson
+from tests.browser.shots import shot
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +97,7 @@ def test_the_strip_opens_the_lesson_text_without_the_controls(open_page, server_
     assert opened["body"]["right"] <= opened["vw"] and opened["fontSize"] >= 16, opened
     assert opened["body"]["height"] > 100 and opened["scrollY"] == before["scrollY"] == 0, opened
     assert opened["plot"] == before["plot"] and opened["strip"] == before["strip"], (before, opened)
-    page.screenshot(path=f"/work/helpers/shots/pathspage/test-lesson-read-{size[0]}.png")
+    page.screenshot(path=shot(f"pathspage/test-lesson-read-{size[0]}.png"))
     page.click("#lesson-panel .lesson-read")
     folded = page.evaluate(READING)
     assert not folded["bodyShown"] and folded["plot"] == before["plot"] and folded["strip"] == before["strip"], folded

@@ -3,6 +3,7 @@ close together (the lecture's 0.02 and 0.2 on the bowl, or several rates that al
 put "η=0.02" over "η=0.2". Measured as the rendered boxes of the labels' text in the plot's SVG, and
 each label stays beside its own path's end marker."""
 import pytest
+from tests.browser.shots import shot
 
 pytestmark = pytest.mark.browser
 
@@ -55,5 +56,5 @@ def test_the_sweep_labels_do_not_overlap(open_page, sweep, mode, viewport):
         for b in boxes[i + 1:]:
             assert not overlap(a, b), (m["labels"])
     name = sweep.split("&")[0].split("=")[1]
-    watch.page.screenshot(path=f"/work/helpers/shots/pathspage/test-sweep-{name}-{count}-{viewport[0]}-{mode[:9]}.png")
+    watch.page.screenshot(path=shot(f"pathspage/test-sweep-{name}-{count}-{viewport[0]}-{mode[:9]}.png"))
     assert watch.errors == []
