@@ -11,51 +11,61 @@
 // the frame shown, so a path keeps its width while the animation plays.
 
 const COVER_CELL = 0.012;     // of the plot's span: about a presenter line's width on a projector
-const COVERED_SHARE = 0.3;    // of a path's points under one later path
+const COVERED_SHARE = 0.3;    // of a path's length under one later path
 const SAMPLED_POINTS = 240;   // along the lower path, evenly spaced: enough to measure a share
-const MAX_RUNS = 31;          // runs told apart in one 31-bit mask; later ones are not measured
 export const MAX_DEPTH = 3;   // wider than this reads as a band, not a line
 
 // How many later paths cover each path (0 for the top one or a path alone), capped at MAX_DEPTH.
 // paths: per run in drawing order, its points [[x, y], ...] (or null); span: the plot's span.
 export function coverDepths(paths, span) {
+  return depthsOf(paths.map((points) => (points ? cellsOf(points, span) : null)), paths, span);
+}
+
+// The grid cells (COVER_CELL of the span across) a polyline passes through.
+function cellsOf(points, span) {
   const cell = COVER_CELL * span;
-  const cells = new Map();  // cell key -> bit mask of the paths through it
-  // Unique for |cy| < 2^19 cells, which points within 5000 spans keep.
-  const key = (cx, cy) => cx * 1048576 + cy;
-  const inside = (x, y) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < 5000 * span && Math.abs(y) < 5000 * span;
-  paths.slice(0, MAX_RUNS).forEach((points, j) => {
-    if (!points) return;
-    const mark = (x, y) => {
-      const k = key(Math.floor(x / cell), Math.floor(y / cell));
-      cells.set(k, (cells.get(k) || 0) | (1 << j));
-    };
-    for (let i = 0; i + 1 < points.length; i++) {
-      const [x0, y0] = points[i];
-      const [x1, y1] = points[i + 1];
-      if (!inside(x0, y0) || !inside(x1, y1)) continue;
-      // Segments longer than a plot (a diverging run's last steps) are not walked cell by cell.
-      const length = Math.hypot(x1 - x0, y1 - y0);
-      const pieces = length > 2 * span ? 1 : Math.ceil(length / (cell / 2));
-      for (let s = 0; s <= pieces; s++) mark(x0 + ((x1 - x0) * s) / pieces, y0 + ((y1 - y0) * s) / pieces);
-    }
-    if (points.length === 1 && inside(...points[0])) mark(...points[0]);
-  });
+  const cells = new Set();
+  const mark = (x, y) => cells.add(cellKey(Math.floor(x / cell), Math.floor(y / cell)));
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [x0, y0] = points[i];
+    const [x1, y1] = points[i + 1];
+    if (!inside(x0, y0, span) || !inside(x1, y1, span)) continue;
+    // Segments longer than a plot (a diverging run's last steps) are not walked cell by cell.
+    const length = Math.hypot(x1 - x0, y1 - y0);
+    const pieces = length > 2 * span ? 1 : Math.ceil(length / (cell / 2));
+    for (let s = 0; s <= pieces; s++) mark(x0 + ((x1 - x0) * s) / pieces, y0 + ((y1 - y0) * s) / pieces);
+  }
+  if (points.length === 1 && inside(...points[0], span)) mark(...points[0]);
+  return cells;
+}
+
+// For each path, how many later paths' cells hold COVERED_SHARE of its length.
+function depthsOf(cellSets, paths, span) {
+  const cell = COVER_CELL * span;
   return paths.map((points, i) => {
-    if (!points || i >= MAX_RUNS) return 0;
-    const counts = new Array(paths.length).fill(0);
-    const samples = alongPath(points.filter(([x, y]) => inside(x, y)), span);
-    for (const [x, y] of samples) {
+    if (!points) return 0;
+    const samples = alongPath(points.filter(([x, y]) => inside(x, y, span)), span);
+    if (!samples.length) return 0;
+    const near = samples.map(([x, y]) => {
       const [cx, cy] = [Math.floor(x / cell), Math.floor(y / cell)];
-      let mask = 0;
-      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) mask |= cells.get(key(cx + dx, cy + dy)) || 0;
-      for (let j = i + 1; j < Math.min(paths.length, MAX_RUNS); j++) if ((mask >> j) & 1) counts[j]++;
+      const keys = [];
+      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) keys.push(cellKey(cx + dx, cy + dy));
+      return keys;
+    });
+    let depth = 0;
+    for (let j = i + 1; j < paths.length && depth < MAX_DEPTH; j++) {
+      const cells = cellSets[j];
+      if (!cells) continue;
+      const covered = near.filter((keys) => keys.some((k) => cells.has(k))).length;
+      if (covered >= COVERED_SHARE * samples.length) depth++;
     }
-    const sampled = samples.length;
-    const depth = counts.filter((n) => sampled > 0 && n >= COVERED_SHARE * sampled).length;
-    return Math.min(depth, MAX_DEPTH);
+    return depth;
   });
 }
+
+// Unique for |cy| < 2^19 cells, which points within 5000 spans keep.
+const cellKey = (cx, cy) => cx * 1048576 + cy;
+const inside = (x, y, span) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < 5000 * span && Math.abs(y) < 5000 * span;
 
 // Points evenly spaced along a polyline (segments longer than two spans, a diverging run's last
 // steps, left out); its first point if it does not move.
@@ -82,15 +92,23 @@ function alongPath(points, span) {
   return samples;
 }
 
-// The depths of the runs' paths, kept while the same results are drawn (the animation asks at
-// every frame; a slider change brings one new result and a new measure).
+// The depths of the runs' paths. A path's cells are kept with its result, so a slider change
+// walks the one new path, and the animation, asking at every frame, reuses the depths.
+const cellsByResult = new WeakMap();  // result -> {span, cells}
 let cached = { results: [], span: 0, depths: [] };
 
 export function runCoverDepths(runs, span) {
   const results = runs.map((run) => run.result);
-  if (span !== cached.span || results.length !== cached.results.length || results.some((r, i) => r !== cached.results[i])) {
-    const paths = results.map((r) => (r && r.points ? r.points.slice(0, r.steps_taken + 1) : null));
-    cached = { results, span, depths: coverDepths(paths, span) };
+  if (span === cached.span && results.length === cached.results.length && results.every((r, i) => r === cached.results[i])) {
+    return cached.depths;
   }
+  const paths = results.map((r) => (r && r.points ? r.points.slice(0, r.steps_taken + 1) : null));
+  const cellSets = results.map((r, i) => {
+    if (!paths[i]) return null;
+    let entry = cellsByResult.get(r);
+    if (!entry || entry.span !== span) cellsByResult.set(r, (entry = { span, cells: cellsOf(paths[i], span) }));
+    return entry.cells;
+  });
+  cached = { results, span, depths: depthsOf(cellSets, paths, span) };
   return cached.depths;
 }

@@ -111,7 +111,7 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
 }
 
 // Per path over a path, its line is this much wider (of the base width).
-const COVER_WIDENING = 0.8;
+const COVER_WIDENING = 0.7;
 
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
 // `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
