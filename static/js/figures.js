@@ -268,6 +268,7 @@ function draw(element, figure, lib) {
     return settle(stale, animateTraces(lib, element, [...changed, ...stale.indices]));
   }
   drawn.set(element, now);
+  animations.delete(element);  // a new figure: the traces of an animation still waiting are its own
   const layout = needs3d(figure) ? withEndOnAxesHidden(figure.layout, element._fullLayout?.scene?.camera) : figure.layout;
   const update = lib.react(element, figure.data, layout, figure.config);
   if (needs3d(figure)) watchCamera(element, lib);
@@ -385,7 +386,7 @@ const animations = new WeakMap();  // element -> {traces: Set of indices, done: 
 
 function animateTraces(lib, element, indices) {
   const data = drawn.get(element).data;
-  const traces = [...new Set([...(animations.get(element)?.traces || []), ...indices])];
+  const traces = [...new Set([...(animations.get(element)?.traces || []), ...indices])].filter((i) => i < data.length);
   const entry = { traces: new Set(traces) };
   animations.set(element, entry);
   entry.done = lib.animate(element, { data: traces.map((i) => data[i]), traces }, ANIMATE_IN_PLACE).then(
