@@ -314,7 +314,8 @@ export function keptAbove(camera) {
   const lowest = MIN_ELEVATION_DEGREES * Math.PI / 180;
   if (!(distance > 0) || dz >= distance * Math.sin(lowest) - 1e-9) return null;
   const across = Math.hypot(dx, dy);
-  const [ux, uy] = across > 0 ? [dx / across, dy / across] : [-Math.SQRT1_2, -Math.SQRT1_2];
+  // (seen from straight below, the bearing is plotly's rounding: the eye comes back from the low x, y corner)
+  const [ux, uy] = across > 1e-6 * distance ? [dx / across, dy / across] : [-Math.SQRT1_2, -Math.SQRT1_2];
   const horizontal = distance * Math.cos(lowest);
   return { x: center.x + ux * horizontal, y: center.y + uy * horizontal, z: center.z + distance * Math.sin(lowest) };
 }
