@@ -265,6 +265,7 @@ function draw(element, figure, lib) {
     return updateData(lib, element, figure.data, changed, resizedTraces(before.data, figure.data));
   }
   drawn.set(element, now);
+  animations.delete(element);  // a new figure: the traces of an animation still waiting are its own
   const layout = needs3d(figure) ? withEndOnAxesHidden(figure.layout, element._fullLayout?.scene?.camera) : figure.layout;
   const update = lib.react(element, figure.data, layout, figure.config);
   if (needs3d(figure)) watchCamera(element, lib);
@@ -332,7 +333,8 @@ export function keptAbove(camera) {
   const lowest = MIN_ELEVATION_DEGREES * Math.PI / 180;
   if (!(distance > 0) || dz >= distance * Math.sin(lowest) - 1e-9) return null;
   const across = Math.hypot(dx, dy);
-  const [ux, uy] = across > 0 ? [dx / across, dy / across] : [-Math.SQRT1_2, -Math.SQRT1_2];
+  // (seen from straight below, the bearing is plotly's rounding: the eye comes back from the low x, y corner)
+  const [ux, uy] = across > 1e-6 * distance ? [dx / across, dy / across] : [-Math.SQRT1_2, -Math.SQRT1_2];
   const horizontal = distance * Math.cos(lowest);
   return { x: center.x + ux * horizontal, y: center.y + uy * horizontal, z: center.z + distance * Math.sin(lowest) };
 }
@@ -404,7 +406,7 @@ const animations = new WeakMap();  // element -> {traces: Set of indices, done: 
 
 function animateTraces(lib, element, indices) {
   const data = drawn.get(element).data;
-  const traces = [...new Set([...(animations.get(element)?.traces || []), ...indices])];
+  const traces = [...new Set([...(animations.get(element)?.traces || []), ...indices])].filter((i) => i < data.length);
   const entry = { traces: new Set(traces) };
   animations.set(element, entry);
   entry.done = lib.animate(element, { data: traces.map((i) => data[i]), traces }, ANIMATE_IN_PLACE).then(

@@ -47,6 +47,11 @@ TURN = """async (eye) => {
   const lib = await figures.plotlyFor({ data: [{ type: 'surface' }] });
   await lib.relayout('plot', { 'scene.camera.eye': eye });
 }"""
+# The lowest elevation (degrees) any camera plotly reported from here on had.
+LOWEST = """() => { window.lowest = 90; document.getElementById('plot').on('plotly_relayout', (e) => {
+  const c = e['scene.camera']; if (!c || !c.eye) return;
+  const d = ['x', 'y', 'z'].map((k) => c.eye[k] - c.center[k]);
+  window.lowest = Math.min(window.lowest, Math.asin(d[2] / Math.hypot(...d)) * 180 / Math.PI); }); }"""
 ABOVE = f"() => {{ const c = ({CAMERA})(); const d = ['x', 'y', 'z'].map((k) => c.eye[k] - c.center[k]);" \
         " return Math.asin(d[2] / Math.hypot(...d)) >= (12 - 0.01) * Math.PI / 180; }"
 
@@ -64,15 +69,17 @@ def test_the_camera_turned_under_the_surface_comes_back_above(open_page, viewpor
     assert height == pytest.approx(12, abs=0.05)
     assert bearing == pytest.approx(math.atan2(wanted[1], wanted[0]), abs=1e-6)
     assert distance == pytest.approx(math.hypot(*wanted), rel=1e-6)
-    # a drag that turns the camera down past the horizon: let go, it is above again
+    # a drag upward turns the camera under the surface: let go, it is above again
     box = page.locator("#plot").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.evaluate(TURN, {"x": -0.6, "y": -1.1, "z": 1.6})
-    page.mouse.move(cx, cy - 0.3 * box["height"])
+    page.evaluate(LOWEST)
+    page.mouse.move(cx, cy + 0.3 * box["height"])
     page.mouse.down()
-    page.mouse.move(cx, cy + 0.45 * box["height"], steps=12)
+    for i in range(1, 21):
+        page.mouse.move(cx + 2 * i, cy + 0.3 * box["height"] - 0.35 * box["height"] * i / 20)
     page.mouse.up()
-    page.wait_for_function(ABOVE, timeout=10000)
+    page.wait_for_function(f"() => window.lowest < 0 && ({ABOVE})()", timeout=10000)  # it went under, and came back
     assert elevation(page.evaluate(CAMERA))[0] >= 11.99
     page.screenshot(path=shot(f"pathspage/test-3d-camera-{viewport[0]}.png"))
     assert watch.errors == []
