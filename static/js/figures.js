@@ -272,13 +272,14 @@ function draw(element, figure, lib) {
   return settle(takeBehind(element), update);
 }
 
-// The changed traces' data: written in place when it can be, else animated with no transition.
-// Traces whose width changed (resized) are animated too: the in-place lane writes outlines only.
+// The changed traces' data and the resized traces' widths: written in place when they can be,
+// else animated with no transition.
 function updateData(lib, element, data, changed, resized) {
-  if (!changed.length && !resized.length) return behind.has(element) ? waitForCatchUp(element) : Promise.resolve(element);
-  if (!resized.length && writeInPlace(element, data, changed)) return catchUpLater(element, changed);
+  const traces = [...new Set([...changed, ...resized])];
+  if (!traces.length) return behind.has(element) ? waitForCatchUp(element) : Promise.resolve(element);
+  if (writeInPlace(element, data, traces)) return catchUpLater(element, traces);
   const stale = takeBehind(element);
-  return settle(stale, animateTraces(lib, element, [...changed, ...resized, ...stale.indices]));
+  return settle(stale, animateTraces(lib, element, [...traces, ...stale.indices]));
 }
 
 // A path's width changes when another path comes to cover it or leaves it (plots.js, overlap.js):

@@ -55,7 +55,12 @@ function planTrace(element, layout, full, trace) {
     const lines = group.querySelectorAll("path.js-line");
     if (lines.length !== 1 || xs.length < 2) return null;
     const d = polyline(px, py, xa._length, ya._length);
-    steps.push(() => lines[0].setAttribute("d", d));
+    const width = trace.line?.width;
+    steps.push(() => {
+      lines[0].setAttribute("d", d);
+      // A path another comes to cover, or leaves, changes width (plots.js, overlap.js).
+      if (typeof width === "number") lines[0].style.strokeWidth = `${width}px`;
+    });
   }
   if (mode.includes("markers")) {
     const points = group.querySelectorAll("g.points path.point");

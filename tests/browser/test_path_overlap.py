@@ -79,3 +79,24 @@ def test_newtons_jump_shows_inside_sgd_on_the_saddle_lesson_after_playing(open_p
     black = sum(1 for r, g, b in pixels if r < 40 and g < 40 and b < 40)                   # SGD #000000
     assert green > 40 and black > 100, (green, black)
     assert watch.errors == []
+
+
+def test_widths_follow_the_cover_as_a_slider_moves(open_page):
+    """Moving Adam's rate changes which paths it covers; each path's drawn width follows at once
+    (in place) and plotly's own data agrees once the plot is still."""
+    from .test_redraw import move_slider
+    watch = open_page("?surface=rosenbrock&steps=400&run=sgd&run=momentum&run=adam")
+    seen = set()
+    for value in (420, 610, 380, 610):
+        move_slider(watch, "adam-lr", value)
+        watch.settle()
+        widths = watch.page.evaluate("""() => {
+          const gd = document.getElementById('plot');
+          return gd.data.map((t, i) => [t.mode, t.line && t.line.width, gd._fullData[i].uid]).filter((t) => t[0] === 'lines')
+            .map(([, width, uid]) => [width, parseFloat(gd.querySelector(`.scatterlayer .trace${uid} path.js-line`)?.style.strokeWidth)]);
+        }""")
+        drawn_paths = [(data, drawn) for data, drawn in widths if data is not None and drawn == drawn]  # NaN: no path drawn
+        assert len(drawn_paths) >= 3 and all(abs(data - drawn) < 1e-6 for data, drawn in drawn_paths), (value, widths)
+        seen.add(tuple(data for data, _ in widths[:3]))
+    assert len(seen) >= 2  # the cover did change along the way
+    assert watch.errors == []
