@@ -98,21 +98,25 @@ def test_a_slider_drag_stays_in_the_worker_and_a_long_request_does_not(client):
 
 def test_one_address_cannot_fill_the_pools_queue_while_another_still_gets_in(tmp_path):
     few = {**LONG, "starts": LONG["starts"][:4000]}  # ~0.9 s predicted: a pool request
-    with serving(1, tmp_path) as (url, _server, _log):
+    with serving(1, tmp_path, **LONGER_BUDGET) as (url, _server, _log):
         answers = []
 
-        def ask(address, seed):  # distinct seeds: no answer comes from the cache
-            response = httpx.post(f"{url}/api/trajectories", json={**few, "seed": seed}, timeout=120,
+        def ask(address, body, seed):  # distinct seeds: no answer comes from the cache
+            response = httpx.post(f"{url}/api/trajectories", json={**body, "seed": seed}, timeout=150,
                                   headers={"x-forwarded-for": address})
             answers.append((address, response.status_code, response.headers.get("retry-after")))
-        laptop = [threading.Thread(target=ask, args=("10.66.0.1", seed)) for seed in range(work_pool.PER_ADDRESS + 2)]
+        # The laptop's requests run for a second or more each, so its first three are still running or
+        # waiting when its last two arrive: `few` took ~0.05 s on a fast machine, and under load a
+        # thread started late found a slot already freed (CI on 3ff5ac7: a third 200 for a 429).
+        laptop = [threading.Thread(target=ask, args=("10.66.0.1", LONGER, seed))
+                  for seed in range(work_pool.PER_ADDRESS + 2)]
         for thread in laptop:
             thread.start()
         time.sleep(0.5)
-        honest = threading.Thread(target=ask, args=("10.0.0.2", 99))
+        honest = threading.Thread(target=ask, args=("10.0.0.2", few, 99))
         honest.start()
         for thread in laptop + [honest]:
-            thread.join(timeout=150)
+            thread.join(timeout=180)
         from_laptop = [status for address, status, _ in answers if address == "10.66.0.1"]
         assert sorted(from_laptop) == [200] * work_pool.PER_ADDRESS + [429, 429], answers
         assert all(retry for address, status, retry in answers if status == 429)
