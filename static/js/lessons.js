@@ -73,7 +73,9 @@ export class LessonMode {
 
   buildMenu() {
     const menu = $("lesson-menu");
-    menu.addEventListener("change", () => { if (menu.value) this.go(menu.value); });
+    // The menu gives the focus back once a lesson is chosen: a clicker's PageDown sent to the
+    // focused select moved its selection (to another lesson, or to none) instead of walking on.
+    menu.addEventListener("change", () => { if (menu.value) { menu.blur(); this.go(menu.value); } });
     this.fillMenu();
   }
 
@@ -302,10 +304,10 @@ export class LessonMode {
   onKey(event) {
     if (this.lesson && event.key === "Escape" && document.body.classList.contains("lesson-reading")) { this.read(false); return; }
     if (!this.lesson || (event.key !== "PageDown" && event.key !== "PageUp")) return;
-    // Text boxes and lists keep their own PageUp / PageDown; a slider gives them up: a clicker
-    // sends them wherever the last click left the focus.
+    // Text boxes and lists keep their own PageUp / PageDown; a slider and the lessons menu give
+    // them up: a clicker sends them wherever the last click left the focus.
     const target = event.target;
-    if (target.closest("select, textarea, [contenteditable], input:not([type=range]):not([type=checkbox])")
+    if (target.closest("select:not(#lesson-menu), textarea, [contenteditable], input:not([type=range]):not([type=checkbox])")
         || event.ctrlKey || event.metaKey || event.altKey) return;
     event.preventDefault();
     this.step(event.key === "PageDown" ? 1 : -1);

@@ -143,6 +143,20 @@ def test_the_menu_groups_lessons_by_topic_and_opens_one(open_page, server_url):
     page.select_option("#lesson-menu", target["id"])
     wait_lesson(page, target["id"])
     assert "sp=condition:100" in page.url and "lesson=canyon-momentum" in page.url
+    # A clicker's PageDown right after a lesson was chosen from the menu walks on (the walkthrough:
+    # the menu kept the focus and its own PageDown moved its selection instead), and so does one
+    # sent to the menu while it has the focus.
+    ids = [lesson["id"] for lesson in catalogue]
+    at = ids.index(target["id"])
+    assert page.evaluate("() => document.activeElement.id") != "lesson-menu"
+    page.keyboard.press("PageDown")
+    wait_lesson(page, ids[at + 1])
+    page.focus("#lesson-menu")
+    page.keyboard.press("PageDown")
+    wait_lesson(page, ids[at + 2])
+    page.keyboard.press("PageUp")
+    wait_lesson(page, ids[at + 1])
+    assert watch.errors == []
 
 
 def test_a_change_says_modified_and_restore_brings_the_lesson_back(open_page, server_url):
