@@ -77,12 +77,14 @@ def test_the_3d_axes_have_few_ticks_clear_of_the_corners_and_short_titles(open_p
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(cx, cy)
     page.mouse.down()
-    page.mouse.move(cx + 0.3 * box["width"], cy, steps=8)
+    page.mouse.move(cx + 0.4 * box["width"], cy, steps=20)
     page.mouse.up()
     page.wait_for_timeout(300)
     eye = page.evaluate("() => document.getElementById('plot')._fullLayout.scene.camera.eye")
     turned = math.degrees(math.atan2(eye["y"], eye["x"]) - math.atan2(-1.1, -0.6)) % 360
-    assert 15 < turned < 345, eye  # it did turn (from the page's camera, eye (−0.6, −1.1))
+    # it did turn (from the page's camera, eye (−0.6, −1.1)); under load plotly turned a drag by as
+    # little as 5° (CI on 69b0c10), so any clear turn counts
+    assert 3 < turned < 357, eye
     after = check()
     assert [a["ticks"] for a in after["axes"]] == [a["ticks"] for a in before["axes"]]
     assert watch.errors == []
