@@ -127,7 +127,8 @@ function bindKeyboard(panel) {
     if (event.key === " ") { event.preventDefault(); panel.togglePlay(); }
     else if (event.key === "ArrowRight") { event.preventDefault(); panel.seek(panel.frame + 1); }
     else if (event.key === "ArrowLeft") { event.preventDefault(); panel.seek(panel.frame - 1); }
-    else if (event.key === "r") panel.seek(0);
+    else if (event.key === "Home" || event.key === "r") { event.preventDefault(); panel.seek(0); }
+    else if (event.key === "End") { event.preventDefault(); panel.seek(panel.maxFrame()); }
   });
 }
 

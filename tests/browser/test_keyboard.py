@@ -123,3 +123,18 @@ def test_undo_restores_exactly_the_previous_scene(open_page):
     undo(watch)
     assert lr_of(watch, "sgd") is None and "nadam" in state(watch)["enabled"]
     assert watch.errors == []
+
+
+def test_home_and_end_go_to_the_first_and_the_last_step(open_page):
+    # A clicker's or keyboard's Home / End: back to the start of the paths, or straight to where
+    # every run ended (the default page opens at the end, so End is tried after Home).
+    watch = open_page()
+    last = watch.page.evaluate("() => window.optviz.maxFrame()")
+    watch.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    watch.page.keyboard.press("Home")
+    watch.settle()
+    assert watch.page.evaluate("() => window.optviz.frame") == 0
+    watch.page.keyboard.press("End")
+    watch.settle()
+    assert watch.page.evaluate("() => window.optviz.frame") == last > 0
+    assert watch.page.input_value("#scrubber") == str(last)
