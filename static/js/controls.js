@@ -44,11 +44,20 @@ export function beginGesture() {
 
 export function endGesture() { gesture.id = 0; }
 
-// Where a float's slider runs: its schema range, with log sliders kept off zero; a learning
-// rate's slider stops at 10 (beyond, every path diverges; the box still takes up to the maximum).
-// Other log parameters run to their maximum (the canyon's κ to 1000, its default being 100).
+// Where a float's slider runs: its schema range, with log sliders kept off zero. A learning rate
+// with a `centre` (the rate suggested for the surface on screen) runs RATE_SPAN times either side
+// of it, the centre in the middle: the sweep's "too small" and "too large" rates (×0.03 to ×26)
+// and divergence are on the slider, and a quarter of it is under a decade (the schema's 1e-5 to 10
+// made a quarter of a projector's slider two decades, 0.018 to 1.5). Without one it stops at 10
+// (beyond, every path diverges). The box still takes the whole schema range. Other log parameters
+// run to their maximum (the canyon's κ to 1000, its default being 100).
+const RATE_SPAN = 50;
+
 function sliderRange(spec) {
   const isRate = spec.name === "lr";
+  if (isRate && spec.centre > 0) {
+    return [Math.max(spec.minimum, spec.centre / RATE_SPAN), Math.min(spec.maximum, spec.centre * RATE_SPAN)];
+  }
   if (spec.log) return [Math.max(spec.minimum, isRate ? 1e-5 : 1e-12), isRate ? Math.min(spec.maximum, 10) : spec.maximum];
   return [spec.minimum, spec.maximum];
 }

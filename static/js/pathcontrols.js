@@ -105,7 +105,10 @@ export class PathControls {
   buildOptimizerList() {
     const { panel } = this;
     // Only optimizers whose spec says they run on a 2D surface (Muon needs weight matrices).
-    $("optimizer-list").replaceChildren(...Object.values(this.meta.optimizers).filter((o) => o.surfaces !== false).map((spec) => optimizerRow(spec, {
+    // Each rate slider centred on the rate suggested for this surface (controls.js sliderRange).
+    const centred = (spec) => ({ ...spec, hyperparameters: spec.hyperparameters.map(
+      (h) => (h.name === "lr" ? { ...h, centre: panel.suggestedLr(spec.name) } : h)) });
+    $("optimizer-list").replaceChildren(...Object.values(this.meta.optimizers).filter((o) => o.surfaces !== false).map(centred).map((spec) => optimizerRow(spec, {
       on: this.state.enabled.includes(spec.name), colour: panel.colourOf(spec.name), params: panel.paramsOf(spec.name),
       onToggle: (on) => panel.toggleOptimizer(spec.name, on),
       onParam: (param, value) => panel.setParam(spec.name, param, value),

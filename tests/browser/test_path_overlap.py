@@ -87,7 +87,7 @@ def test_widths_follow_the_cover_as_a_slider_moves(open_page):
     from .test_redraw import move_slider
     watch = open_page("?surface=rosenbrock&steps=400&run=sgd&run=momentum&run=adam")
     seen = set()
-    for value in (420, 610, 380, 610):
+    for value in (231, 568, 160, 568):  # Adam at lr ≈ 0.0033, 0.046, 0.0019 (its slider spans 0.0269 ÷× 50)
         move_slider(watch, "adam-lr", value)
         watch.settle()
         widths = watch.page.evaluate("""() => {
