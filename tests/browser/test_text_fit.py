@@ -122,3 +122,16 @@ def test_the_preset_explanation_never_stops_mid_line(open_page, controls):
     m = page.evaluate(HALF_LINES)
     page.screenshot(path=shot(f"fit/mlp_explanation_controls{controls}_1024_present.png"))
     assert m["count"] >= 3 and m["cut"] == [], m
+
+
+def test_the_inspector_reads_from_the_back_row_on_a_1080p_screen(open_page):
+    """Presenter mode at 1920x1080 held the inspector beside the plot at 17 px (0.85 of 20 px in a
+    330 px column), smaller than everything around it; it is at least 18 px now and each value
+    (θ, the moments) still fits one line."""
+    watch = open_page("?present=1", viewport=(1920, 1080))
+    sizes = watch.page.evaluate("""() => {
+      const cells = [...document.querySelectorAll('#inspector td')].filter((td) => td.offsetWidth > 0);
+      const line = (td) => parseFloat(getComputedStyle(td).lineHeight) || 1.4 * parseFloat(getComputedStyle(td).fontSize);
+      return {font: parseFloat(getComputedStyle(cells[0]).fontSize), wrapped: cells.filter((td) => td.getBoundingClientRect().height > 1.5 * line(td)).map((td) => td.textContent)};
+    }""")
+    assert sizes["font"] >= 18 and sizes["wrapped"] == [], sizes
