@@ -5,19 +5,14 @@ The walkthrough found the canyon's surface small in a large white canvas (about 
 translucent surface. Measured on a screenshot of the plot: the extent of what is drawn (the
 surface, its box and ticks; pixels darker than near-white), and the pixels within a small RGB
 distance of each path's own colour, i.e. drawn at full colour, not blended with the surface."""
-import base64
-
 import pytest
+
+from .pixels import DECODED, png_url
 
 pytestmark = pytest.mark.browser
 
-MEASURE = """async ({png, colours}) => {
-  const image = new Image();
-  await new Promise((resolve) => { image.onload = resolve; image.src = 'data:image/png;base64,' + png; });
-  const canvas = document.createElement('canvas');
-  canvas.width = image.width; canvas.height = image.height;
-  const paint = canvas.getContext('2d');
-  paint.drawImage(image, 0, 0);
+MEASURE = "async ({png, colours}) => { " + DECODED + """
+  const { paint, canvas } = await decoded(png);
   const px = paint.getImageData(0, 0, canvas.width, canvas.height).data;
   const rgb = colours.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
   const full = rgb.map(() => 0);
@@ -48,7 +43,7 @@ def test_the_surface_fills_the_plot_and_the_paths_keep_their_colours(open_page, 
     page.wait_for_timeout(800)
     # the z note in the plot's corner is left out of the measure
     page.evaluate("() => document.querySelectorAll('#plot .annotation').forEach((n) => n.style.visibility = 'hidden')")
-    png = base64.b64encode(page.locator("#plot").screenshot()).decode()
+    png = png_url(page.locator("#plot").screenshot())
     colours = [c for c in page.evaluate("() => window.optviz.runs().map(r => r.colour)") if c != "#000000"]
     shown = page.evaluate(MEASURE, {"png": png, "colours": colours})
     x0, y0, x1, y1 = shown["box"]

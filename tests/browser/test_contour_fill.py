@@ -2,12 +2,11 @@
 domain's, the plot shows more than the domain along one axis: the axes take the whole box (no
 white band beside a square plateau at 1080p) and the grid the page asks for covers that view, so
 every corner of the plot area is painted, on the page and in the exported image."""
-import base64
 import re
 
 import pytest
 
-from .pixels import PAINTED
+from .pixels import DECODED, PAINTED, png_url
 from .shots import shot
 
 pytestmark = pytest.mark.browser
@@ -74,13 +73,8 @@ def test_the_contour_follows_the_box_when_the_layout_changes(open_page):
 
 # The exported PNG, decoded in the page; the plot area's rectangle is read from the SVG export of
 # the same figure at the same size (plotly's clip paths of the xy subplot and of its axes).
-PNG_PIXELS = """async ([b64, spots]) => {
-  const image = new Image();
-  await new Promise((resolve) => { image.onload = resolve; image.src = 'data:image/png;base64,' + b64; });
-  const canvas = document.createElement('canvas');
-  canvas.width = image.width; canvas.height = image.height;
-  const paint = canvas.getContext('2d');
-  paint.drawImage(image, 0, 0);
+PNG_PIXELS = "async ([url, spots]) => { " + DECODED + """
+  const { paint } = await decoded(url);
   return spots.map(([x, y]) => [x, y, ...paint.getImageData(x, y, 1, 1).data.slice(0, 3)]);
 }"""
 
@@ -102,7 +96,7 @@ def test_the_exported_image_has_a_filled_contour(open_page):
     scale = int.from_bytes(png[16:20], "big") / float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
     inset = 4
     spots = [[round((x + dx) * scale), round((y + dy) * scale)] for dx in (inset, w - inset) for dy in (inset, h - inset)]
-    pixels = watch.page.evaluate(PNG_PIXELS, [base64.b64encode(png).decode(), spots])
+    pixels = watch.page.evaluate(PNG_PIXELS, [png_url(png), spots])
     assert [p for p in pixels if blank(p)] == [], ((x, y, w, h), pixels)
     # and the plot area starts at the left margin: no white band beside a shrunk area
     assert x == pytest.approx(watch.page.evaluate("() => document.getElementById('plot').layout.margin.l"), abs=1)

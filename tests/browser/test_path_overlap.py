@@ -5,21 +5,16 @@ SGD walks down (saddle), RMSProp under Adam (plateau), AdaGrad under RMSProp, Ad
 under NAdam. Two causes: coincident paths at one width (the upper hides the lower), and
 Plotly.animate leaving the animated traces' groups at the end of their layer, so a path meant to be
 drawn under another came out on top of it."""
-import base64
-
 import pytest
+
+from .pixels import DECODED, png_url
 
 pytestmark = pytest.mark.browser
 
 # The pixels of a PNG (a screenshot: what is on screen, plotly's layer order included), decoded by the page.
-PIXELS = """async (url) => {
-  const image = new Image();
-  await new Promise((resolve) => { image.onload = resolve; image.src = url; });
-  const canvas = document.createElement('canvas');
-  canvas.width = image.width; canvas.height = image.height;
-  const paint = canvas.getContext('2d');
-  paint.drawImage(image, 0, 0);
-  return Array.from(paint.getImageData(0, 0, image.width, image.height).data);
+PIXELS = "async (url) => { " + DECODED + """
+  const { paint, canvas } = await decoded(url);
+  return Array.from(paint.getImageData(0, 0, canvas.width, canvas.height).data);
 }"""
 
 DEPTHS = """async (cases) => {
@@ -73,7 +68,7 @@ def test_newtons_jump_shows_inside_sgd_on_the_saddle_lesson_after_playing(open_p
     assert screen["order"].index(screen["indices"]["Newton's"]) > screen["order"].index(screen["indices"]["SGD"])
     (x0, y0), (_, y1) = screen["ridge"]
     png = page.screenshot(clip={"x": x0 - 15, "y": y0, "width": 30, "height": y1 - y0})
-    rgba = page.evaluate(PIXELS, "data:image/png;base64," + base64.b64encode(png).decode())
+    rgba = page.evaluate(PIXELS, png_url(png))
     pixels = [tuple(rgba[k:k + 3]) for k in range(0, len(rgba), 4)]
     green = sum(1 for r, g, b in pixels if g > 90 and r < 110 and b < 60 and g - r > 30)    # Newton #4b7800
     black = sum(1 for r, g, b in pixels if r < 40 and g < 40 and b < 40)                   # SGD #000000
