@@ -532,13 +532,13 @@ export async function webmVideo(context, onProgress = () => {}, signal = undefin
   return webmFile({ codec: "vp8", ...size, chunks, durationMs: count * 1000 / VIDEO_FPS });
 }
 
-// A self-contained page: the figure, one plotly frame per (sub-sampled) step, play/pause and a
-// slider. Plotly.animate without a redraw drops what it does not animate (the contour vanished
-// as soon as it played), so the contour view is the page's two stacked layers again: the
-// contour drawn once below, and above it, on a transparent background, the paths (animated,
-// each frame naming its traces), stationary points, start, legend, title and controls. 3D
-// frames are redrawn in full. It opens at the frame the app shows (the end, after a run): Play
-// goes on from there, or replays from step 0 when it is the last (plotly's `fromcurrent`).
+// A self-contained page: the figure, one plotly frame per (sub-sampled) step, and a player under
+// it (Play, Pause, a slider of the steps). Plotly.animate without a redraw drops what it does not
+// animate (the contour vanished as soon as it played), so the contour view is the page's two
+// stacked layers again: the contour drawn once below, and above it, on a transparent background,
+// the paths (animated, each frame naming its traces), stationary points, start, legend and
+// title. 3D frames are redrawn in full. It opens at the frame the app shows (the end, after a
+// run): Play goes on from there, or replays from step 0 when it is the last.
 // The page shows the screen's view in a window of any shape: its axes are given that view and
 // keep equal aspect by narrowing the plot area along one axis (plotly's constrain "domain"), so
 // the page's own grid, which covers that view and nothing more, is the one it needs (it used to
@@ -548,6 +548,112 @@ function anchored(layout) {
   return { ...layout, xaxis: { ...layout.xaxis, constrain: "domain" },
            yaxis: { ...layout.yaxis, constrain: "domain", scaleanchor: "x", scaleratio: 1 } };
 }
+
+// The player is the page's own HTML, not plotly's slider and buttons: plotly labels every n-th
+// slider step from the first, so the last step (300 of 0, 3, ..., 297, 300) went unlabelled at
+// 1024 px; its Pause button left the interrupted Play's promise rejected, unhandled (a page
+// error); and its controls took 150 px of the figure's bottom margin. The legend sits on the
+// right or below the plot, whichever leaves the plot more pixels per unit in the window (at
+// 1024x768 on the right it left the plot 599x348 px of the window).
+const PLAYER_SCRIPT = String.raw`
+var plot = document.getElementById("plot"), stack = document.getElementById("stack");
+var slider = document.getElementById("slider"), current = document.getElementById("current");
+var names = frames.map(function (f) { return f.name; });
+var last = Number(names[names.length - 1]);
+var shown = opening, playing = false;
+var initial = frames.filter(function (f) { return f.name === opening; })[0];
+// Copies: plotly writes each frame shown into the plot's own traces, so a trace shared with
+// the opening frame took every later frame's points (back at the opening step, it showed the
+// step seen before it).
+initial.traces.forEach(function (t, k) { figure.data[t] = JSON.parse(JSON.stringify(initial.data[k])); });
+function showStep(name) {
+  shown = name;
+  slider.value = name;
+  current.textContent = "step " + name;
+}
+// Plotly rejects the promise of an animation that another one (Pause, the slider) interrupts;
+// that is the player's doing, not a failure, so it is dropped here (left unhandled it was a page error).
+function interrupted() {}
+function animate(list, duration) {
+  return Plotly.animate("plot", list, { mode: "immediate", frame: { duration: duration, redraw: is3d },
+                                        transition: { duration: 0 } }).catch(interrupted);
+}
+function play() {
+  var from = names.indexOf(shown);
+  var rest = from < 0 || from >= names.length - 1 ? names : names.slice(from + 1);
+  playing = true;
+  animate(rest, 60).then(function () { playing = false; });
+}
+function pause() {
+  playing = false;
+  animate([null], 0);
+}
+// The slider moves through steps, linear in the step (0 .. last); it snaps to the nearest frame.
+function nearest(value) {
+  var best = names[0];
+  names.forEach(function (n) { if (Math.abs(n - value) < Math.abs(best - value)) best = n; });
+  return best;
+}
+slider.addEventListener("input", function () {
+  var name = nearest(Number(slider.value));
+  playing = false;
+  showStep(name);
+  animate([name], 0);
+});
+document.getElementById("play").addEventListener("click", play);
+document.getElementById("pause").addEventListener("click", pause);
+// The slider's labels: round steps (1, 2 or 5 times a power of ten) as many as its width holds,
+// and the last step always (a round one too close to it gives way).
+var THUMB = 18;
+function label() {
+  var ticks = document.getElementById("ticks");
+  var width = slider.clientWidth, room = Math.max(1, Math.floor(width / 56));
+  var stride = 1;
+  for (var p = 1; stride * room < last; p *= 10) {
+    stride = [1, 2, 5, 10].map(function (k) { return k * p; }).filter(function (s) { return s * room >= last; })[0] || 10 * p;
+  }
+  var values = [];
+  for (var v = 0; v < last; v += stride) if (last - v >= 0.6 * stride) values.push(v);
+  values.push(last);
+  ticks.textContent = "";
+  values.forEach(function (v) {
+    var tick = document.createElement("span");
+    tick.textContent = String(v);
+    tick.style.left = (THUMB / 2 + (width - THUMB) * v / last) + "px";
+    ticks.append(tick);
+  });
+}
+// The plot's size is the window's less the player; the legend goes where the plot gets more room.
+function fit() {
+  var width = stack.clientWidth, height = stack.clientHeight;
+  var size = { width: width, height: height };
+  if (!layouts) return Plotly.relayout("plot", size);
+  var span = [figure.layout.xaxis.range, figure.layout.yaxis.range].map(function (r) { return r[1] - r[0]; });
+  var scale = function (m) { return Math.min((width - m.l - m.r) / span[0], (height - m.t - m.b) / span[1]); };
+  var below = Object.assign({}, layouts.below, size);
+  return Plotly.relayout("plot", below).then(function () {
+    var room = plot._fullLayout.legend._height || 0;
+    below.margin = Object.assign({}, layouts.below.margin, { b: layouts.below.margin.b + Math.ceil(room) });
+    var chosen = scale(below.margin) >= scale(layouts.right.margin) ? below : Object.assign({}, layouts.right, size);
+    return Plotly.relayout("plot", chosen).then(function () {
+      return Plotly.relayout("back", Object.assign({ margin: chosen.margin }, size));
+    });
+  });
+}
+var fitting = null;
+function refit() {
+  fitting = (fitting || Promise.resolve()).then(function () { return fit(); }).then(label);
+  return fitting;
+}
+if (back) Plotly.newPlot("back", back.data, back.layout, { staticPlot: true });
+// Showing the opening frame through animate makes it the frame the page counts from.
+Plotly.newPlot("plot", figure.data, figure.layout, config)
+  .then(function () { plot.on("plotly_animatingframe", function (e) { showStep(e.name); }); })
+  .then(function () { return Plotly.addFrames("plot", frames); })
+  .then(function () { showStep(opening); return animate([opening], 0); })
+  .then(refit);
+window.addEventListener("resize", refit);
+`;
 
 export async function standaloneHtml(context) {
   const is3d = context.view === "3d";
@@ -569,53 +675,44 @@ export async function standaloneHtml(context) {
     const { data } = layersAt(f)[0];
     return { name: String(f), data: indices.map((i) => data[i]), traces: indices };
   });
-  // Two rows under the plot: the buttons, then the slider with its "step k" label, so the label
-  // never sits on a button however narrow the window (at 1024 px it covered "Pause").
-  const buttonsRoom = 44;
-  const controlsRoom = 150;
-  const withRoom = (layout) => ({ ...layout, margin: { ...layout.margin, b: layout.margin.b + controlsRoom } });
-  const frontLayout = {
-    ...withRoom(front.layout),
-    updatemenus: [{
-      type: "buttons", showactive: false, x: 0, y: 0, xanchor: "left", yanchor: "top", direction: "left",
-      pad: { t: front.layout.margin.b }, buttons: [
-        { label: "▶ Play", method: "animate",
-          args: [null, { fromcurrent: true, frame: { duration: 60, redraw: is3d }, transition: { duration: 0 } }] },
-        { label: "❚❚ Pause", method: "animate", args: [[null], { mode: "immediate", frame: { duration: 0, redraw: is3d } }] },
-      ],
-    }],
-    sliders: [{
-      x: 0, y: 0, len: 1, yanchor: "top", pad: { t: front.layout.margin.b + buttonsRoom }, currentvalue: { prefix: "step " },
-      active: steps.indexOf(opening),
-      steps: steps.map((f) => ({ label: String(f), method: "animate",
-                                 args: [[String(f)], { mode: "immediate", frame: { duration: 0, redraw: is3d },
-                                                       transition: { duration: 0 } }] })),
-    }],
+  // The contour view's two places for the legend: on the right (the margin measured for it) and
+  // below the plot in rows (the page adds the rows' height it measures to the bottom margin).
+  const base = marginsFor(true);
+  const layouts = is3d ? null : {
+    right: { margin: front.layout.margin, legend: front.layout.legend },
+    below: { margin: { ...front.layout.margin, r: base.r },
+             legend: { ...front.layout.legend, orientation: "h", x: 0, xref: "paper", xanchor: "left", y: 0,
+                       yref: "container", yanchor: "bottom", tracegroupgap: 0 } },
   };
   const safe = (value) => JSON.stringify(value).replace(/</g, "\\u003c");
-  const animation = safe({ mode: "immediate", frame: { duration: 0, redraw: is3d }, transition: { duration: 0 } });
+  const last = steps[steps.length - 1];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>optviz — ${escapeHtml(title)}</title>
 <script>${plotlySource.replace(/<\/script/gi, "<\\/script")}</script>
-<style>body{margin:0;font-family:system-ui,sans-serif}#stack{position:relative;width:100vw;height:100vh}
-#back,#plot{position:absolute;inset:0}#back{pointer-events:none}</style></head>
+<style>body{margin:0;font-family:system-ui,sans-serif;height:100vh;display:flex;flex-direction:column;overflow:hidden}
+#stack{position:relative;flex:1;min-height:0}#back,#plot{position:absolute;inset:0}#back{pointer-events:none}
+#player{display:flex;align-items:center;gap:12px;padding:6px 16px 8px 16px;font-size:18px;color:#333}
+#player button{font:inherit;padding:4px 12px;background:#fff;border:1px solid #bbb;border-radius:4px;cursor:pointer}
+#current{min-width:6.5em}#scrub{flex:1;position:relative;padding-bottom:24px}
+#slider{width:100%;margin:0;display:block;height:24px;-webkit-appearance:none;appearance:none;background:transparent}
+#slider::-webkit-slider-runnable-track{height:6px;background:#dde3ea;border-radius:3px}
+#slider::-webkit-slider-thumb{-webkit-appearance:none;width:18px;height:18px;margin-top:-6px;border-radius:50%;background:#fff;border:1px solid #889}
+#ticks{position:absolute;left:0;right:0;top:24px;font-size:15px}
+#ticks span{position:absolute;transform:translateX(-50%);white-space:nowrap}
+#ticks span::before{content:"";position:absolute;left:50%;top:-4px;height:4px;border-left:1px solid #889}</style></head>
 <body><div id="stack"><div id="back"></div><div id="plot"></div></div>
+<div id="player"><button id="play" type="button">▶ Play</button><button id="pause" type="button">❚❚ Pause</button>
+<span id="current" aria-live="off">step ${opening}</span>
+<div id="scrub"><input id="slider" type="range" min="0" max="${last}" step="1" value="${opening}" aria-label="step"><div id="ticks"></div></div></div>
 <script>
-var back = ${safe(back ? { data: back.data, layout: withRoom(back.layout) } : null)};
-var figure = ${safe({ data: front.data, layout: frontLayout })};
+var is3d = ${safe(is3d)};
+var back = ${safe(back ? { data: back.data, layout: back.layout } : null)};
+var figure = ${safe({ data: front.data, layout: front.layout })};
+var layouts = ${safe(layouts)};
 var frames = ${safe(frames)};
 var opening = ${safe(String(opening))};
-var initial = frames.filter(function (f) { return f.name === opening; })[0];
-// Copies: plotly writes each frame shown into the plot's own traces, so a trace shared with
-// the opening frame took every later frame's points (back at the opening step, it showed the
-// step seen before it).
-initial.traces.forEach(function (t, k) { figure.data[t] = JSON.parse(JSON.stringify(initial.data[k])); });
-if (back) Plotly.newPlot("back", back.data, back.layout, {staticPlot: true, responsive: true});
-// Showing the opening frame through animate makes it plotly's current frame, which Play counts from.
-Plotly.newPlot("plot", figure.data, figure.layout, ${safe(CONFIG)})
-  .then(function () { return Plotly.addFrames("plot", frames); })
-  .then(function () { return Plotly.animate("plot", [opening], ${animation}); });
-</script></body></html>
+var config = ${safe({ ...CONFIG, responsive: false })};
+${PLAYER_SCRIPT}</script></body></html>
 `;
 }
 

@@ -243,8 +243,8 @@ def test_a_presenter_mode_image_is_slide_sized_with_its_title_inside(open_page):
 
 
 LINES = "() => document.getElementById('plot').data.filter(t => t.mode === 'lines').map(t => t.x.length)"
-# The slider's current-value label ("step 37"): plotly draws it as the first of the slider's labels.
-STEP_LABEL = "#plot .slider-container text.slider-label >> nth=0"
+# The player's current-step label ("step 37"), beside its slider.
+STEP_LABEL = "#current"
 
 
 def test_html_export_opens_at_the_frame_the_app_showed(open_page, browser, tmp_path):
@@ -281,12 +281,14 @@ def test_html_export_controls_do_not_overlap(open_page, browser, tmp_path, viewp
     _, raw = export(watch, "html")
     (tmp_path / "scene.html").write_bytes(raw)
     context, page, _, errors = open_offline(browser, tmp_path / "scene.html", viewport=viewport)
-    buttons = [page.locator(".updatemenu-button").nth(i).bounding_box() for i in range(2)]
+    page.wait_for_selector("#ticks span")
+    buttons = [page.locator(f"#{name}").bounding_box() for name in ("play", "pause")]
     label = page.locator(STEP_LABEL).bounding_box()
-    rail = page.locator(".slider-rail-rect").bounding_box()
-    grip = page.locator(".slider-grip-rect").bounding_box()
+    rail = page.locator("#slider").bounding_box()
+    ticks = page.locator("#ticks").bounding_box()
+    assert not overlaps(*buttons)
     for button in buttons:
-        for part in (label, rail, grip):
+        for part in (label, rail, ticks):
             assert not overlaps(button, part), (button, part)
     # and all of it inside the window
     for part in (*buttons, label, rail):

@@ -140,24 +140,64 @@ def test_the_html_draws_each_path_up_to_the_frame_while_it_plays(open_page, brow
     context.close()
 
 
-def test_the_html_plot_takes_most_of_a_1024_window_and_its_legend_fits(open_page, browser, tmp_path):
+# The standalone page as shown: its plot area and ranges, its legend items, its player's parts.
+HTML_SHOWN = """() => { const l = document.getElementById('plot')._fullLayout;
+    const box = (n) => { const r = n ? n.getBoundingClientRect() : {}; return [r.left, r.top, r.right, r.bottom]; };
+    const slider = document.getElementById('slider');
+    return { w: l.xaxis._length, h: l.yaxis._length, x: l.xaxis.range, y: l.yaxis.range,
+             area: [l.xaxis._offset, l.yaxis._offset, l.xaxis._offset + l.xaxis._length, l.yaxis._offset + l.yaxis._length],
+             legend: [...document.querySelectorAll('#plot .legend .traces')].map(n => [n.textContent, ...box(n)]),
+             player: box(document.getElementById('player')),
+             slider: [...box(slider), slider && Number(slider.max)],
+             ticks: [...document.querySelectorAll('#ticks span')].map(n => [n.textContent, ...box(n)]) }; }"""
+
+
+@pytest.mark.parametrize("window, share", [((1024, 768), 0.38), ((1920, 1080), 0.6)], ids=["1024", "1920"])
+def test_the_html_fills_the_window_labels_its_last_step_and_pauses_cleanly(open_page, browser, tmp_path, window, share):
+    """At 1024x768 the page's plot took 599x348 px of the window (26 %: the legend on the right,
+    150 px of plotly's controls below); its slider's labels ended at 288 of 300 steps; and Pause
+    left plotly's interrupted Play promise rejected, unhandled (a page error)."""
     watch = open_page(DEFAULT, viewport=PRESENTER)
     _, raw = export(watch, "html")
     (tmp_path / "scene.html").write_bytes(raw)
-    context, page, refused, errors = open_offline(browser, tmp_path / "scene.html", viewport=PRESENTER)
-    shown = page.evaluate("""() => { const l = document.getElementById('plot')._fullLayout;
-        return { w: l.xaxis._length, h: l.yaxis._length, x: l.xaxis.range, y: l.yaxis.range,
-                 legend: [...document.querySelectorAll('#plot .legend .traces')].map(n => {
-                     const r = n.getBoundingClientRect(); return [n.textContent, r.left, r.right, r.bottom]; }) }; }""")
-    assert shown["w"] >= 0.55 * PRESENTER[0], shown  # was 414 px, 40 %
+    context, page, refused, errors = open_offline(browser, tmp_path / "scene.html", viewport=window)
+    # fitted to the window: the slider labelled (or, in the old page, plotly's own slider drawn)
+    page.wait_for_function("() => document.querySelectorAll('#ticks span').length > 1 || document.querySelector('.slider-container')")
+    shown = page.evaluate(HTML_SHOWN)
+    # the plot takes a good share of the window, at equal aspect (was 26 % at 1024, 54 % at 1920)
+    assert shown["w"] * shown["h"] >= share * window[0] * window[1], shown
     per_x = shown["w"] / (shown["x"][1] - shown["x"][0])
     per_y = shown["h"] / (shown["y"][1] - shown["y"][0])
-    assert per_x / per_y == pytest.approx(1, abs=0.02)  # equal aspect
+    assert per_x / per_y == pytest.approx(1, abs=0.02)
+    # the legend, whole and inside the window, clear of the plot area and of the player
     assert any("ending near the minimum" in item[0] for item in shown["legend"]), shown["legend"]
-    for text, left, right, bottom in shown["legend"]:
-        assert left >= 0 and right <= PRESENTER[0] and bottom <= PRESENTER[1], (text, left, right)
-    page.screenshot(path=shot("exports/test_html_1024.png"))
-    assert refused == [] and errors == []
+    left, top, right, bottom = shown["area"]
+    for text, l, t, r, b in shown["legend"]:
+        assert l >= 0 and r <= window[0] and b <= shown["player"][1], (text, l, r, b)
+        assert r <= left or l >= right or b <= top or t >= bottom, (text, shown["area"])
+    assert shown["player"][3] <= window[1] and bottom <= shown["player"][1]
+    # the slider runs to the last step, which its last label names, at the slider's right end
+    assert shown["slider"][4] == 300
+    last, l, t, r, b = shown["ticks"][-1]
+    assert last == "300" and abs((l + r) / 2 - shown["slider"][2]) <= 12, (shown["ticks"], shown["slider"])
+    assert all(a[3] <= b[1] for a, b in zip(shown["ticks"], shown["ticks"][1:])), shown["ticks"]  # no label on another
+    # played, paused mid-way, played on to the end: no page error, no console error
+    messages = []
+    page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+    page.evaluate("() => { window.seen = []; document.getElementById('plot')"
+                  ".on('plotly_animatingframe', (e) => window.seen.push(Number(e.name))); }")
+    page.click("text=▶ Play")
+    page.wait_for_function("() => window.seen.length > 10", timeout=30000)
+    page.screenshot(path=shot(f"exports/test_html_{window[0]}_playing.png"))
+    page.click("text=❚❚ Pause")
+    paused = page.evaluate("() => window.seen.length")
+    page.click("text=▶ Play")
+    page.wait_for_function("() => window.seen.at(-1) === 300", timeout=60000)
+    page.wait_for_function("() => document.getElementById('current').textContent === 'step 300'")
+    page.screenshot(path=shot(f"exports/test_html_{window[0]}_end.png"))
+    seen = page.evaluate("() => window.seen")
+    assert seen[paused:] and seen[paused] > seen[paused - 1] > 0, seen  # Play went on from where it paused
+    assert refused == [] and errors == [] and messages == []
     context.close()
 
 
