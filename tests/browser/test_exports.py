@@ -5,6 +5,8 @@ import struct
 
 import pytest
 
+from tests.browser.export_helpers import export, html_export, open_offline
+
 pytestmark = pytest.mark.browser
 
 SCENE = "?surface=canyon&steps=40"  # 41 steps (0..40): the GIF shows every one
@@ -33,13 +35,6 @@ def gif_frames(data):
         else:
             raise AssertionError(f"unexpected GIF block {data[pos]:#x} at {pos}")
     return width, height, frames
-
-
-def export(watch, kind, timeout=120000):
-    with watch.page.expect_download(timeout=timeout) as info:
-        watch.page.click(f"[data-export={kind}]")
-    with open(info.value.path(), "rb") as handle:
-        return info.value.suggested_filename, handle.read()
 
 
 def test_gif_for_slides(open_page):
@@ -146,9 +141,7 @@ def test_no_chart_studio_button_anywhere(open_page, browser, tmp_path):
     assert modebar_titles(watch.page) and not [t for t in modebar_titles(watch.page) if "share" in t.lower() or "studio" in t.lower()]
     watch.page.click("#view-contour")
     watch.settle()
-    _, raw = export(watch, "html")
-    path = tmp_path / "scene.html"
-    path.write_bytes(raw)
+    path = html_export(watch, tmp_path, "scene.html")
     context, page, _, _ = open_offline(browser, path)
     assert not [t for t in modebar_titles(page) if "share" in t.lower() or "studio" in t.lower()]
     context.close()
@@ -157,29 +150,9 @@ def test_no_chart_studio_button_anywhere(open_page, browser, tmp_path):
     assert not [t for t in modebar_titles(watch.page) if "share" in t.lower() or "studio" in t.lower()]
 
 
-def open_offline(browser, path, viewport=(1280, 800)):
-    """Open a file with every network request refused; returns (context, page, refused, errors)."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-    refused, errors = [], []
-
-    def block(route):
-        refused.append(route.request.url)
-        route.abort()
-
-    context.route("http://**/*", block)
-    context.route("https://**/*", block)
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri())
-    page.wait_for_selector("#plot .main-svg")
-    return context, page, refused, errors
-
-
 def test_html_export_plays_offline_and_keeps_its_contour(open_page, browser, tmp_path):
     watch = open_page("?surface=canyon&steps=120")
-    _, raw = export(watch, "html")
-    path = tmp_path / "scene.html"
-    path.write_bytes(raw)
+    path = html_export(watch, tmp_path, "scene.html")
     context, page, refused, errors = open_offline(browser, path)
     contours = "() => document.querySelectorAll('.contourlayer path').length"
     assert page.evaluate(contours) > 10
@@ -207,9 +180,7 @@ def test_html_export_plays_offline_and_keeps_its_contour(open_page, browser, tmp
 
 def test_3d_html_export_draws_its_paths(open_page, browser, tmp_path):
     watch = open_page("?surface=quadratic&steps=60&view=3d")
-    _, raw = export(watch, "html")
-    path = tmp_path / "scene3d.html"
-    path.write_bytes(raw)
+    path = html_export(watch, tmp_path, "scene3d.html")
     context, page, refused, errors = open_offline(browser, path)
     page.click("text=▶ Play")
     page.wait_for_function("() => document.getElementById('plot').data.some(t => t.type === 'scatter3d'"
@@ -251,18 +222,14 @@ def test_html_export_opens_at_the_frame_the_app_showed(open_page, browser, tmp_p
     """It opened at step 0 with only the start drawn, though the app showed the whole paths."""
     watch = open_page("?surface=canyon&steps=120")
     full = watch.page.evaluate("() => window.optviz.runs().map(r => r.result.points.length)")
-    _, raw = export(watch, "html")
-    (tmp_path / "end.html").write_bytes(raw)
-    context, page, refused, errors = open_offline(browser, tmp_path / "end.html")
+    context, page, refused, errors = open_offline(browser, html_export(watch, tmp_path, "end.html"))
     assert page.evaluate(LINES) == full
     assert page.locator(STEP_LABEL).text_content().strip() == "step 120"
     context.close()
     # A frame in the middle, scrubbed to in the app, is the frame the page opens at.
     watch.page.evaluate("() => window.optviz.seek(37)")
     watch.settle()
-    _, raw = export(watch, "html")
-    (tmp_path / "mid.html").write_bytes(raw)
-    context, page, refused, errors = open_offline(browser, tmp_path / "mid.html")
+    context, page, refused, errors = open_offline(browser, html_export(watch, tmp_path, "mid.html"))
     assert page.evaluate(LINES) == [38] * len(full)
     assert page.locator(STEP_LABEL).text_content().strip() == "step 37"
     assert refused == [] and errors == []
@@ -278,9 +245,7 @@ def overlaps(a, b):
 def test_html_export_controls_do_not_overlap(open_page, browser, tmp_path, viewport):
     """At 1024 px the slider's "step 0" label sat on the Pause button."""
     watch = open_page("?surface=canyon&steps=300&run=sgd&run=momentum&run=adam")
-    _, raw = export(watch, "html")
-    (tmp_path / "scene.html").write_bytes(raw)
-    context, page, _, errors = open_offline(browser, tmp_path / "scene.html", viewport=viewport)
+    context, page, _, errors = open_offline(browser, html_export(watch, tmp_path, "scene.html"), viewport=viewport)
     page.wait_for_selector("#ticks span")
     buttons = [page.locator(f"#{name}").bounding_box() for name in ("play", "pause")]
     label = page.locator(STEP_LABEL).bounding_box()

@@ -8,53 +8,23 @@
   the area, ~2x the bytes and the server's time) for a page that widened its range to its window.
   It now shows the screen's view itself, at equal aspect in any window, over a grid that covers
   that view and no more than a grid step beyond it."""
-import json
-
 import pytest
 
-from tests.browser.test_exports import export, open_offline
+from tests.browser.export_helpers import MEASURE, gif_with_figures, html_export, open_offline
 from tests.browser.test_path_dashes import all_runs
 
 pytestmark = pytest.mark.browser
 
-RECORD = """() => {
-    window.exportedFigures = [];
-    const original = window.Plotly.toImage;
-    window.Plotly.toImage = function (figure, options) {
-        window.exportedFigures.push({ data: figure.data, layout: figure.layout, width: options.width, height: options.height });
-        return original.apply(this, arguments);
-    };
-}"""
-
-# The recorded slide figure (the paths layer, which holds the legend) drawn in a box of its size.
-MEASURE = """async (record) => {
-    const box = document.createElement('div');
-    box.style.cssText = `position:absolute;left:0;top:0;width:${record.width}px;height:${record.height}px`;
-    document.body.append(box);
-    await window.Plotly.newPlot(box, record.data, { ...record.layout, width: record.width, height: record.height });
-    const top = box.getBoundingClientRect().top;
-    const rect = (node) => { const r = node.getBoundingClientRect(); return [r.left, r.top - top, r.right, r.bottom - top]; };
-    const size = box._fullLayout._size;
-    const out = { area: [size.l, size.t, size.l + size.w, size.t + size.h], legend: rect(box.querySelector('.legend')),
-                  xtitle: rect(box.querySelector('.g-xtitle')), items: box.querySelectorAll('.legend .traces').length,
-                  x: box._fullLayout.xaxis.range, y: box._fullLayout.yaxis.range };
-    window.Plotly.purge(box); box.remove();
-    return out;
-}"""
-
 
 def test_the_slides_legend_sits_below_the_plot_and_leaves_it_the_width(open_page, server_url):
     watch = open_page(all_runs(server_url).replace("steps=40", "steps=6") + "&present=1", viewport=(1024, 768))
-    watch.page.evaluate(RECORD)
-    export(watch, "gif", timeout=240000)
-    records = watch.page.evaluate("() => window.exportedFigures")
-    front = next(r for r in records if any(t.get("legendgroup") for t in r["data"]))
+    front = gif_with_figures(watch)[1][0]
     width, height = front["width"], front["height"]
     assert width >= 1280
     shown = watch.page.evaluate(MEASURE, front)
     left, top, right, bottom = shown["area"]
     assert right - left >= 0.88 * width, shown  # was ~0.65 with the legend on the right
-    assert shown["items"] == 19  # 17 runs, the start and the global minimum: all in the legend
+    assert len(shown["items"]) == 19  # 17 runs, the start and the global minimum: all in the legend
     l_left, l_top, l_right, l_bottom = shown["legend"]
     assert l_top >= max(bottom, shown["xtitle"][3]) - 1, shown  # below the x axis' title
     assert l_bottom <= height + 1 and l_left >= 0 and l_right <= width + 1, shown  # inside the slide
@@ -70,9 +40,7 @@ def test_the_html_exports_grid_covers_the_view_it_shows_and_no_more(open_page, b
     watch = open_page("?surface=canyon&steps=20&run=sgd&run=momentum&controls=0", viewport=(1920, 1080))
     screen = watch.page.evaluate("() => { const l = document.getElementById('plot')._fullLayout;"
                                  " return [l.xaxis.range.slice(), l.yaxis.range.slice()]; }")
-    _, raw = export(watch, "html")
-    path = tmp_path / "scene.html"
-    path.write_bytes(raw)
+    path = html_export(watch, tmp_path)
     for window in [(1280, 800), (1024, 768), (800, 1000)]:
         context, page, refused, errors = open_offline(browser, path, viewport=window)
         shown = page.evaluate("""() => { const l = document.getElementById('plot')._fullLayout;

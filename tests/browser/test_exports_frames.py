@@ -14,8 +14,7 @@ import base64
 
 import pytest
 
-from tests.browser.test_exports import export, open_offline
-from tests.browser.test_exports_compact import RECORD
+from tests.browser.export_helpers import EACH_GIF_FRAME, MEASURE, export, gif_with_figures, html_export, open_offline
 from .mlp_helpers import SMALL, add_run, mlp_page, set_fields, train_to_end  # noqa: F401
 from tests.browser.shots import shot
 
@@ -26,59 +25,23 @@ DEFAULT = "?present=1"  # the page's own scene: SGD, Momentum and Adam for 300 s
 PRESENTER = (1024, 768)
 MOMENTUM = "#a65300"  # the palette's second colour, Momentum's
 
-# The GIF decoded as a viewer decodes it (ImageDecoder composites the frames): for each frame,
-# the pixels of `colour` (within a small distance) above the plot area's bottom edge `bottom`.
+# For each frame of the GIF (decoded as a viewer decodes it), the pixels of `colour` (within a
+# small distance) above the plot area's bottom edge `bottom`.
 COLOUR_PIXELS = """async ([b64, colour, bottom]) => {
+    """ + EACH_GIF_FRAME + """
     const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
-    const [width, height] = [bytes[6] | (bytes[7] << 8), bytes[8] | (bytes[9] << 8)];
     const want = [1, 3, 5].map(i => parseInt(colour.slice(i, i + 2), 16));
-    const decoder = new ImageDecoder({ data: bytes, type: 'image/gif' });
-    await decoder.tracks.ready;
-    const count = decoder.tracks.selectedTrack.frameCount;
-    const canvas = new OffscreenCanvas(width, height);
-    const paint = canvas.getContext('2d', { willReadFrequently: true });
     const counts = [];
-    for (let i = 0; i < count; i++) {
-        const { image } = await decoder.decode({ frameIndex: i });
-        paint.clearRect(0, 0, width, height);
-        paint.drawImage(image, 0, 0);
-        image.close();
+    await eachGifFrame(bytes, (paint, i, width) => {
         const pixels = paint.getImageData(0, 0, width, bottom).data;
         let n = 0;
         for (let p = 0; p < pixels.length; p += 4) {
             if (Math.abs(pixels[p] - want[0]) + Math.abs(pixels[p + 1] - want[1]) + Math.abs(pixels[p + 2] - want[2]) < 40) n += 1;
         }
         counts.push(n);
-    }
-    decoder.close();
+    });
     return counts;
 }"""
-
-# A recorded figure drawn in a box of its size: its plot area, its annotations' and legend items' boxes.
-MEASURE = """async (record) => {
-    const box = document.createElement('div');
-    box.style.cssText = `position:absolute;left:0;top:0;width:${record.width}px;height:${record.height}px`;
-    document.body.append(box);
-    await window.Plotly.newPlot(box, record.data, { ...record.layout, width: record.width, height: record.height });
-    const origin = box.getBoundingClientRect();
-    const rect = (node) => { const r = node.getBoundingClientRect();
-                             return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]; };
-    const size = box._fullLayout._size;
-    const out = { area: [size.l, size.t, size.l + size.w, size.t + size.h],
-                  annotations: [...box.querySelectorAll('.annotation')].map(n => ({ text: n.textContent, box: rect(n),
-                      size: parseFloat(n.querySelector('text').style.fontSize) })),
-                  legend: [...box.querySelectorAll('.legend .traces')].map(n => ({ text: n.textContent, box: rect(n) })) };
-    window.Plotly.purge(box); box.remove();
-    return out;
-}"""
-
-
-def gif_with_figures(watch):
-    watch.page.evaluate(RECORD)
-    _, data = export(watch, "gif", timeout=240000)
-    records = watch.page.evaluate("() => window.exportedFigures")
-    fronts = [r for r in records if any(t.get("legendgroup") for t in r["data"])]
-    return data, fronts
 
 
 def step_labels(record):
@@ -112,9 +75,7 @@ def test_gif_frames_draw_each_path_up_to_its_step_and_say_which(open_page):
 def test_the_html_draws_each_path_up_to_the_frame_while_it_plays(open_page, browser, tmp_path):
     watch = open_page(SCENE, viewport=PRESENTER)
     full = watch.page.evaluate("() => window.optviz.runs().map(r => r.result.points.length)")
-    _, raw = export(watch, "html")
-    (tmp_path / "scene.html").write_bytes(raw)
-    context, page, refused, errors = open_offline(browser, tmp_path / "scene.html", viewport=PRESENTER)
+    context, page, refused, errors = open_offline(browser, html_export(watch, tmp_path), viewport=PRESENTER)
     # its frames: frame k holds each path up to step k (no trace the whole path: no ghost)
     frames = page.evaluate("""() => document.getElementById('plot')._transitionData._frames.map(f => ({
         step: Number(f.name), lines: f.data.filter(t => t.mode && t.mode.includes('lines')).map(t => t.x.length) }))""")
@@ -158,9 +119,7 @@ def test_the_html_fills_the_window_labels_its_last_step_and_pauses_cleanly(open_
     150 px of plotly's controls below); its slider's labels ended at 288 of 300 steps; and Pause
     left plotly's interrupted Play promise rejected, unhandled (a page error)."""
     watch = open_page(DEFAULT, viewport=PRESENTER)
-    _, raw = export(watch, "html")
-    (tmp_path / "scene.html").write_bytes(raw)
-    context, page, refused, errors = open_offline(browser, tmp_path / "scene.html", viewport=window)
+    context, page, refused, errors = open_offline(browser, html_export(watch, tmp_path), viewport=window)
     # fitted to the window: the slider labelled (or, in the old page, plotly's own slider drawn)
     page.wait_for_function("() => document.querySelectorAll('#ticks span').length > 1 || document.querySelector('.slider-container')")
     shown = page.evaluate(HTML_SHOWN)
@@ -214,9 +173,9 @@ def test_the_png_legend_fits_inside_the_image(open_page):
     export(watch, "png")
     record = watch.page.evaluate("() => window.downloaded[0]")
     shown = watch.page.evaluate(MEASURE, record)
-    texts = " ".join(item["text"] for item in shown["legend"])
+    texts = " ".join(item["text"] for item in shown["items"])
     assert "ending near the minimum" in texts, texts  # the message is there, whole
-    for item in shown["legend"]:
+    for item in shown["items"]:
         left, top, right, bottom = item["box"]
         assert left >= 0 and right <= record["width"] and bottom <= record["height"], (item, record["width"])
     assert watch.errors == []

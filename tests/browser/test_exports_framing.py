@@ -9,7 +9,8 @@ import struct
 
 import pytest
 
-from tests.browser.test_exports import gif_frames, open_offline
+from tests.browser.export_helpers import open_offline
+from tests.browser.test_exports import gif_frames
 
 pytestmark = pytest.mark.browser
 

@@ -4,11 +4,14 @@ decoded as a viewer decodes them (Chromium's ImageDecoder composites the frames)
 the drawn frame, contour and all, to within the palette's rounding."""
 import pytest
 
+from tests.browser.export_helpers import EACH_GIF_FRAME
+
 pytestmark = pytest.mark.browser
 
 # The RGBA frames the exporter reads off its canvas (the first two: the palette's previews), the
 # GIF made from them, and each decoded frame's error against the drawn one.
 COMPARE = """async () => {
+    """ + EACH_GIF_FRAME + """
     const m = await import('/static/js/exports.js');
     const drawn = [];
     const original = CanvasRenderingContext2D.prototype.getImageData;
@@ -23,17 +26,8 @@ COMPARE = """async () => {
     const frames = drawn.slice(2);
     const bytes = new Uint8Array(await blob.arrayBuffer());
     const [width, height] = [bytes[6] | (bytes[7] << 8), bytes[8] | (bytes[9] << 8)];
-    const decoder = new ImageDecoder({ data: bytes, type: 'image/gif' });
-    await decoder.tracks.ready;
-    const count = decoder.tracks.selectedTrack.frameCount;
-    const canvas = new OffscreenCanvas(width, height);
-    const paint = canvas.getContext('2d', { willReadFrequently: true });
     const errors = [];
-    for (let i = 0; i < count; i++) {
-        const { image } = await decoder.decode({ frameIndex: i });
-        paint.clearRect(0, 0, width, height);
-        paint.drawImage(image, 0, 0);
-        image.close();
+    const count = await eachGifFrame(bytes, (paint, i) => {
         const shown = paint.getImageData(0, 0, width, height).data, want = frames[i];
         let sum = 0, far = 0, clear = 0;
         for (let p = 0; p < want.length; p += 4) {
@@ -43,8 +37,7 @@ COMPARE = """async () => {
             if (d > 16) far += 1;
         }
         errors.push({ mean: sum / (want.length / 4), far, clear });
-    }
-    decoder.close();
+    });
     // how many pixels change from one drawn frame to the next: the paths grow
     const changed = frames.slice(1).map((f, i) => { let n = 0; for (let p = 0; p < f.length; p += 4)
         if (f[p] !== frames[i][p] || f[p + 1] !== frames[i][p + 1] || f[p + 2] !== frames[i][p + 2]) n += 1; return n; });

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser.test_exports import export
+from tests.browser.export_helpers import export
 from tests.browser.test_palette import ciede2000, lab, registry
 
 pytestmark = pytest.mark.browser
