@@ -560,7 +560,7 @@ var plot = document.getElementById("plot"), stack = document.getElementById("sta
 var slider = document.getElementById("slider"), current = document.getElementById("current");
 var names = frames.map(function (f) { return f.name; });
 var last = Number(names[names.length - 1]);
-var shown = opening, playing = false;
+var shown = opening;
 var initial = frames.filter(function (f) { return f.name === opening; })[0];
 // Copies: plotly writes each frame shown into the plot's own traces, so a trace shared with
 // the opening frame took every later frame's points (back at the opening step, it showed the
@@ -571,9 +571,10 @@ function showStep(name) {
   slider.value = name;
   current.textContent = "step " + name;
 }
-// Plotly rejects the promise of an animation that another one (Pause, the slider) interrupts;
-// that is the player's doing, not a failure, so it is dropped here (left unhandled it was a page error).
-function interrupted() {}
+// Plotly rejects the promise of an animation that another one (Pause, the slider) interrupts,
+// with no reason: that is the player's doing, not a failure, so it is dropped here (left
+// unhandled it was a page error). A real error (one with a reason) still surfaces.
+function interrupted(reason) { if (reason !== undefined) throw reason; }
 function animate(list, duration) {
   return Plotly.animate("plot", list, { mode: "immediate", frame: { duration: duration, redraw: is3d },
                                         transition: { duration: 0 } }).catch(interrupted);
@@ -581,12 +582,14 @@ function animate(list, duration) {
 function play() {
   var from = names.indexOf(shown);
   var rest = from < 0 || from >= names.length - 1 ? names : names.slice(from + 1);
-  playing = true;
-  animate(rest, 60).then(function () { playing = false; });
+  animate(rest, 60);
 }
 function pause() {
-  playing = false;
   animate([null], 0);
+}
+function seek(name) {
+  showStep(name);
+  animate([name], 0);
 }
 // The slider moves through steps, linear in the step (0 .. last); it snaps to the nearest frame.
 function nearest(value) {
@@ -595,10 +598,16 @@ function nearest(value) {
   return best;
 }
 slider.addEventListener("input", function () {
-  var name = nearest(Number(slider.value));
-  playing = false;
-  showStep(name);
-  animate([name], 0);
+  seek(nearest(Number(slider.value)));
+});
+// Its keys move a frame at a time (a step of 1 snapped back to the frame it left, every third
+// step being a frame on a 300-step run), Home and End to the first and last.
+slider.addEventListener("keydown", function (event) {
+  var at = names.indexOf(shown), moves = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1,
+                                            Home: -names.length, End: names.length };
+  if (!(event.key in moves)) return;
+  event.preventDefault();
+  seek(names[Math.max(0, Math.min(names.length - 1, at + moves[event.key]))]);
 });
 document.getElementById("play").addEventListener("click", play);
 document.getElementById("pause").addEventListener("click", pause);

@@ -156,6 +156,10 @@ def test_the_html_fills_the_window_labels_its_last_step_and_pauses_cleanly(open_
     page.screenshot(path=shot(f"exports/test_html_{window[0]}_end.png"))
     seen = page.evaluate("() => window.seen")
     assert seen[paused:] and seen[paused] > seen[paused - 1] > 0, seen  # Play went on from where it paused
+    # the slider's keys step a frame at a time (a step of 1 snapped back to the frame it left)
+    page.focus("#slider")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => document.getElementById('current').textContent === 'step 297'")
     assert refused == [] and errors == [] and messages == []
     context.close()
 
