@@ -70,6 +70,7 @@ class Link:
     mlp_runs: tuple[TrainConfig, ...] = field(default=())
     keys: frozenset = frozenset()
     mlp_epoch: int | None = None  # the epoch the MLP tab's histograms show (mepoch; None: the last)
+    mlp_selected: int = 0  # the run whose histograms, gradients and decision surface show (msel)
 
 
 def _single(query: dict, key: str, default=None):
@@ -251,4 +252,9 @@ def parse_link(query: str) -> Link:
     mlp_epoch = None if epoch is None else _integer(epoch, "mepoch")
     if mlp_epoch is not None and mlp_epoch < 0:
         raise ValueError(f"mepoch: {epoch!r} is not an epoch (0, 1, 2, ...)")
-    return Link(tab=tab, paths=_paths_scene(parsed), mlp_runs=mlp_runs, keys=frozenset(parsed), mlp_epoch=mlp_epoch)
+    selected = _single(parsed, "msel")
+    mlp_selected = 0 if selected is None else _integer(selected, "msel")
+    if not 0 <= mlp_selected < max(1, len(mlp_runs)):
+        raise ValueError(f"msel: {selected!r} is not one of the comparison's runs (0 to {len(mlp_runs) - 1})")
+    return Link(tab=tab, paths=_paths_scene(parsed), mlp_runs=mlp_runs, keys=frozenset(parsed), mlp_epoch=mlp_epoch,
+                mlp_selected=mlp_selected)

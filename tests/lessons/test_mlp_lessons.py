@@ -55,6 +55,12 @@ def shown(lesson_id):
     return epoch
 
 
+def selected(lesson_id):
+    """The run the lesson opens with in the run menu (its link's msel): the run a sentence calls
+    "the run shown", the one the histograms, gradients and decision surface draw."""
+    return parse_link(LESSONS[lesson_id].link).mlp_selected
+
+
 def test_every_sentence_has_a_check():
     expected = set()
     for lesson in LESSONS.values():
@@ -200,6 +206,9 @@ def _():
 def _():
     (tanh, _, _), _, _ = runs("xavier-he")
     assert all(0.1 <= s <= 0.3 for s in spreads(tanh, shown("xavier-he")))
+    # "the run shown first": the lesson opens with tanh · Xavier in the run menu; the names the
+    # next sentence tells the lecturer to pick are the page's (tests/browser/test_mlp_lesson_panels.py)
+    assert selected("xavier-he") == 0 and parse_link(LESSONS["xavier-he"].link).mlp_runs[0].activation == "tanh"
 
 
 @claim("xavier-he", 1)
@@ -218,6 +227,8 @@ def _():
     (plain, _, _), (normalized, _, _) = runs("batchnorm")
     assert min(spreads(normalized, shown("batchnorm"))) > 0.3
     assert spreads(plain, shown("batchnorm"))[-1] < 1e-5
+    # "the run shown": the lesson opens with the BatchNorm run in the run menu
+    assert parse_link(LESSONS["batchnorm"].link).mlp_runs[selected("batchnorm")].batchnorm
 
 
 @claim("batchnorm", 1)
@@ -236,13 +247,18 @@ def _gap(history):
 @claim("overfitting", 0)
 def _():
     (history, _, _), _ = runs("overfitting")
-    assert history[-1]["train_acc"] >= 0.95 and _gap(history) > 0.1
+    assert history[-1]["train_acc"] >= 0.95 and _gap(history) >= 0.1
+    losses = [record["val_loss"] for record in history]
+    lowest = min(range(len(losses)), key=losses.__getitem__)
+    assert lowest <= 40 and losses[-1] > 1.5 * losses[lowest]
 
 
 @claim("overfitting", 1)
 def _():
     (plain, _, _), (dropout, _, _) = runs("overfitting")
-    assert _gap(dropout) < _gap(plain)
+    assert _gap(dropout) < 0.05 < _gap(plain)
+    assert dropout[-1]["val_loss"] < plain[-1]["val_loss"]
+    assert dropout[-1]["val_acc"] > plain[-1]["val_acc"]
 
 
 @claim("overfitting", "try")
