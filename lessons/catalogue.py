@@ -320,8 +320,7 @@ _LESSONS = (
         "300 noisy points and two layers of 128 ReLU units: far more parameters than data. The network can learn "
         "the noise by heart, which the validation set (the dashed curves) reveals.",
         ("Without dropout the training accuracy passes 95 % while validation accuracy ends at least 10 points "
-         "lower, and the validation loss climbs back after its lowest point (by epoch 40) to more than 1.5 times "
-         "that low.",
+         "lower; the validation loss is lowest by epoch 40, then climbs to more than 1.5 times that.",
          "Dropout (p = 0.5) closes the gap to a few points: its validation loss ends lower and its validation "
          "accuracy higher than without."),
         _OVERFITTING + "&mrun=" + _OVERFITTING.split("mrun=")[1] + ",dropout:0.5",

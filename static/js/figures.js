@@ -145,7 +145,7 @@ export function lossFigure({ series, present, log = false, xTitle = "step", yTit
   const style = styleFor(present);
   const data = series.map((s) => ({
     type: "scatter", mode: "lines", name: plain(s.name), x: s.x, y: s.y, legendgroup: s.group,
-    line: { color: s.colour, width: style.line * 0.8, dash: s.dash || "solid" },
+    line: { color: s.colour, width: style.line * 0.8 * (s.widen || 1), dash: s.dash || "solid" },  // widen: overlap.js
     hovertemplate: `${plain(s.name)}<br>${xTitle} %{x}: %{y:.4g}<extra></extra>`,
   }));
   const shapes = marker === null ? [] : [{ type: "line", x0: marker, x1: marker, yref: "paper", y0: 0, y1: 1,

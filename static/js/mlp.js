@@ -401,9 +401,18 @@ export class MlpPanel {
     $("mlp-epoch").max = view.last;
     $("mlp-epoch").value = view.epoch;
     // Epoch 0 is the network before any update: said so, as the lessons say "at initialization".
+    // A lesson or preset opened there (mepoch=0) speaks of training too, and the loss chart beside
+    // shows it: the panels that still show epoch 0 say so in a badge, or their untrained regions
+    // read as "the network did not learn".
+    const untrained = view.epoch === 0 && view.last > 0;
     $("mlp-epoch-out").textContent = view.epoch === 0 && view.history.length ? "0 (initialization)" : `${view.epoch}`;
+    $("mlp-epoch-out").classList.toggle("at-init", untrained);
     // The regions are the network's at the epoch the histograms show (the last snapshot up to it).
-    $("mlp-decision-epoch").textContent = view.snapshot ? `at epoch ${view.snapshot.epoch}` : "";
+    const decisionAt = $("mlp-decision-epoch");
+    decisionAt.textContent = !view.snapshot ? "" : untrained && view.snapshot.epoch === 0
+      ? "at initialization (epoch 0)" : `at epoch ${view.snapshot.epoch}`;
+    decisionAt.classList.toggle("at-init", untrained && view.snapshot?.epoch === 0);
+    decisionAt.title = untrained ? `Before the first update; drag the epoch slider to ${view.last} for the trained network` : "";
     $("mlp-log-loss").checked = view.scale.log;
     $("mlp-log-auto").hidden = !view.scale.auto || !(view.scale.span || view.scale.held);
     $("mlp-log-label").title = scaleNote(view.scale);

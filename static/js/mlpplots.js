@@ -1,6 +1,7 @@
 // Plotly figures of the MLP panel: curves, activation histograms, gradient norms, decision
 // surface. The conventions (config, style, palette, curve figure) are the shared ones of figures.js.
 import { CONFIG, lossFigure, paletteColour, plain, shade, styleFor } from "./figures.js";
+import { COVER_WIDENING, coverDepths } from "./overlap.js";
 
 export const runColour = (index) => paletteColour(index);
 
@@ -22,6 +23,31 @@ function curves(runs, trainKey, valKey) {
             { name: `${run.label} (validation)`, group: run.label, colour: run.colour, dash: "dash", x,
               y: run.history.map((e) => e[valKey]) }];
   });
+}
+
+// A curve that a later run's curve lies on (tanh·N(0, 0.01) under tanh·zeros, both at ln 3) is
+// drawn wider beneath it, as the paths tab's paths are (overlap.js): it shows as a border instead
+// of vanishing. Measured on the chart's own scales (each axis's span as one unit, the loss's
+// decades on a log axis); solid curves against solid ones and dashed against dashed, since a
+// dashed curve over a solid one leaves it visible in its gaps.
+function widenCovered(series, log = false) {
+  const onScale = (v) => (log ? (v > 0 ? Math.log10(v) : NaN) : v);
+  const points = series.map((s) => s.x.map((x, i) => [x, onScale(s.y[i])]).filter(([, y]) => Number.isFinite(y)));
+  const all = points.flat();
+  if (!all.length) return series;
+  const unit = (k) => {
+    const values = all.map((p) => p[k]);
+    const low = Math.min(...values);
+    return [low, Math.max(...values) - low || 1];
+  };
+  const [[x0, xSpan], [y0, ySpan]] = [unit(0), unit(1)];
+  const scaled = points.map((pts) => pts.map(([x, y]) => [(x - x0) / xSpan, (y - y0) / ySpan]));
+  const widen = series.map(() => 1);
+  for (const dashed of [false, true]) {
+    const kind = series.map((s, i) => i).filter((i) => Boolean(series[i].dash) === dashed);
+    coverDepths(kind.map((i) => scaled[i]), 1).forEach((depth, k) => { widen[kind[k]] = 1 + COVER_WIDENING * depth; });
+  }
+  return series.map((s, i) => ({ ...s, widen: widen[i] }));
 }
 
 // An empty chart (nothing trained yet) shows the ranges it will measure, epochs from 0 and a
@@ -103,7 +129,7 @@ export function scaleNote(scale) {
 
 export function mlpLossFigure(runs, log, present) {
   const stars = lossStars(runs, present);
-  const series = curves(runs, "train_loss", "val_loss");
+  const series = widenCovered(curves(runs, "train_loss", "val_loss"), log);
   const figure = lossFigure({ series, present, log, xTitle: "epoch", yTitle: log ? "loss (log scale)" : "loss",
                               extra: stars, uirevision: "mlp-loss" });
   // Log ticks at the decades (plotly's own labelled 2 and 5 of every decade, crowding a 230 px chart).
@@ -112,7 +138,7 @@ export function mlpLossFigure(runs, log, present) {
 }
 
 export function accuracyFigure(runs, present) {
-  return emptyRanges(lossFigure({ series: curves(runs, "train_acc", "val_acc"), present, xTitle: "epoch",
+  return emptyRanges(lossFigure({ series: widenCovered(curves(runs, "train_acc", "val_acc")), present, xTitle: "epoch",
                                   yTitle: "accuracy", yRange: [0, 1.02], uirevision: "mlp-acc" }), [0, 1.02]);
 }
 
@@ -323,10 +349,16 @@ function decisionExtent(surface, dataset) {
   return [[Math.min(...xs), Math.max(...xs)], [Math.min(...ys), Math.max(...ys)]];
 }
 
+// Beyond this ratio of the two axes' spans, equal aspect would draw a strip: the raw inputs of
+// the standardization lesson (height in metres, weight in kilograms, about 140 to 1) came out
+// 3 px wide with their ticks printed over each other. Such data fill the box instead.
+export const EQUAL_ASPECT_UP_TO = 4;
+
 // The decision regions of one run (pale class colours) under its training points, at equal
 // aspect (one unit of x₁ is one unit of x₂ on screen, as the paths tab's contour): a stretched
 // spiral would misstate the geometry the network has to learn. Plotly keeps the aspect by
-// narrowing the longer axis's share of the box (constrain: "domain").
+// narrowing the longer axis's share of the box (constrain: "domain"). Inputs on very different
+// scales (EQUAL_ASPECT_UP_TO) are drawn filling the box, each axis at its own scale.
 export function decisionFigure(surface, dataset, features, present) {
   const data = [];
   const classes = dataset ? dataset.classes : 2;
@@ -350,11 +382,13 @@ export function decisionFigure(surface, dataset, features, present) {
   }
   const [fx, fy] = features || ["x₁", "x₂"];
   const [xRange, yRange] = decisionExtent(surface, dataset);
+  const spans = [xRange[1] - xRange[0], yRange[1] - yRange[0]];
+  const equal = Math.max(...spans) <= EQUAL_ASPECT_UP_TO * Math.min(...spans);
   return { data, layout: base(present, { margin: { l: 50, r: 10, t: 8, b: 40 },
                                          xaxis: { title: { text: fx }, automargin: true, constrain: "domain",
                                                   autorange: false, range: xRange },
                                          yaxis: { title: { text: fy }, automargin: true, constrain: "domain",
                                                   autorange: false, range: yRange,
-                                                  scaleanchor: "x", scaleratio: 1 } }),
+                                                  ...(equal ? { scaleanchor: "x", scaleratio: 1 } : {}) } }),
            config: { ...CONFIG, displayModeBar: false } };
 }

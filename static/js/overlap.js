@@ -14,6 +14,7 @@ const COVER_CELL = 0.012;     // of the plot's span: about a presenter line's wi
 const COVERED_SHARE = 0.3;    // of a path's length under one later path
 const SAMPLED_POINTS = 240;   // along the lower path, evenly spaced: enough to measure a share
 export const MAX_DEPTH = 3;   // wider than this reads as a band, not a line
+export const COVER_WIDENING = 0.7;  // per path over a path, its line is this much wider (of the base width)
 
 // How many later paths cover each path (0 for the top one or a path alone), capped at MAX_DEPTH.
 // paths: per run in drawing order, its points [[x, y], ...] (or null); span: the plot's span.

@@ -2,7 +2,7 @@
 // elements, no fetches. Conventions (config, styles, palette, curve figure) come from figures.js.
 // The contour is filled with figures.js CONTOUR_FILLS, the colours the palette is chosen against.
 import { CONFIG, CONTOUR_FILLS, lossFigure, pathDash, plain, render, styleFor } from "./figures.js";
-import { runCoverDepths } from "./overlap.js";
+import { COVER_WIDENING, runCoverDepths } from "./overlap.js";
 
 // Colour (and 3D height) transform: log of the gap to the minimum for narrow valleys, and for
 // any surface that spans decades (half the plot within 5 % of the range above the minimum:
@@ -109,9 +109,6 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
   const towardY = start[1] > (y0 + y1) / 2 ? -1 : 1;
   return [start[0] + towardX * clearance, start[1] + towardY * clearance];
 }
-
-// Per path over a path, its line is this much wider (of the base width).
-const COVER_WIDENING = 0.7;
 
 // The path of each run up to `frame`, its current point and, if finished, its end marker.
 // `marks`: a dot every `marks` steps on each path (0 = none), sized per point on the path's own trace.
