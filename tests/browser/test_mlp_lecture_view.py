@@ -201,8 +201,8 @@ def test_a_lesson_on_initialization_shows_the_epoch_its_sentences_speak_of(brows
         saturated = [next((float(part.split("%")[0]) for part in note.split("<br>") if "saturated" in part), 0.0)
                      for note in shown["notes"]]
         assert len(saturated) == 6 and all(share > 50 for share in saturated[1:]), saturated
-        # the decision surface beside them says it is the same epoch's network
-        assert page.inner_text("#mlp-decision-epoch") == "at epoch 0"
+        # the decision surface beside them says it is the same epoch's network, the untrained one
+        assert page.inner_text("#mlp-decision-epoch") == "at initialization (epoch 0)"
         # looking at another epoch is how the lesson is shown, not a change of its scene
         page.evaluate("""() => { const s = document.getElementById('mlp-epoch'); s.value = 5;
             s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }""")
