@@ -66,6 +66,7 @@ def test_mlp_lessons_lower_panels_show_what_their_text_says(open_page):
     menu = page.evaluate(RUN_MENU)
     text = page.locator("#lesson-panel").inner_text()
     assert menu["shown"] == "BatchNorm on", menu
+    assert page.evaluate("() => document.body.dataset.lessonStatus") == "lesson"  # msel is how it is shown
     assert menu_names(text) == ["BatchNorm off"] and set(menu_names(text)) <= set(menu["options"]), (text, menu)
     # the histograms and the decision surface show epoch 0 beside 15 trained epochs, and say so
     epoch, decision = page.evaluate(BADGES)
