@@ -40,6 +40,9 @@ const KINDS = [
   { kind: "maximum", name: "local maximum", symbol: "triangle-up-open", colour: "#333333" },
 ];
 
+// The width (px) of the white outline round a stationary point's mark on the contour.
+const MARK_HALO = 4;
+
 function landmarks(points, style, transform, is3d) {
   const traces = [];
   // Rastrigin has hundreds: many points are drawn smaller so they do not hide the paths.
@@ -57,6 +60,11 @@ function landmarks(points, style, transform, is3d) {
     if (is3d) {
       traces.push({ ...base, type: "scatter3d", x, y, z: items.map((p) => transform.apply(p.value)), marker: { ...marker, size: 5 } });
     } else {
+      // The same mark in white, its outline wider, beneath it: a white ring that keeps the mark
+      // apart from a dark path or end dot under it.
+      const halo = { ...marker, color: "#ffffff", line: { color: "#ffffff", width: marker.line.width + MARK_HALO } };
+      traces.push({ type: "scatter", mode: "markers", x, y, marker: halo, showlegend: false, legendgroup: "stationary",
+                    hoverinfo: "skip", name: `${group.name} outline` });
       traces.push({ ...base, type: "scatter", x, y });
     }
   }
@@ -118,7 +126,7 @@ function besideStart([x, y], start, [[x0, x1], [y0, y1]]) {
 // `area`: the plot area's size in pixels ({width, height}), to keep a sweep's labels apart.
 function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start = null, view = domain, area = null) {
   const traces = [];
-  const sweepLabels = [];
+  const labels = [];
   const named = runs.length <= LEGEND_MESSAGES_UP_TO;
   const sweep = isSweep(runs);
   const [[x0, x1], [y0, y1]] = domain;
@@ -163,14 +171,16 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
     const rate = sweep ? `η=${formatRate(run.params.lr)}` : "";
     const text = diverged ? (rate ? `${rate}: ${r.message}` : r.message) : rate;
     const settledAt = diverged ? [ex, ey] : r.points[r.steps_taken];
-    const label = text ? { text: [plain(text)], textposition: textPosition(...(sweep ? settledAt : [ex, ey]), domain),
-                           textfont: { color: run.colour, size: style.font } } : {};
-    // A sweep's label is a trace of its own, moved clear of the others' (placeSweepLabels).
-    if (sweep && text) sweepLabels.push({ x: ex, y: ey, text, label, run, marker: diverged ? style.marker + 8 : style.marker });
-    const own = sweep ? {} : label;
+    // A label is a trace of its own, moved clear of the others' (placeLabels) and drawn above
+    // every path (mainFigure), on a white plate, so no path is drawn across its text.
+    if (text) {
+      const label = { text: [plain(text)], textposition: textPosition(...(sweep ? settledAt : [ex, ey]), domain),
+                      textfont: { color: run.colour, size: style.font } };
+      labels.push({ x: ex, y: ey, text, label, run, marker: diverged ? style.marker + 8 : style.marker });
+    }
     traces.push({
-      type: "scatter", mode: own.text ? "markers+text" : "markers", x: [ex], y: [ey], showlegend: false,
-      legendgroup: run.key, cliponaxis: false, ...own,
+      type: "scatter", mode: "markers", x: [ex], y: [ey], showlegend: false,
+      legendgroup: run.key, cliponaxis: false,
       marker: diverged
         ? { symbol: "x", size: style.marker + 8, color: run.colour, line: { color: "#fff", width: 1.5 } }
         : { symbol: "circle", size: style.marker, color: run.colour, line: { color: "#fff", width: 1.5 } },
@@ -178,32 +188,61 @@ function runTraces(runs, frame, style, transform, is3d, domain, marks = 0, start
       customdata: [upto],
     });
   }
-  const shifts = placeSweepLabels(sweepLabels, view, area, style);
-  sweepLabels.forEach(({ x, y, label, run }, i) => traces.push({
-    type: "scatter", mode: "text", x: [x + shifts[i][0]], y: [y + shifts[i][1]], showlegend: false, legendgroup: run.key,
-    cliponaxis: false,
-    ...label, hovertemplate: `${plain(run.label)}<extra></extra>`, name: "rate",
+  const shifts = placeLabels(labels, view, area, style);
+  const at = (i) => ({ x: [labels[i].x + shifts[i][0]], y: [labels[i].y + shifts[i][1]] });
+  const texts = labels.map(({ label, run }, i) => ({
+    type: "scatter", mode: "text", ...at(i), showlegend: false, legendgroup: run.key, cliponaxis: false,
+    ...label, hovertemplate: `${plain(run.label)}<extra></extra>`, name: sweep ? "rate" : "message",
   }));
-  return traces;
+  const plates = labels.map(({ text, label, run }, i) => ({
+    type: "scatter", mode: "text", ...at(i), showlegend: false, legendgroup: run.key, cliponaxis: false,
+    text: [plateText(plain(text), style.font)], textposition: label.textposition, hoverinfo: "skip", name: "label plate",
+    textfont: { color: LABEL_PLATE, size: style.font },
+  }));
+  return { traces, plates, labels: texts };
+}
+
+// A label's plate: a white band behind its text, so a path under the label stops at its edge.
+// It is text too, full blocks (█) at the label's size and position, as many as cover the label's
+// width: plotly has no background for a trace's text, and a shape of its own would have to be
+// sized in data units, from the plot area's size in pixels, which an exported image's differs from.
+const LABEL_PLATE = "rgba(255,255,255,0.92)";
+const BLOCK = "\u2588";
+
+function plateText(text, size) {
+  return BLOCK.repeat(Math.max(1, Math.ceil(textWidth(text, size) / textWidth(BLOCK, size))));
+}
+
+const FONT_FAMILY = "system-ui, sans-serif";
+
+// A text's width in pixels at the figures' font: measured where the browser can, else estimated.
+let measurer = null;
+
+function textWidth(text, size) {
+  measurer ??= typeof OffscreenCanvas === "function" ? new OffscreenCanvas(1, 1).getContext("2d") : false;
+  if (!measurer) return CHAR_WIDTH * size * String(text).length;
+  measurer.font = `${size}px ${FONT_FAMILY}`;
+  return measurer.measureText(String(text)).width;
 }
 
 // A sweep's rates are written at its paths' ends, where close ends put the labels over each
-// other ("η=0.02" on "η=0.2"). Each label is a text of its own written beside its marker, on the
-// side textPosition says, clear of the marker; its box is estimated in pixels, and a label over
+// other ("η=0.02" on "η=0.2"); diverged runs' messages too. Each label is a text of its own
+// written beside its marker, on the side textPosition says, clear of the marker; its box is
+// measured in pixels (textWidth), and a label over
 // one placed before it moves down (or up, if below would leave the plot) until it clears it. The
 // shifts from the marker's point come back in data units, [dx, dy].
-const CHAR_WIDTH = 0.62;    // of the font size: a generous average for system-ui's digits and letters
+const CHAR_WIDTH = 0.62;    // of the font size: a generous average for system-ui's digits and letters, where not measured
 const LINE_HEIGHT = 1.25;   // of the font size
 const LABEL_GAP = 2;        // pixels between two labels
 
-export function placeSweepLabels(labels, view, area, style) {
+export function placeLabels(labels, view, area, style) {
   const [[x0, x1], [y0, y1]] = view;
   const width = area?.width > 0 ? area.width : 600;
   const height = area?.height > 0 ? area.height : 450;
   const [sx, sy] = [width / (x1 - x0), height / (y1 - y0)];
   const boxes = labels.map(({ x, y, text, label, marker }) => {
     const [vertical, horizontal] = label.textposition.split(" ");
-    const [w, h, r] = [CHAR_WIDTH * style.font * String(text).length, LINE_HEIGHT * style.font, marker / 2];
+    const [w, h, r] = [textWidth(text, style.font), LINE_HEIGHT * style.font, marker / 2];
     const [px, py] = [(x - x0) * sx, (y1 - y) * sy];
     const left = horizontal === "right" ? px + r : px - r - w;
     const top = vertical === "bottom" ? py + r : py - r - h;
@@ -385,7 +424,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
   const style = styleFor(present);
   const [[x0, x1], [y0, y1]] = surface.domain;
   const span = Math.max(x1 - x0, y1 - y0);
-  const font = { size: style.font, family: "system-ui, sans-serif" };
+  const font = { size: style.font, family: FONT_FAMILY };
   // Many runs: no gap between their legend groups (plotly's 10 px each took a slide's bottom).
   const legendLayout = { orientation: "v", x: 1.02, xanchor: "left", y: 1, yanchor: "top", font: { size: style.font - 1 },
                          bgcolor: "rgba(255,255,255,0)", tracegroupgap: runs.length > LEGEND_MESSAGES_UP_TO ? 0 : 10 };
@@ -399,7 +438,7 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     const data = [{ type: "surface", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
                     opacity: 1, hoverinfo: "skip", lighting: { ambient: 0.85, diffuse: 0.35, specular: 0, roughness: 1, fresnel: 0 },
                     contours: { z: { show: true, usecolormap: false, color: "#9aa0a8", width: 1, project: { z: false } } } },
-                  ...landmarks(points, style, transform, true), ...runTraces(runs, frame, style, lifted, true, surface.domain)];
+                  ...landmarks(points, style, transform, true), ...runTraces(runs, frame, style, lifted, true, surface.domain).traces];
     // Plotly draws a 3D axis' ticks and title in WebGL, with a fixed gap between them: a long title
     // ("log₁₀(f − f_min)", drawn along its axis) ran into the z ticks, and plotly's default of a
     // tick every ~40 px packed 7-9 labels on each axis, which touched once the camera turned, and
@@ -422,16 +461,22 @@ export function mainFigure({ surface, grid, zView, transform, runs, frame, start
     return { data, layout, config: CONFIG };
   }
   const regression = Boolean(surface.data);
+  const paths = runTraces(runs, frame, style, transform, false, surface.domain, marks, start, range || surface.domain, area);
+  // Drawn in this order, each above the ones before: the stationary points' marks come after the
+  // paths, their start and their end dots (a run that converges ends on the ★ it found, and hid
+  // it), and the labels last, on their plates, so no path runs across their text.
   const data = [
     { type: "contour", x: grid.x, y: grid.y, z: zView, colorscale: CONTOUR_FILLS, showscale: false,
       ncontours: 28, contours: { coloring: "heatmap", showlines: true }, line: { color: "rgba(60,60,60,0.35)", width: 0.6 },
       hoverinfo: "skip", name: "surface", showlegend: false },
-    ...landmarks(points, style, transform, false),
     { type: "scatter", mode: "markers", name: "start", x: [start[0]], y: [start[1]], showlegend: legend,
       marker: { symbol: "diamond", size: style.marker + 6, color: "#ffffff", line: { color: "#000", width: 2.5 } },
       hovertemplate: "start (%{x:.3f}, %{y:.3f}) — drag me<extra></extra>" },
-    ...runTraces(runs, frame, style, transform, false, surface.domain, marks, start, range || surface.domain, area),
+    ...paths.traces,
     ...(arrows ? arrowTraces(runs, frame, style, span) : []),
+    ...paths.plates,
+    ...landmarks(points, style, transform, false),
+    ...paths.labels,
   ];
   // Equal aspect: one unit of x is one unit of y on screen, so −∇f meets the level sets at a
   // right angle. The axes show `range`, the domain widened to the plot area's aspect, so the

@@ -6,13 +6,14 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-# The rendered boxes of one scatter trace's markers and texts, found by the trace's data.
+# The rendered boxes of the start's, the ✕'s and the label's markers and texts, found by their traces' data.
 BOXES = """() => {
   const box = (node) => { const r = node.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
   const out = {};
   for (const g of document.querySelectorAll('#plot .scatterlayer .trace')) {
     const trace = g.__data__[0].trace;
-    const key = trace.name === 'start' ? 'start' : (trace.text && String(trace.text[0]).startsWith('diverged') ? 'mark' : null);
+    const key = trace.name === 'start' ? 'start' : trace.marker?.symbol === 'x' ? 'cross'
+      : (trace.text && String(trace.text[0]).startsWith('diverged') ? 'label' : null);
     if (!key) continue;
     out[key] = {points: [...g.querySelectorAll('.point')].map(box), texts: [...g.querySelectorAll('.textpoint text')].map(box),
                 text: [...g.querySelectorAll('.textpoint text')].map((t) => t.textContent)};
@@ -33,9 +34,9 @@ def test_a_run_that_diverges_at_once_leaves_the_start_marker_visible(open_page, 
     assert watch.path("SGD") == [(-2.5, 2.0)]  # the path is its start alone
     boxes = watch.page.evaluate(BOXES)
     [start] = boxes["start"]["points"]
-    [cross] = boxes["mark"]["points"]
-    [label] = boxes["mark"]["texts"]
-    assert boxes["mark"]["text"] == [message]
+    [cross] = boxes["cross"]["points"]
+    [label] = boxes["label"]["texts"]
+    assert boxes["label"]["text"] == [message]
     assert start[2] - start[0] > 10 and cross[2] - cross[0] > 10 and label[2] - label[0] > 50  # all drawn
     assert not overlap(start, cross), (start, cross)
     assert not overlap(start, label), (start, label)

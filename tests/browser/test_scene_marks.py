@@ -44,8 +44,9 @@ def test_the_page_shows_the_servers_run_message(open_page, server_url):
     assert message in watch.page.inner_text("[data-status=sgd]")
     assert message in watch.page.inner_text("#legend")
     assert message in watch.page.inner_text("#inspector")
-    marker = [t for t in watch.page.evaluate("() => document.getElementById('plot').data") if t.get("text")]
-    assert marker and marker[0]["text"] == [message]  # the ✕ on the plot says it too
+    labels = [t for t in watch.page.evaluate("() => document.getElementById('plot').data")
+              if t.get("text") and t.get("name") != "label plate"]
+    assert labels and labels[0]["text"] == [message]  # the label by the ✕ on the plot says it too
 
 
 def test_the_rule_shown_is_the_rule_run(open_page, server_url):
