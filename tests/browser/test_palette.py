@@ -184,7 +184,8 @@ def test_a_sweeps_runs_are_told_apart_at_a_glance_and_read_in_order(open_page):
             assert min(ciede2000(lab(a), lab(b)) for a, b in itertools.combinations(shades, 2)) >= 20, (colour, shades)
     # each path is labelled with its rate at its end, in its colour; the legend names the rates too
     ends = watch.page.evaluate("""() => document.getElementById('plot').data
-        .filter(t => t.mode && t.mode.includes('text') && t.showlegend === false).map(t => [t.text[0], t.textfont.color])""")
+        .filter(t => t.mode && t.mode.includes('text') && t.showlegend === false && t.name !== 'label plate')
+        .map(t => [t.text[0], t.textfont.color])""")
     assert sorted(ends) == sorted([["η=0.0018", runs[0][0]], ["η=0.018", runs[1][0]],
                                    [next(t for t, _ in ends if t.startswith("η=0.036")), runs[2][0]]])
     assert any(t.startswith("η=0.036: diverged") for t, _ in ends)
