@@ -285,14 +285,10 @@ function updateData(lib, element, data, changed, resized) {
 // A path's width changes when another path comes to cover it or leaves it (plots.js, overlap.js):
 // like its data, it is redrawn for that trace alone, not through Plotly.react, so a slider change
 // redraws the changed run and the runs it now covers or uncovers, not the whole figure.
-const SIZES = [["line", "width"]];
-
-function sizesOf(trace) {
-  return SIZES.map(([part, key]) => trace[part]?.[key]);
-}
+const lineWidth = (trace) => trace.line?.width;
 
 function resizedTraces(before, data) {
-  return data.map((_, i) => i).filter((i) => sizesOf(before[i]).some((v, k) => v !== sizesOf(data[i])[k]));
+  return data.map((_, i) => i).filter((i) => lineWidth(before[i]) !== lineWidth(data[i]));
 }
 
 // An axis the camera looks along (within END_ON_DEGREES) has all its tick labels and its title
@@ -460,9 +456,8 @@ function skeletonOf(figure, dataKeys) {
   const traces = figure.data.map((trace) => {
     const rest = { ...trace };
     for (const key of dataKeys) delete rest[key];
-    for (const [part, key] of SIZES) {  // restyled alone (restyleSizes)
-      if (typeof rest[part]?.[key] === "number") rest[part] = { ...rest[part], [key]: undefined };
-    }
+    // a path's width is redrawn alone (resizedTraces), as its data are
+    if (typeof lineWidth(rest) === "number") rest.line = { ...rest.line, width: undefined };
     return rest;
   });
   return JSON.stringify({ traces, layout: figure.layout, config: figure.config, extents: autorangedExtents(figure) });
