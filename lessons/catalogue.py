@@ -23,6 +23,10 @@ class Lesson:
     link: str
     try_next: str | None = None
     try_link: str | None = None  # the scene "try" describes, when it is a change of the scene
+    # The page's box (an element id in templates/index.html) of the chart below the plot that the
+    # sentences speak of: the page brings it into view when the lesson opens (at 1024x768 it lay
+    # below the fold). None: the lesson speaks of what the page shows at its top.
+    chart: str | None = None
 
     @property
     def tab(self) -> str:
@@ -31,7 +35,7 @@ class Lesson:
     def describe(self) -> dict:
         return {"id": self.id, "title": self.title, "topic": self.topic, "tab": self.tab,
                 "narrative": self.narrative, "notice": list(self.notice), "try_next": self.try_next,
-                "try_link": self.try_link, "link": self.link}
+                "try_link": self.try_link, "link": self.link, "chart": self.chart}
 
 
 TOPICS = (
@@ -49,6 +53,7 @@ _NOISY_SGD = "&run=sgd;lr:0.3"
 # The schedule lessons compare with a constant η, which one scene cannot show beside the schedule
 # (a scene has one schedule): the comparison is one click away.
 _CONSTANT_RATE_TRY = "Switch the schedule off: with a constant η = 0.3 the last 50 points scatter over three times as far."
+_RATE_CHART = "lr-box"  # the schedule lessons speak of η per step, drawn under the plot
 # An MLP lesson whose sentences about activations speak of the network before its first update
 # opens its histograms at epoch 0 (the link's mepoch; without it they show the last epoch).
 _AT_INITIALIZATION = "&mepoch=0"
@@ -213,7 +218,7 @@ _LESSONS = (
         ("The learning rate is halved at steps 50, 100, 150, …",
          "The last 50 points scatter less than a third as far from the minimum as with a constant η."),
         _BOWL_NOISE + "&sched=step;drop:0.5,every:50" + _NOISY_SGD,
-        try_next=_CONSTANT_RATE_TRY, try_link=_BOWL_NOISE + _NOISY_SGD),
+        try_next=_CONSTANT_RATE_TRY, try_link=_BOWL_NOISE + _NOISY_SGD, chart=_RATE_CHART),
     Lesson(
         "schedule-exponential", "Exponential and 1/t decay", "Learning-rate schedules",
         "Exponential decay multiplies η by the same factor every step, ηₜ = η₀·e^(−kt); 1/t decay divides it, "
@@ -223,7 +228,7 @@ _LESSONS = (
         _BOWL_NOISE + "&sched=exponential;k:0.02" + _NOISY_SGD,
         try_next="Switch to 1/t decay with the same k: η falls more slowly at every step, and after 300 steps it "
                  "is still η₀/7.",
-        try_link=_BOWL_NOISE + "&sched=inverse_time;k:0.02" + _NOISY_SGD),
+        try_link=_BOWL_NOISE + "&sched=inverse_time;k:0.02" + _NOISY_SGD, chart=_RATE_CHART),
     Lesson(
         "schedule-linear", "Linear decay to a floor", "Learning-rate schedules",
         "The notes' schedule: εₖ = (1 − α)ε₀ + αε_τ with α = k/τ, a straight line from ε₀ down to a floor ε_τ "
@@ -231,7 +236,7 @@ _LESSONS = (
         ("η falls in a straight line for τ = 200 steps and stays at 1 % of its start afterwards.",
          "The last 50 points scatter less than a third as far from the minimum as with a constant η."),
         _BOWL_NOISE + "&sched=linear;tau:200,final_fraction:0.01" + _NOISY_SGD,
-        try_next=_CONSTANT_RATE_TRY, try_link=_BOWL_NOISE + _NOISY_SGD),
+        try_next=_CONSTANT_RATE_TRY, try_link=_BOWL_NOISE + _NOISY_SGD, chart=_RATE_CHART),
     # ---- the MLP tab ----------------------------------------------------------------------------
     Lesson(
         "sigmoid-vanishing", "Sigmoid: vanishing gradients", "Activation functions",
@@ -335,7 +340,7 @@ _LESSONS = (
          "value on the curve.",
          "A step as large as the weights in a random direction (a = ±1) makes the training loss more than 10 "
          "times larger."),
-        "tab=mlp&mrun=epochs:30,samples:300"),
+        "tab=mlp&mrun=epochs:30,samples:300", chart="mlp-slice-box"),
 )
 
 LESSONS: dict[str, Lesson] = {lesson.id: lesson for lesson in _LESSONS}

@@ -41,6 +41,7 @@ export class LessonMode {
     this.lessons = [];
     this.lesson = null;
     this.node = null;
+    this.opened = 0;  // counts the lessons opened: only the last one's chart is brought into view
   }
 
   get state() { return this.panel.state; }
@@ -148,6 +149,7 @@ export class LessonMode {
   }
 
   leave() {
+    this.unfollow?.();
     this.state.lesson = null;
     this.lesson = null;
     this.node?.remove();
@@ -161,6 +163,8 @@ export class LessonMode {
   // ---- the panel -----------------------------------------------------------------------------
 
   open(lesson) {
+    // Another lesson opens as a strip: the text the lecturer opened was the last lesson's.
+    if (lesson !== this.lesson) document.body.classList.remove("lesson-reading");
     this.lesson = lesson;
     const meta = this.panel.meta;
     this.keys = { lesson: sceneKey(lesson.link, meta, lesson.tab),
@@ -173,8 +177,53 @@ export class LessonMode {
     this.fillMenu();
     this.place();
     this.node.parentNode?.scrollTo?.({ top: 0 });  // a new lesson is read from its title
+    window.scrollTo({ top: 0 });  // and the page from its top (the last lesson's chart may have scrolled it)
     const status = this.check();
-    if (status !== "modified") this.play();
+    this.reveal(lesson, status !== "modified" ? this.play() : null);
+  }
+
+  // A lesson whose sentences speak of a chart below the plot (its `chart`) brings it into view
+  // once its scene is drawn (`drawn`: the lesson playing; the paths drawn, the MLP's networks
+  // trained, when the loss slice shows): at 1024x768 the learning-rate chart and the loss slice
+  // lay below the fold, and a lecturer had to scroll to see what the text claims. The lesson's
+  // text stays in view beside it (the column and the strip stick to the window's top).
+  async reveal(lesson, drawn) {
+    const opened = ++this.opened;
+    this.unfollow?.();
+    const box = lesson.chart && $(lesson.chart);
+    if (!box) return;
+    await (drawn || (lesson.tab === "paths" ? this.settled() : null));
+    if (opened !== this.opened || !box.checkVisibility()) return;
+    box.scrollIntoView({ block: "nearest" });
+    this.follow(box);
+  }
+
+  // Keeps the chart in view while what lies above it changes size (once the animation stops the
+  // inspector adds its gradient check, ~200 px, which pushed the learning-rate chart back below
+  // the fold; the text opened beside the stage narrows it), as long as the lecturer leaves it in
+  // view: scrolled away from it, the page stays where they put it. Meanwhile the browser's own
+  // scroll anchoring is off (optviz.css): it moved the page when the strip left the stage, and a
+  // move that is not the lecturer's must not read as one.
+  follow(box) {
+    const inView = () => {
+      const rect = box.getBoundingClientRect();
+      return rect.height > 0 && rect.top >= 0 && rect.bottom <= window.innerHeight;
+    };
+    let shown = inView();
+    const scrolled = () => { shown = inView(); };
+    const observer = new ResizeObserver(() => {
+      if (shown && !inView()) box.scrollIntoView({ block: "nearest" });
+      shown = inView();
+    });
+    observer.observe(box.closest(".stage"));
+    window.addEventListener("scroll", scrolled, { passive: true });
+    document.documentElement.classList.add("lesson-follow");
+    this.unfollow = () => {
+      observer.disconnect();
+      window.removeEventListener("scroll", scrolled);
+      document.documentElement.classList.remove("lesson-follow");
+      this.unfollow = null;
+    };
   }
 
   render(lesson) {
@@ -214,7 +263,9 @@ export class LessonMode {
     const column = this.node?.parentNode;
     if (!more || !column) return;
     const below = column.scrollHeight - column.scrollTop - column.clientHeight;
-    more.hidden = this.node.classList.contains("strip") || document.body.classList.contains("lesson-collapsed") || below <= 2;
+    // Folded (▾) with the controls shown; with them hidden the column holds the opened text.
+    const folded = document.body.classList.contains("lesson-collapsed") && this.state.controls;
+    more.hidden = this.node.classList.contains("strip") || folded || below <= 2;
   }
 
   scrollOn() {
@@ -225,15 +276,15 @@ export class LessonMode {
   // The panel sits at the top of the visible tab's controls column (over the controls, which
   // folding the panel shows again), so the plot keeps its width in presenter mode. With the
   // controls hidden it is a strip above the stage (count, title, next / previous), so the
-  // plot gets the screen as it does outside a lesson.
+  // plot gets the screen as it does outside a lesson; its text, opened, takes the column again
+  // (the controls stay hidden) and the plot gives it room.
   place() {
     if (!this.node) return;
-    const strip = !this.state.controls;
+    const strip = !this.state.controls && !document.body.classList.contains("lesson-reading");
     const holder = document.querySelector(`.layout:not([hidden]) ${strip ? ".stage" : ".controls"}`);
     if (holder && this.node.parentNode !== holder) holder.prepend(this.node);
     this.node.classList.toggle("strip", strip);
     this.showStatus();
-    if (strip) this.fitReading();
     requestAnimationFrame(() => this.showMore());  // once the panel is laid out where it now is
   }
 
@@ -246,8 +297,10 @@ export class LessonMode {
     line.hidden = !status || status === "lesson" || this.state.tab !== this.lesson.tab;
   }
 
-  // With the controls hidden the lesson is a strip; its ▸ opens the lesson's text over the plot
-  // (the controls stay hidden, the strip and the plot keep their place) and ▴ folds it again.
+  // With the controls hidden the lesson is a strip; its ▸ opens the lesson's text beside the
+  // stage, in the controls' column (the controls stay hidden), and ▴ folds it again. Over the
+  // plot's right side it covered what it spoke of: Adam's first step, the Adam family's legend,
+  // the accuracy chart.
   readButton() {
     const reading = document.body.classList.contains("lesson-reading");
     const node = el("button", { type: "button", class: "lesson-read", onclick: () => this.read(!document.body.classList.contains("lesson-reading")) });
@@ -257,7 +310,7 @@ export class LessonMode {
 
   labelRead(node, reading) {
     node.textContent = reading ? "▴" : "▸";
-    node.title = reading ? "Fold the lesson's text back into the strip (Escape)" : "Read the lesson: its text over the plot";
+    node.title = reading ? "Fold the lesson's text back into the strip (Escape)" : "Read the lesson: its text beside the plot";
     node.setAttribute("aria-label", node.title);
     node.setAttribute("aria-expanded", String(reading));
   }
@@ -266,14 +319,7 @@ export class LessonMode {
     document.body.classList.toggle("lesson-reading", on);
     const node = this.node?.querySelector(".lesson-read");
     if (node) this.labelRead(node, on);
-    this.fitReading();
-  }
-
-  // The open text ends above the window's bottom (it scrolls within): never a page to scroll.
-  fitReading() {
-    if (!this.node) return;
-    const room = window.innerHeight - this.node.getBoundingClientRect().bottom - 12;
-    this.node.style.setProperty("--lesson-room", `${Math.max(120, Math.floor(room))}px`);
+    this.place();
   }
 
   fold(button) {
@@ -314,9 +360,10 @@ export class LessonMode {
   }
 
   // A lesson plays when it opens: the paths animate from step 0, the MLP comparison trains.
+  // Resolves once the scene is drawn: the paths start playing, the networks are trained.
   async play() {
     if (this.state.tab === "mlp") {
-      if (this.mlpPanel.mlp.runs.length) this.mlpPanel.train();
+      if (this.mlpPanel.mlp.runs.length) await this.mlpPanel.train();
       return;
     }
     const panel = this.panel;

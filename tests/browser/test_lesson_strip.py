@@ -69,46 +69,88 @@ READING = """() => {
   const panel = document.getElementById('lesson-panel');
   const body = panel.querySelector('.lesson-body');
   const read = panel.querySelector('.lesson-read');
-  return {plot: box(document.getElementById('plot')), strip: box(panel), body: box(body), vh: innerHeight, vw: innerWidth,
-          bodyShown: body.checkVisibility(), controlsShown: document.getElementById('controls').checkVisibility(),
-          readShown: Boolean(read && read.checkVisibility()), expanded: read && read.getAttribute('aria-expanded'),
+  const shown = (node) => node && node.checkVisibility();
+  const area = document.querySelector('main:not([hidden]) .nsewdrag');
+  // What a lesson's sentences point at: the plot's data area (Adam's first step is in it), the
+  // legend's entries (the Adam family's names), the MLP charts (batchnorm's accuracy).
+  const targets = {plot: area && box(area),
+                   legend: [...document.querySelectorAll('#legend .legend-item')].filter(shown).map(box),
+                   accuracy: shown(document.getElementById('mlp-accuracy')) ? box(document.getElementById('mlp-accuracy')) : null,
+                   loss: shown(document.getElementById('mlp-loss')) ? box(document.getElementById('mlp-loss')) : null};
+  const controls = [...document.querySelectorAll('main:not([hidden]) .controls > :not(.lesson-panel)')].filter(shown).length;
+  // What shows of the panel: a long lesson scrolls within the controls' column.
+  const clip = (r, c) => ({top: Math.max(r.top, c.top), bottom: Math.min(r.bottom, c.bottom), left: Math.max(r.left, c.left),
+                           right: Math.min(r.right, c.right)});
+  const column = getComputedStyle(panel.parentNode).overflowY === 'auto' ? box(panel.parentNode) : box(panel);
+  return {plot: box(document.getElementById('plot')), panel: clip(box(panel), column), body: clip(box(body), column),
+          vh: innerHeight, vw: innerWidth,
+          targets, bodyShown: body.checkVisibility(), controlsShown: controls > 0, strip: panel.classList.contains('strip'),
+          readShown: shown(read), expanded: read && read.getAttribute('aria-expanded'),
+          nextShown: shown(panel.querySelector('button[aria-label^="Next"]')),
           text: body.checkVisibility() ? body.innerText : '', scrollY, fontSize: parseFloat(getComputedStyle(body).fontSize)};
 }"""
 
 
+def overlap(a, b):
+    return a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1
+
+
+def open_text(page, lesson):
+    """Opens the strip's text and checks it is all there, in the window, and covers nothing it speaks of."""
+    page.click("#lesson-panel .lesson-read")
+    page.wait_for_function("() => { const p = document.getElementById('plot'); const s = p.querySelector('.main-svg');"
+                           " return !p.checkVisibility() || Math.abs(s.getBoundingClientRect().width - p.offsetWidth) < 2; }",
+                           timeout=10000)  # the plot has given the text its room
+    opened = page.evaluate(READING)
+    assert opened["bodyShown"] and not opened["controlsShown"] and opened["expanded"] == "true", opened
+    assert opened["readShown"] and opened["nextShown"], opened  # ▴ and the clicker's next stay at hand
+    assert lesson["narrative"] in opened["text"] and all(line in opened["text"] for line in lesson["notice"]), opened["text"]
+    assert opened["panel"]["bottom"] <= opened["vh"] and opened["panel"]["right"] <= opened["vw"], opened
+    assert opened["fontSize"] >= 16 and opened["body"]["bottom"] - opened["body"]["top"] > 100, opened
+    assert opened["scrollY"] == 0, opened
+    targets = opened["targets"]
+    for name, target in [("plot", targets["plot"]), ("accuracy", targets["accuracy"]), ("loss", targets["loss"]),
+                         *(("legend", entry) for entry in targets["legend"])]:
+        for text in (opened["panel"], opened["body"]):
+            assert target is None or not overlap(text, target), (lesson["id"], name, opened)
+    return opened
+
+
 @pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)], ids=["1024x768", "1920x1080"])
-def test_the_strip_opens_the_lesson_text_without_the_controls(open_page, server_url, size):
-    """With the controls hidden the strip's ▸ opens the lesson's text over the plot (the lecturer reads
-    it to the class without showing the controls), ▴ or Escape folds it; the strip and the plot keep
-    their place and size throughout."""
-    watch = open_page("?lesson=canyon-momentum&present=1&controls=0", viewport=size)
+def test_the_strip_opens_the_lesson_text_beside_what_it_describes(open_page, server_url, size):
+    """With the controls hidden the strip's ▸ opens the lesson's text (the lecturer reads it to the
+    class without showing the controls) beside the plot, which gives it room: over the plot's right
+    side it covered Adam's first step, the Adam family's legend and batchnorm's accuracy chart, the
+    very things the text speaks of. ▴ or Escape folds it, and the plot gets the screen back. The next
+    lesson opens folded (it opened under the last lesson's open text)."""
+    by_id = {item["id"]: item for item in lessons(server_url)}
+    watch = open_page("?lesson=adam-first-step&present=1&controls=0", viewport=size)
     page = watch.page
-    wait_lesson(page, "canyon-momentum")
-    lesson = next(item for item in lessons(server_url) if item["id"] == "canyon-momentum")
+    wait_lesson(page, "adam-first-step")
     check_full_screen(page, "folded")
     before = page.evaluate(READING)
     assert before["readShown"] and not before["bodyShown"] and before["expanded"] == "false", before
-    page.click("#lesson-panel .lesson-read")
-    opened = page.evaluate(READING)
-    assert opened["bodyShown"] and not opened["controlsShown"] and opened["expanded"] == "true", opened
-    assert lesson["narrative"] in opened["text"] and all(line in opened["text"] for line in lesson["notice"]), opened["text"]
-    # over the plot, under the strip, whole within the window, in the panel's reading size
-    assert opened["body"]["top"] >= opened["strip"]["bottom"] and opened["body"]["bottom"] <= opened["vh"], opened
-    assert opened["body"]["right"] <= opened["vw"] and opened["fontSize"] >= 16, opened
-    assert opened["body"]["height"] > 100 and opened["scrollY"] == before["scrollY"] == 0, opened
-    assert opened["plot"] == before["plot"] and opened["strip"] == before["strip"], (before, opened)
+    open_text(page, by_id["adam-first-step"])
     page.screenshot(path=shot(f"pathspage/test-lesson-read-{size[0]}.png"))
     page.click("#lesson-panel .lesson-read")
-    folded = page.evaluate(READING)
-    assert not folded["bodyShown"] and folded["plot"] == before["plot"] and folded["strip"] == before["strip"], folded
     check_full_screen(page, "folded again")
-    # Escape folds it too, and the next lesson opens as the lecturer left the text (open)
+    folded = page.evaluate(READING)
+    assert not folded["bodyShown"] and folded["plot"] == before["plot"] and folded["panel"] == before["panel"], folded
+    # Open, then the clicker's PageDown: the next lesson opens as a strip, its text folded.
     page.click("#lesson-panel .lesson-read")
     page.evaluate("() => document.activeElement.blur()")
     page.keyboard.press("PageDown")
-    wait_lesson(page, "nesterov")
-    assert page.evaluate(READING)["bodyShown"]
+    wait_lesson(page, "adam-family")
+    check_full_screen(page, "next lesson")
+    moved = page.evaluate(READING)
+    assert moved["strip"] and not moved["bodyShown"] and moved["expanded"] == "false", moved
+    open_text(page, by_id["adam-family"])
     page.keyboard.press("Escape")
     assert not page.evaluate(READING)["bodyShown"]
-    check_full_screen(page, "next lesson, folded")
+    check_full_screen(page, "folded by Escape")
+    # An MLP lesson (from the menu) opens its text beside the charts too.
+    page.select_option("#lesson-menu", "batchnorm")
+    wait_lesson(page, "batchnorm")
+    open_text(page, by_id["batchnorm"])
+    page.screenshot(path=shot(f"pathspage/test-lesson-read-mlp-{size[0]}.png"))
     assert watch.errors == []

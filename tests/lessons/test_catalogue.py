@@ -1,6 +1,9 @@
 """The lesson registry: complete, well-formed, every link a scene the page can open."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from app.main import app
@@ -46,3 +49,15 @@ def test_a_bad_link_names_its_key():
         parse_link("surface=quadratic&run=nope;lr:0.1")
     with pytest.raises(ValueError, match="sp: unknown parameter"):
         parse_link("surface=canyon&sp=kappa:3&run=sgd;lr:0.1")
+
+
+def test_a_lessons_chart_is_a_box_of_its_tab():
+    """The chart a lesson brings into view is a box of the page, on the lesson's own tab."""
+    page = (Path(__file__).resolve().parents[2] / "templates" / "index.html").read_text()
+    mlp_at = page.index('id="panel-mlp"')
+    charted = [lesson for lesson in LESSONS.values() if lesson.chart]
+    assert {lesson.id for lesson in charted} >= {"schedule-step", "schedule-exponential", "schedule-linear", "loss-slice"}
+    for lesson in charted:
+        found = re.search(rf'id="{re.escape(lesson.chart)}"', page)
+        assert found, lesson.id
+        assert (found.start() > mlp_at) == (lesson.tab == "mlp"), lesson.id
