@@ -34,7 +34,7 @@ def test_a_path_counts_the_later_paths_that_cover_it(open_page):
         [line(0, 0, 10, 0), line(0, 5, 10, 5)],                       # apart
         [line(0, 0, 10, 0), line(0, 0, 10, 0, n=7)],                  # the same road, fewer points
         [line(0, 0, 10, 0), line(0, 0, 10, 0), line(0, 0, 10, 0)],    # three on one road
-        [line(0, 0, 10, 0), line(0, 0.05, 5, 0.05, n=3)],             # half of it, a line's width off
+        [line(0, 0, 10, 0), line(0, 0.03, 7, 0.03, n=3)],             # 70 % of it, under a line's width off
         [line(0, 0, 10, 0), line(0, 0, 1, 0)],                        # a tenth of it
         [line(0, 0, 10, 0), None, far, line(0, 0, 10, 0)],            # gaps and nonsense in between
     ]
@@ -94,4 +94,16 @@ def test_widths_follow_the_cover_as_a_slider_moves(open_page):
         assert len(drawn_paths) >= 3 and all(abs(data - drawn) < 1e-6 for data, drawn in drawn_paths), (value, widths)
         seen.add(tuple(data for data, _ in widths[:3]))
     assert len(seen) >= 2  # the cover did change along the way
+    assert watch.errors == []
+
+
+def test_sgds_zig_zags_in_the_canyon_are_not_widened_in_presenter_mode(open_page):
+    """Momentum's first strokes across the canyon lie beside SGD's (both start the same way), so
+    the old measure (1.2 % of the span, 30 % of the length) counted SGD as covered and drew it
+    wider: at presenter width the first 30 zig-zags that lesson 7 asks the class to count merged
+    into one black wedge (a new lecturer, 1024x768). Neither run is under the other."""
+    watch = open_page("?lesson=canyon-momentum&present=1", viewport=(1024, 768))
+    widths = watch.page.evaluate("""() => Object.fromEntries(document.getElementById('plot').data
+      .filter((t) => t.mode === 'lines' && t.name && /^(SGD|Momentum)/.test(t.name)).map((t) => [t.name.split(' ')[0], t.line.width]))""")
+    assert widths["SGD"] == widths["Momentum"], widths
     assert watch.errors == []
