@@ -194,8 +194,28 @@ export class LessonMode {
     if (!box) return;
     await (drawn || (lesson.tab === "paths" ? this.settled() : null));
     if (opened !== this.opened || !box.checkVisibility()) return;
-    box.scrollIntoView({ block: "nearest" });
-    this.follow(box);
+    this.bringIntoView(box, lesson.tab);
+    this.follow(box, lesson.tab);
+  }
+
+  // Scrolls down until the chart's bottom is in the window, but on the paths tab never past the
+  // legend's top: the paths are what every path lesson speaks of first (the schedule lessons'
+  // "the last 50 points scatter less"), and at 1024x768 the learning-rate chart and the plot do
+  // not fit together; scrolling to the chart put the plot off the screen. There the chart is the
+  // lecturer's scroll away; on a 1080p screen both show.
+  bringIntoView(box, tab) {
+    const below = box.getBoundingClientRect().bottom - window.innerHeight;
+    const by = Math.min(below, tab === "paths" ? this.legendRoom() : Infinity);
+    if (by > 0) window.scrollBy({ top: by });
+  }
+
+  // How far the page may scroll down and still show the paths' legend (negative: scrolled past
+  // it). The folded strip sticks to the window's top, over the stage: the legend stays below it.
+  legendRoom() {
+    const legend = $("legend").getBoundingClientRect();
+    const panel = this.node.getBoundingClientRect();
+    const overStage = panel.left < legend.right && panel.right > legend.left;  // a strip, not the column beside
+    return legend.top - (overStage ? panel.height : 0) - 8;
   }
 
   // Keeps the chart in view while what lies above it changes size (once the animation stops the
@@ -204,7 +224,7 @@ export class LessonMode {
   // view: scrolled away from it, the page stays where they put it. Meanwhile the browser's own
   // scroll anchoring is off (optviz.css): it moved the page when the strip left the stage, and a
   // move that is not the lecturer's must not read as one.
-  follow(box) {
+  follow(box, tab) {
     const inView = () => {
       const rect = box.getBoundingClientRect();
       return rect.height > 0 && rect.top >= 0 && rect.bottom <= window.innerHeight;
@@ -212,7 +232,9 @@ export class LessonMode {
     let shown = inView();
     const scrolled = () => { shown = inView(); };
     const observer = new ResizeObserver(() => {
-      if (shown && !inView()) box.scrollIntoView({ block: "nearest" });
+      if (shown && !inView()) this.bringIntoView(box, tab);
+      // the controls hidden or the text opened: the paths and their legend come back into view
+      else if (tab === "paths" && this.legendRoom() < 0) window.scrollBy({ top: this.legendRoom() });
       shown = inView();
     });
     observer.observe(box.closest(".stage"));
